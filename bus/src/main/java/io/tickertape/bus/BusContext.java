@@ -1,0 +1,254 @@
+package io.tickertape.bus;
+
+import java.util.concurrent.ThreadFactory;
+
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+/**
+ * Configuration of a {@link TelemetryBus}: fluent setters, defaults for everything, checked once by
+ * {@link #conclude()} when the bus is launched. Every option is listed in {@code docs/CONFIGURATION.md}.
+ */
+public final class BusContext
+{
+    /** Default {@link #historyCapacity(int)}: events the history holds. */
+    public static final int HISTORY_CAPACITY_DEFAULT = 16_384;
+    /** Default {@link #slotCapacity(int)}: payload bytes per producer slot. */
+    public static final int SLOT_CAPACITY_DEFAULT = 512;
+    /** Bytes of history arena per event of capacity when {@link #historyArenaBytes(int)} is not set. */
+    public static final int HISTORY_BYTES_PER_EVENT_DEFAULT = 512;
+    /** Default {@link #collectorBatchLimit(int)}: events taken from one producer per duty cycle. */
+    public static final int COLLECTOR_BATCH_LIMIT_DEFAULT = 1024;
+    private static final int MAX_ARENA = 1 << 30;
+
+    private boolean enabled = true;
+    private int historyCapacity = HISTORY_CAPACITY_DEFAULT;
+    private int historyArenaBytes;
+    private int slotCapacity = SLOT_CAPACITY_DEFAULT;
+    private int collectorBatchLimit = COLLECTOR_BATCH_LIMIT_DEFAULT;
+    private IdleStrategy idleStrategy;
+    private EpochNanoClock clock;
+    private ErrorHandler errorHandler;
+    private ThreadFactory threadFactory;
+
+    /**
+     * Whether telemetry is on; when false, {@link TelemetryBus#launch(BusContext)} returns a no-op bus.
+     *
+     * @param enabled default true.
+     * @return this.
+     */
+    public BusContext enabled(final boolean enabled)
+    {
+        this.enabled = enabled;
+        return this;
+    }
+
+    /**
+     * Most events the history holds.
+     *
+     * @param events default {@value #HISTORY_CAPACITY_DEFAULT}; 1 to 16,777,216.
+     * @return this.
+     */
+    public BusContext historyCapacity(final int events)
+    {
+        this.historyCapacity = events;
+        return this;
+    }
+
+    /**
+     * Bytes of JSON the history holds; a power of two. Unset (0): the capacity times 512, rounded up to a power
+     * of two, at least 64 KiB and at most 1 GiB. When events are larger than this allows on average, the history
+     * holds fewer than its capacity.
+     *
+     * @param bytes a power of two from 4096 to 2^30, or 0 to derive it.
+     * @return this.
+     */
+    public BusContext historyArenaBytes(final int bytes)
+    {
+        this.historyArenaBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Payload bytes in each producer slot; a payload that does not fit is truncated at a value boundary.
+     *
+     * @param bytes default {@value #SLOT_CAPACITY_DEFAULT}; 64 to 65,536.
+     * @return this.
+     */
+    public BusContext slotCapacity(final int bytes)
+    {
+        this.slotCapacity = bytes;
+        return this;
+    }
+
+    /**
+     * Events taken from one producer ring per collector duty cycle, so one busy producer cannot starve others.
+     *
+     * @param events default {@value #COLLECTOR_BATCH_LIMIT_DEFAULT}.
+     * @return this.
+     */
+    public BusContext collectorBatchLimit(final int events)
+    {
+        this.collectorBatchLimit = events;
+        return this;
+    }
+
+    /**
+     * How the collector waits when it finds no work. Default: spin, yield, then park from 1 us to 100 us, so an
+     * idle bus costs little CPU while a busy one is collected within microseconds.
+     *
+     * @param idleStrategy the strategy.
+     * @return this.
+     */
+    public BusContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
+     * The clock stamping events at claim; must not allocate. Default: the system clock in epoch nanoseconds.
+     *
+     * @param clock the clock.
+     * @return this.
+     */
+    public BusContext clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /**
+     * Receives each distinct error of the collector once (bad events, failing listeners). Default: a warning
+     * on the {@code io.tickertape.bus} system logger.
+     *
+     * @param errorHandler the handler.
+     * @return this.
+     */
+    public BusContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    /**
+     * Makes the collector's thread. Default: a daemon thread named {@code tickertape-collector}.
+     *
+     * @param threadFactory the factory.
+     * @return this.
+     */
+    public BusContext threadFactory(final ThreadFactory threadFactory)
+    {
+        this.threadFactory = threadFactory;
+        return this;
+    }
+
+    /**
+     * Check the options and fill in defaults.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first option out of range.
+     */
+    public BusContext conclude()
+    {
+        require(historyCapacity >= 1 && historyCapacity <= 1 << 24, "historyCapacity must be 1..16777216: " + historyCapacity);
+        require(slotCapacity >= 64 && slotCapacity <= 65_536, "slotCapacity must be 64..65536: " + slotCapacity);
+        require(collectorBatchLimit >= 1, "collectorBatchLimit must be >= 1: " + collectorBatchLimit);
+        if (0 == historyArenaBytes)
+        {
+            final long wanted = Math.max(64 * 1024L, (long)historyCapacity * HISTORY_BYTES_PER_EVENT_DEFAULT);
+            historyArenaBytes = (int)Math.min(MAX_ARENA, Long.highestOneBit(wanted - 1) << 1);
+        }
+        require(historyArenaBytes >= 4096 && historyArenaBytes <= MAX_ARENA && Integer.bitCount(historyArenaBytes) == 1,
+            "historyArenaBytes must be a power of two from 4096 to 2^30: " + historyArenaBytes);
+        require(historyArenaBytes / 8 >= slotCapacity * 2, "historyArenaBytes too small for slotCapacity " + slotCapacity);
+        if (null == idleStrategy)
+        {
+            idleStrategy = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+        }
+        if (null == clock)
+        {
+            clock = new SystemEpochNanoClock();
+        }
+        if (null == errorHandler)
+        {
+            final System.Logger logger = System.getLogger("io.tickertape.bus");
+            errorHandler = (t) -> logger.log(System.Logger.Level.WARNING, "telemetry collector error", t);
+        }
+        if (null == threadFactory)
+        {
+            threadFactory = (r) ->
+            {
+                final Thread thread = new Thread(r, "tickertape-collector");
+                thread.setDaemon(true);
+                return thread;
+            };
+        }
+        return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** @return whether telemetry is on. */
+    public boolean enabled()
+    {
+        return enabled;
+    }
+
+    /** @return most events the history holds. */
+    public int historyCapacity()
+    {
+        return historyCapacity;
+    }
+
+    /** @return bytes of JSON the history holds (0 until concluded when derived). */
+    public int historyArenaBytes()
+    {
+        return historyArenaBytes;
+    }
+
+    /** @return payload bytes per slot. */
+    public int slotCapacity()
+    {
+        return slotCapacity;
+    }
+
+    /** @return events per producer per duty cycle. */
+    public int collectorBatchLimit()
+    {
+        return collectorBatchLimit;
+    }
+
+    /** @return the collector's idle strategy. */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /** @return the clock stamping events. */
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    /** @return the error handler. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    /** @return the collector's thread factory. */
+    public ThreadFactory threadFactory()
+    {
+        return threadFactory;
+    }
+}

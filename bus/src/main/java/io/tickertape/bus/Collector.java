@@ -1,0 +1,140 @@
+package io.tickertape.bus;
+
+import com.lmax.disruptor.EventPoller;
+import org.agrona.concurrent.Agent;
+import tools.jackson.core.io.SerializedString;
+
+/**
+ * The collector agent: the only reader of the producer rings and the only writer of the history.
+ * <p>
+ * Each duty cycle polls every producer's ring for a bounded batch, gives each event the next global sequence,
+ * encodes its JSON once and appends it to the history; when the cycle found anything it tells the batch
+ * listeners once. An event that cannot be encoded is counted, logged once and skipped without using a sequence,
+ * so sequences stay gap-free; nothing a producer or listener does can stop this thread.
+ */
+final class Collector implements Agent, EventPoller.Handler<Slot>
+{
+    private final TelemetryBus bus;
+    private final HistoryRing history;
+    private final JsonEncoder encoder = new JsonEncoder();
+    private final DistinctErrorLog errors;
+    private final int batchLimit;
+
+    private SerializedString currentSource;
+    private int batchCount;
+    private volatile long batches;
+    private volatile long collected;
+
+    Collector(final TelemetryBus bus, final HistoryRing history, final DistinctErrorLog errors, final int batchLimit)
+    {
+        this.bus = bus;
+        this.history = history;
+        this.errors = errors;
+        this.batchLimit = batchLimit;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        final ProducerEntry[] producers = bus.producerEntries();
+        for (final ProducerEntry entry : producers)
+        {
+            currentSource = entry.source;
+            batchCount = 0;
+            try
+            {
+                entry.producer.poller().poll(this);
+            }
+            catch (final Throwable t)
+            {
+                errors.record(t);
+            }
+            work += batchCount;
+        }
+        if (work > 0)
+        {
+            batches = batches + 1;
+            collected = collected + work;
+            notifyListeners();
+        }
+        return work;
+    }
+
+    @Override
+    public boolean onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
+    {
+        batchCount++;
+        try
+        {
+            final long seq = history.head() + 1;
+            final int length = encoder.encode(seq, slot, currentSource);
+            if (history.append(slot.type.id(), encoder.bytes(), 0, length) < 0)
+            {
+                throw new IllegalStateException("event of " + length + " bytes exceeds the history's record limit of " +
+                    history.maxRecordLength());
+            }
+        }
+        catch (final Throwable t)
+        {
+            errors.record(t);
+        }
+        return batchCount < batchLimit;
+    }
+
+    private void notifyListeners()
+    {
+        final long head = history.head();
+        for (final BatchListener listener : bus.listeners())
+        {
+            try
+            {
+                listener.onBatch(head);
+            }
+            catch (final Throwable t)
+            {
+                errors.record(t);
+            }
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        // Drain what producers committed before the bus was closed.
+        int rounds = 0;
+        while (doWork() > 0 && ++rounds < 1_000_000)
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "tickertape-collector";
+    }
+
+    long batches()
+    {
+        return batches;
+    }
+
+    long collected()
+    {
+        return collected;
+    }
+
+    /** A producer with its source name ready for the encoder. */
+    static final class ProducerEntry
+    {
+        final Producer producer;
+        final SerializedString source;
+
+        ProducerEntry(final Producer producer)
+        {
+            this.producer = producer;
+            this.source = new SerializedString(producer.name());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.tickertape.bus;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A reader's own copy of one record of the {@link HistoryRing}: the event's sequence, type and JSON bytes.
+ * <p>
+ * A reader allocates one and reuses it for every read; the ring copies into it and validates the copy, so what it
+ * holds after a successful read is never torn. Not thread-safe: one per reading thread.
+ */
+public final class HistoryRecord
+{
+    private final byte[] buffer;
+    private long seq;
+    private int typeId;
+    private int length;
+
+    /**
+     * A record able to hold the largest JSON the given ring may store.
+     *
+     * @param ring the ring this record will be read from.
+     */
+    public HistoryRecord(final HistoryRing ring)
+    {
+        this.buffer = new byte[ring.maxRecordLength()];
+    }
+
+    void set(final long seq, final int typeId, final int length)
+    {
+        this.seq = seq;
+        this.typeId = typeId;
+        this.length = length;
+    }
+
+    /**
+     * The global sequence of the event.
+     *
+     * @return the sequence.
+     */
+    public long seq()
+    {
+        return seq;
+    }
+
+    /**
+     * The id of the event's type.
+     *
+     * @return the type id, see {@link EventType#id()}.
+     */
+    public int typeId()
+    {
+        return typeId;
+    }
+
+    /**
+     * The event's type.
+     *
+     * @return the type.
+     */
+    public EventType type()
+    {
+        return EventType.byId(typeId);
+    }
+
+    /**
+     * The bytes holding the JSON; only the first {@link #length()} are valid.
+     *
+     * @return the backing array (not a copy).
+     */
+    public byte[] buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * The number of JSON bytes.
+     *
+     * @return the length.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * The JSON as a string (allocates; for tests and tools, not for a hot path).
+     *
+     * @return the event's JSON object.
+     */
+    public String json()
+    {
+        return new String(buffer, 0, length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString()
+    {
+        return json();
+    }
+}

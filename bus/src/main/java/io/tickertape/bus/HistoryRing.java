@@ -1,0 +1,363 @@
+package io.tickertape.bus;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The fixed-size history of collected events, as JSON: the broadcast buffer that queries and live subscribers
+ * read. The collector is its only writer; readers on any thread never block it and never take a lock.
+ * <p>
+ * Records are held two ways: an index of {@code capacity} entries (sequence, arena position, length, type) and an
+ * arena of bytes written round and round. A record is held while it is among the newest {@code capacity} and its
+ * bytes have not been written over. A reader copies a record out and then checks, seqlock-style, that neither its
+ * index entry nor its bytes changed meanwhile; if they did, it was lapped and the read says so, so a torn or
+ * mixed record never reaches a caller.
+ * <pre>
+ *  index (capacity entries, entry = seq % capacity)       arena (power of two bytes, position & mask)
+ *  +--------+-------+--------+------+                     +-----------------------------------------+
+ *  | seq    | start | length | type |  start ----------->  | {"seq":41,...} | {"seq":42,...} | ...   |
+ *  +--------+-------+--------+------+                     +-----------------------------------------+
+ *  seq = -1 while the entry is rewritten                  a record never wraps: the writer skips to 0
+ *
+ *  writer, per record                       reader, per record
+ *  1. evict by count and by bytes; tail     1. seq' = index.seq (acquire); seq' != seq: lapped
+ *  2. reserved = end; storeStore fence      2. read start, length, type; copy the bytes
+ *  3. index.seq = -1; storeStore fence      3. loadLoad fence
+ *  4. write start, length, type, bytes      4. index.seq != seq or reserved > start + arena: lapped
+ *  5. index.seq = seq (release); head
+ * </pre>
+ */
+public final class HistoryRing extends HistoryPositionsRhsPadding
+{
+    private static final VarHandle SEQS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle HEAD;
+    private static final VarHandle TAIL;
+    private static final VarHandle RESERVED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            HEAD = lookup.findVarHandle(HistoryPositions.class, "head", long.class);
+            TAIL = lookup.findVarHandle(HistoryPositions.class, "tail", long.class);
+            RESERVED = lookup.findVarHandle(HistoryPositions.class, "reserved", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final int capacity;
+    private final byte[] arena;
+    private final int arenaMask;
+    private final int maxRecordLength;
+    private final long[] seqs;
+    private final long[] starts;
+    private final int[] lengths;
+    private final int[] types;
+    private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
+    private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
+    private long writePosition;
+
+    /**
+     * A ring holding at most {@code capacity} records in an arena of {@code arenaLength} bytes.
+     *
+     * @param capacity    maximum number of records held, at least 1.
+     * @param arenaLength bytes of JSON held, a power of two of at least 4096; records longer than an eighth of
+     *                    it are refused.
+     */
+    public HistoryRing(final int capacity, final int arenaLength)
+    {
+        if (capacity < 1)
+        {
+            throw new IllegalArgumentException("history capacity must be at least 1: " + capacity);
+        }
+        if (arenaLength < 4096 || Integer.bitCount(arenaLength) != 1)
+        {
+            throw new IllegalArgumentException("history arena must be a power of two >= 4096 bytes: " + arenaLength);
+        }
+        this.capacity = capacity;
+        this.arena = new byte[arenaLength];
+        this.arenaMask = arenaLength - 1;
+        this.maxRecordLength = arenaLength / 8;
+        this.seqs = new long[capacity];
+        this.starts = new long[capacity];
+        this.lengths = new int[capacity];
+        this.types = new int[capacity];
+        java.util.Arrays.fill(seqs, -1L);
+    }
+
+    private int index(final long seq)
+    {
+        return (int)(seq % capacity);
+    }
+
+    /**
+     * Append a record. Only the single writer (the collector) may call this.
+     *
+     * @param typeId the event's type id.
+     * @param src    bytes of the JSON.
+     * @param offset where the JSON starts in {@code src}.
+     * @param length JSON bytes, at most {@link #maxRecordLength()}.
+     * @return the record's sequence, or -1 if it is too long to hold.
+     */
+    long append(final int typeId, final byte[] src, final int offset, final int length)
+    {
+        if (length > maxRecordLength || length < 0)
+        {
+            return -1;
+        }
+        final long seq = head + 1;
+        long start = writePosition;
+        final int physical = (int)(start & arenaMask);
+        if (physical + length > arena.length)
+        {
+            start += arena.length - physical;
+        }
+        final long end = start + length;
+
+        long tail = this.tail;
+        final long oldestKeptStart = end - arena.length;
+        while (tail < seq && (seq - tail >= capacity || starts[index(tail)] < oldestKeptStart))
+        {
+            final int type = types[index(tail)];
+            heldByType.lazySet(type, heldByType.get(type) - 1);
+            tail++;
+        }
+        TAIL.setRelease(this, tail);
+        RESERVED.setRelease(this, end);
+        VarHandle.storeStoreFence();
+
+        final int i = index(seq);
+        SEQS.setOpaque(seqs, i, -1L);
+        VarHandle.storeStoreFence();
+        starts[i] = start;
+        lengths[i] = length;
+        types[i] = typeId;
+        System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
+        SEQS.setRelease(seqs, i, seq);
+
+        heldByType.lazySet(typeId, heldByType.get(typeId) + 1);
+        appendedByType.lazySet(typeId, appendedByType.get(typeId) + 1);
+        writePosition = end;
+        HEAD.setRelease(this, seq);
+        return seq;
+    }
+
+    /**
+     * Copy the record of sequence {@code seq} into {@code into}, validated.
+     *
+     * @param seq  the sequence to read.
+     * @param into the reader's record.
+     * @return {@link ReadResult#OK} when {@code into} now holds it.
+     */
+    public ReadResult read(final long seq, final HistoryRecord into)
+    {
+        if (seq > (long)HEAD.getAcquire(this))
+        {
+            return ReadResult.NOT_AVAILABLE;
+        }
+        if (seq < (long)TAIL.getAcquire(this))
+        {
+            return ReadResult.LAPPED;
+        }
+        final int i = index(seq);
+        if ((long)SEQS.getAcquire(seqs, i) != seq)
+        {
+            return ReadResult.LAPPED;
+        }
+        final long start = starts[i];
+        final int length = lengths[i];
+        final int typeId = types[i];
+        final int physical = (int)(start & arenaMask);
+        final byte[] dst = into.buffer();
+        if (length < 0 || length > dst.length || physical + length > arena.length)
+        {
+            return ReadResult.LAPPED;
+        }
+        System.arraycopy(arena, physical, dst, 0, length);
+        VarHandle.loadLoadFence();
+        if ((long)SEQS.getVolatile(seqs, i) != seq || (long)RESERVED.getVolatile(this) > start + arena.length)
+        {
+            return ReadResult.LAPPED;
+        }
+        into.set(seq, typeId, length);
+        return ReadResult.OK;
+    }
+
+    /**
+     * The newest {@code limit} records whose type passes the filter, delivered oldest first.
+     *
+     * @param filter  which types to return.
+     * @param limit   most records to deliver.
+     * @param scratch the reader's record, reused for each.
+     * @param handler receives each record.
+     * @return how many records were delivered.
+     */
+    public int newest(final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
+    {
+        final long head = head();
+        final long tail = tail();
+        long from = head + 1;
+        int found = 0;
+        // Walk back over the index (types only) to find where the newest `limit` matches start.
+        for (long seq = head; seq >= tail && found < limit; seq--)
+        {
+            if (filter.matches(types[index(seq)]))
+            {
+                found++;
+                from = seq;
+            }
+        }
+        return deliver(from, head, filter, limit, scratch, handler);
+    }
+
+    /**
+     * The first {@code limit} records after {@code afterSeq} whose type passes the filter, oldest first: a page
+     * forward from a sequence a reader already has.
+     *
+     * @param afterSeq the last sequence the reader has (0 for the oldest held).
+     * @param filter   which types to return.
+     * @param limit    most records to deliver.
+     * @param scratch  the reader's record, reused for each.
+     * @param handler  receives each record.
+     * @return how many records were delivered.
+     */
+    public int after(
+        final long afterSeq, final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
+    {
+        return deliver(Math.max(afterSeq + 1, tail()), head(), filter, limit, scratch, handler);
+    }
+
+    private int deliver(
+        final long from, final long to, final TypeFilter filter, final int limit, final HistoryRecord scratch,
+        final RecordHandler handler)
+    {
+        int delivered = 0;
+        for (long seq = from; seq <= to && delivered < limit; seq++)
+        {
+            if (read(seq, scratch) == ReadResult.OK && filter.matches(scratch.typeId()))
+            {
+                delivered++;
+                if (!handler.onRecord(scratch))
+                {
+                    break;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * A cursor that starts after the newest record: it sees only what is appended from now on.
+     *
+     * @param filter which types the cursor delivers.
+     * @return a new cursor, owned by one reader.
+     */
+    public HistoryCursor cursorAtHead(final TypeFilter filter)
+    {
+        return new HistoryCursor(this, filter, head() + 1);
+    }
+
+    /**
+     * A cursor that starts right after {@code lastSeq}: resuming a reader that had seen up to it. If that record
+     * is no longer held the cursor's first poll reports a gap; if it lies beyond the head the cursor starts at
+     * the head.
+     *
+     * @param lastSeq the last sequence the reader saw.
+     * @param filter  which types the cursor delivers.
+     * @return a new cursor, owned by one reader.
+     */
+    public HistoryCursor cursorAfter(final long lastSeq, final TypeFilter filter)
+    {
+        final long head = head();
+        return new HistoryCursor(this, filter, Math.max(1, Math.min(lastSeq, head) + 1));
+    }
+
+    /**
+     * The sequence of the newest record.
+     *
+     * @return the head sequence; 0 while nothing was appended.
+     */
+    public long head()
+    {
+        return (long)HEAD.getAcquire(this);
+    }
+
+    /**
+     * The sequence of the oldest record held.
+     *
+     * @return the tail sequence; {@code head() + 1} while empty.
+     */
+    public long tail()
+    {
+        return (long)TAIL.getAcquire(this);
+    }
+
+    /**
+     * The number of records held now.
+     *
+     * @return {@code head - tail + 1}, between 0 and {@link #capacity()}.
+     */
+    public int size()
+    {
+        final long tail = tail();
+        final long head = head();
+        return (int)Math.max(0, Math.min(capacity, head - tail + 1));
+    }
+
+    /**
+     * The most records held at once.
+     *
+     * @return the capacity in records.
+     */
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * Bytes of the arena holding the JSON.
+     *
+     * @return the arena's length.
+     */
+    public int arenaLength()
+    {
+        return arena.length;
+    }
+
+    /**
+     * The longest record the ring accepts.
+     *
+     * @return bytes.
+     */
+    public int maxRecordLength()
+    {
+        return maxRecordLength;
+    }
+
+    /**
+     * How many records of the type are held now.
+     *
+     * @param typeId a type id.
+     * @return the count.
+     */
+    public long heldCount(final int typeId)
+    {
+        return Math.max(0, heldByType.get(typeId));
+    }
+
+    /**
+     * How many records of the type were ever appended.
+     *
+     * @param typeId a type id.
+     * @return the count.
+     */
+    public long appendedCount(final int typeId)
+    {
+        return appendedByType.get(typeId);
+    }
+}

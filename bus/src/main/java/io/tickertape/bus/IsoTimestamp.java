@@ -1,0 +1,78 @@
+package io.tickertape.bus;
+
+/**
+ * Formats epoch nanoseconds as ISO-8601 UTC with exactly six fraction digits, e.g.
+ * {@code 2026-11-29T16:20:01.123456Z}, into a reused char array.
+ * <p>
+ * Written by hand because java.time allocates an Instant and a String per call, and this runs once per event on
+ * the collector. The date is recomputed only when the second changes.
+ */
+final class IsoTimestamp
+{
+    /** Characters in a formatted timestamp. */
+    static final int LENGTH = 27;
+
+    private final char[] chars = "0000-00-00T00:00:00.000000Z".toCharArray();
+    private long cachedSecond = Long.MIN_VALUE;
+
+    /**
+     * Format and return the reused buffer.
+     *
+     * @param epochNanos nanoseconds since 1970-01-01T00:00:00Z.
+     * @return the buffer holding {@link #LENGTH} characters.
+     */
+    char[] format(final long epochNanos)
+    {
+        final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+        final int micros = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
+        if (second != cachedSecond)
+        {
+            cachedSecond = second;
+            formatSecond(second);
+        }
+        int v = micros;
+        for (int i = 25; i >= 20; i--)
+        {
+            chars[i] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        return chars;
+    }
+
+    private void formatSecond(final long epochSecond)
+    {
+        final long days = Math.floorDiv(epochSecond, 86_400L);
+        final int secondOfDay = (int)Math.floorMod(epochSecond, 86_400L);
+        // Civil date from days since the epoch (H. Hinnant's days_from_civil inverse).
+        final long z = days + 719_468;
+        final long era = Math.floorDiv(z, 146_097);
+        final long doe = z - era * 146_097;
+        final long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        final long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        final long mp = (5 * doy + 2) / 153;
+        final int day = (int)(doy - (153 * mp + 2) / 5 + 1);
+        final int month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        final long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+
+        put4(0, (int)Math.max(0, Math.min(9999, year)));
+        put2(5, month);
+        put2(8, day);
+        put2(11, secondOfDay / 3600);
+        put2(14, (secondOfDay / 60) % 60);
+        put2(17, secondOfDay % 60);
+    }
+
+    private void put4(final int at, final int value)
+    {
+        chars[at] = (char)('0' + value / 1000);
+        chars[at + 1] = (char)('0' + (value / 100) % 10);
+        chars[at + 2] = (char)('0' + (value / 10) % 10);
+        chars[at + 3] = (char)('0' + value % 10);
+    }
+
+    private void put2(final int at, final int value)
+    {
+        chars[at] = (char)('0' + value / 10);
+        chars[at + 1] = (char)('0' + value % 10);
+    }
+}

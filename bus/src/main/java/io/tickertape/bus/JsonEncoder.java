@@ -1,0 +1,228 @@
+package io.tickertape.bus;
+
+import static io.tickertape.bus.PayloadCodec.KEYED;
+import static io.tickertape.bus.PayloadCodec.KIND_MASK;
+
+import java.util.HashMap;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.io.ExpandableDirectBufferOutputStream;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
+
+/**
+ * Turns a collected {@link Slot} into the event's JSON, once, with jackson-core's streaming generator:
+ * <pre>
+ * {"seq":42,"type":"order_event","timestamp":"2026-11-29T16:20:01.123456Z","source":"execution",
+ *  "payload":{...}[,"truncated":true]}
+ * </pre>
+ * One generator is reused for every event (no root separator between values), member names are cached as
+ * {@link SerializedString}s, doubles use the fast writer, and non-finite doubles become {@code null}: after
+ * warm-up an event is encoded without allocating. Not thread-safe: it belongs to the collector.
+ */
+final class JsonEncoder
+{
+    private static final SerializedString SEQ = new SerializedString("seq");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString PAYLOAD = new SerializedString("payload");
+    private static final SerializedString TRUNCATED = new SerializedString("truncated");
+    /** Past this many distinct member names, further names are written without caching. */
+    private static final int MAX_CACHED_NAMES = 8192;
+
+    private final JsonFactory factory = JsonFactory.builder()
+        .rootValueSeparator((SerializableString)null)
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+        .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        .build();
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    private final ExpandableDirectBufferOutputStream out = new ExpandableDirectBufferOutputStream(buffer);
+    private final HashMap<String, SerializedString> names = new HashMap<>();
+    private final IsoTimestamp timestamp = new IsoTimestamp();
+    private JsonGenerator generator;
+
+    JsonEncoder()
+    {
+        reset();
+    }
+
+    /**
+     * Encode one event; the JSON is then in {@link #bytes()}, from 0 to the returned length.
+     *
+     * @throws RuntimeException if the slot is malformed; the encoder is reset and usable again.
+     */
+    int encode(final long seq, final Slot slot, final SerializedString source)
+    {
+        out.wrap(buffer);
+        try
+        {
+            final JsonGenerator g = generator;
+            g.writeStartObject();
+            g.writeName(SEQ);
+            g.writeNumber(seq);
+            g.writeName(TYPE);
+            g.writeString(slot.type.jsonName());
+            g.writeName(TIMESTAMP);
+            g.writeString(timestamp.format(slot.timestamp), 0, IsoTimestamp.LENGTH);
+            g.writeName(SOURCE);
+            g.writeString(source);
+            g.writeName(PAYLOAD);
+            writePayload(g, slot);
+            if (slot.truncated)
+            {
+                g.writeName(TRUNCATED);
+                g.writeBoolean(true);
+            }
+            g.writeEndObject();
+            g.flush();
+            return out.position();
+        }
+        catch (final RuntimeException ex)
+        {
+            reset();
+            throw ex;
+        }
+    }
+
+    byte[] bytes()
+    {
+        return buffer.byteArray();
+    }
+
+    private void writePayload(final JsonGenerator g, final Slot slot)
+    {
+        final byte[] p = slot.payload;
+        final int length = slot.length;
+        final String[] keys = slot.keys;
+        int key = 0;
+        int depth = 0;
+        long arrayBits = 0;
+        int pos = 0;
+        g.writeStartObject();
+        while (pos < length)
+        {
+            final int tag = p[pos++] & 0xFF;
+            final int kind = tag & KIND_MASK;
+            if (kind == PayloadCodec.END)
+            {
+                if (depth == 0)
+                {
+                    throw new IllegalStateException("payload closes more containers than it opens");
+                }
+                if ((arrayBits & (1L << depth)) != 0)
+                {
+                    g.writeEndArray();
+                }
+                else
+                {
+                    g.writeEndObject();
+                }
+                arrayBits &= ~(1L << depth);
+                depth--;
+                continue;
+            }
+            if ((tag & KEYED) != 0)
+            {
+                if (key >= slot.keyCount)
+                {
+                    throw new IllegalStateException("payload has more members than names");
+                }
+                g.writeName(name(keys[key++]));
+            }
+            switch (kind)
+            {
+                case PayloadCodec.LONG:
+                    g.writeNumber(PayloadCodec.getLong(p, pos));
+                    pos += 8;
+                    break;
+                case PayloadCodec.DOUBLE:
+                    final double d = Double.longBitsToDouble(PayloadCodec.getLong(p, pos));
+                    pos += 8;
+                    if (Double.isFinite(d))
+                    {
+                        g.writeNumber(d);
+                    }
+                    else
+                    {
+                        g.writeNull();
+                    }
+                    break;
+                case PayloadCodec.TRUE:
+                    g.writeBoolean(true);
+                    break;
+                case PayloadCodec.FALSE:
+                    g.writeBoolean(false);
+                    break;
+                case PayloadCodec.NULL:
+                    g.writeNull();
+                    break;
+                case PayloadCodec.STRING:
+                    final int bytes = PayloadCodec.getUnsignedShort(p, pos);
+                    pos += 2;
+                    if (pos + bytes > length)
+                    {
+                        throw new IllegalStateException("payload string runs past the payload");
+                    }
+                    g.writeUTF8String(p, pos, bytes);
+                    pos += bytes;
+                    break;
+                case PayloadCodec.OBJECT:
+                    g.writeStartObject();
+                    depth++;
+                    break;
+                case PayloadCodec.ARRAY:
+                    g.writeStartArray();
+                    depth++;
+                    arrayBits |= 1L << depth;
+                    break;
+                default:
+                    throw new IllegalStateException("payload has unknown tag " + tag);
+            }
+            if (depth >= PayloadCodec.MAX_DEPTH)
+            {
+                throw new IllegalStateException("payload nests too deep");
+            }
+        }
+        while (depth > 0)
+        {
+            if ((arrayBits & (1L << depth)) != 0)
+            {
+                g.writeEndArray();
+            }
+            else
+            {
+                g.writeEndObject();
+            }
+            depth--;
+        }
+        g.writeEndObject();
+    }
+
+    private SerializableString name(final String key)
+    {
+        SerializedString name = names.get(key);
+        if (null == name)
+        {
+            name = new SerializedString(key);
+            if (names.size() < MAX_CACHED_NAMES)
+            {
+                names.put(key, name);
+            }
+        }
+        return name;
+    }
+
+
+    private void reset()
+    {
+        out.wrap(buffer);
+        generator = factory.createGenerator(ObjectWriteContext.empty(), out);
+    }
+}

@@ -1,0 +1,249 @@
+package io.tickertape.bus;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * A single-writer source of events with its own ring: what an engine thread publishes through.
+ * <p>
+ * Get one from {@link TelemetryBus#producer(String, int)}. A producer belongs to one thread at a time: claims are
+ * not synchronised, so two threads must never claim on the same producer concurrently (give each engine thread its
+ * own producer). With assertions enabled ({@code -ea}) a claim from a second thread, or a claim while the previous
+ * event is still open, fails with an {@link IllegalStateException}; without them it costs nothing.
+ * <p>
+ * {@link #claim(EventType)} never blocks and never allocates. When the ring is full (the collector is behind) the
+ * event is dropped and counted, and the returned writer discards what is written to it.
+ */
+public final class Producer
+{
+    private static final VarHandle PUBLISHED;
+    private static final VarHandle DROPPED;
+    private static final VarHandle TRUNCATED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PUBLISHED = lookup.findVarHandle(Producer.class, "published", long.class);
+            DROPPED = lookup.findVarHandle(Producer.class, "dropped", long.class);
+            TRUNCATED = lookup.findVarHandle(Producer.class, "truncated", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final String name;
+    private final int ringSize;
+    private final RingBuffer<Slot> ring;
+    private final EventPoller<Slot> poller;
+    private final EpochNanoClock clock;
+    private final EventWriter writer;
+    private final EventWriter dropWriter;
+    private final TelemetryBus bus;
+
+    private long claimedSequence = -1;
+    private Thread owner;
+
+    // Written only by the owning thread (release stores), read by stats readers.
+    @SuppressWarnings("unused") private long published;
+    @SuppressWarnings("unused") private long dropped;
+    @SuppressWarnings("unused") private long truncated;
+
+    Producer(final TelemetryBus bus, final String name, final int ringSize, final int payloadCapacity, final EpochNanoClock clock)
+    {
+        this.bus = bus;
+        this.name = name;
+        this.ringSize = ringSize;
+        this.clock = clock;
+        this.writer = new EventWriter(this);
+        this.dropWriter = new EventWriter(this);
+        if (null == bus)
+        {
+            ring = null;
+            poller = null;
+        }
+        else
+        {
+            // The collector polls; nobody waits on this ring, so the wait strategy must not signal on publish
+            // (the default BlockingWaitStrategy takes a lock on every publish).
+            ring = RingBuffer.createSingleProducer(() -> new Slot(payloadCapacity), ringSize, new BusySpinWaitStrategy());
+            poller = ring.newPoller();
+            // The poller gates the ring: the producer can never overwrite a slot the collector has not read.
+            ring.addGatingSequences(poller.getSequence());
+        }
+    }
+
+    /**
+     * Claim the next slot for an event of the given type. Close the returned writer to publish the event
+     * (try-with-resources does it even when the block throws).
+     *
+     * @param type the event's type.
+     * @return a writer over the claimed slot, or a discarding writer if the event was dropped.
+     */
+    public EventWriter claim(final EventType type)
+    {
+        assert checkOwner();
+        final RingBuffer<Slot> ring = this.ring;
+        if (null == ring || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
+        {
+            return drop();
+        }
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return drop();
+        }
+        final Slot slot = ring.get(sequence);
+        slot.type = type;
+        slot.timestamp = clock.nanoTime();
+        claimedSequence = sequence;
+        writer.wrap(slot);
+        return writer;
+    }
+
+    /**
+     * Claim a slot for an event of a custom type given by name.
+     *
+     * @param type a type name, see {@link EventType#of(String)}.
+     * @return a writer over the claimed slot, or a discarding writer if the event was dropped.
+     */
+    public EventWriter claim(final String type)
+    {
+        EventType eventType = EventType.find(type);
+        if (null == eventType)
+        {
+            eventType = EventType.of(type);
+        }
+        return claim(eventType);
+    }
+
+    private EventWriter drop()
+    {
+        if (null != ring)
+        {
+            DROPPED.setRelease(this, (long)DROPPED.getOpaque(this) + 1);
+        }
+        return dropWriter;
+    }
+
+    void commit(final boolean wasTruncated)
+    {
+        ring.publish(claimedSequence);
+        PUBLISHED.setRelease(this, (long)PUBLISHED.getOpaque(this) + 1);
+        if (wasTruncated)
+        {
+            TRUNCATED.setRelease(this, (long)TRUNCATED.getOpaque(this) + 1);
+        }
+    }
+
+    private boolean checkOwner()
+    {
+        final Thread current = Thread.currentThread();
+        if (null == owner)
+        {
+            owner = current;
+        }
+        else if (owner != current)
+        {
+            throw new IllegalStateException("producer '" + name + "' belongs to thread " + owner.getName() +
+                " but was claimed on " + current.getName());
+        }
+        if (writer.isAccepted())
+        {
+            throw new IllegalStateException("producer '" + name + "': claim while the previous event is still open");
+        }
+        return true;
+    }
+
+    /**
+     * Hand the producer to another thread (for example when an engine restarts its thread). Only meaningful with
+     * assertions enabled; the previous owner must no longer use it.
+     */
+    public void releaseOwnership()
+    {
+        owner = null;
+    }
+
+    /**
+     * The name, written as the {@code "source"} of each event.
+     *
+     * @return the producer's name.
+     */
+    public String name()
+    {
+        return name;
+    }
+
+    /**
+     * The number of slots of this producer's ring.
+     *
+     * @return the ring size, a power of two.
+     */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /**
+     * Events committed so far.
+     *
+     * @return the count.
+     */
+    public long published()
+    {
+        return (long)PUBLISHED.getAcquire(this);
+    }
+
+    /**
+     * Events dropped so far because the ring was full or the bus was closing.
+     *
+     * @return the count.
+     */
+    public long dropped()
+    {
+        return (long)DROPPED.getAcquire(this);
+    }
+
+    /**
+     * Events committed with a payload cut to fit the slot.
+     *
+     * @return the count.
+     */
+    public long truncated()
+    {
+        return (long)TRUNCATED.getAcquire(this);
+    }
+
+    /**
+     * Events claimed but not yet collected: how full the ring is.
+     *
+     * @return the depth, 0 to {@link #ringSize()}.
+     */
+    public long depth()
+    {
+        if (null == ring)
+        {
+            return 0;
+        }
+        final long depth = ring.getCursor() - poller.getSequence().get();
+        return Math.max(0, Math.min(depth, ringSize));
+    }
+
+    EventPoller<Slot> poller()
+    {
+        return poller;
+    }
+}

@@ -1,0 +1,303 @@
+package io.tickertape.bus;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.agrona.concurrent.AgentRunner;
+
+/**
+ * The telemetry pipeline of one application: producers' rings, the collector thread and the history.
+ * <pre>{@code
+ * try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(100_000)))
+ * {
+ *     Producer execution = bus.producer("execution", 16_384);   // one per publishing thread
+ *     try (EventWriter e = execution.claim(EventType.ORDER))
+ *     {
+ *         e.put("order_id", "PAPER-0001").put("symbol", "NIFTY").put("qty", 50).put("price", 19755.0);
+ *     }
+ * }
+ * }</pre>
+ * A bus is not a singleton: an application owns it and may make several (tests do). {@link #noOp()} (or a
+ * context with {@code enabled(false)}) gives a bus with the same API whose producers drop everything at the cost
+ * of one branch, for running with telemetry off.
+ * <p>
+ * {@link #close()} stops new claims, collects what producers had committed, and stops the collector; it is
+ * idempotent. Thread-safe, except that each {@link Producer} belongs to one thread.
+ */
+public final class TelemetryBus implements AutoCloseable
+{
+    private static final BatchListener[] NO_LISTENERS = new BatchListener[0];
+
+    private final BusContext context;
+    private final HistoryRing history;
+    private final DistinctErrorLog errors;
+    private final Collector collector;
+    private final AgentRunner runner;
+    private final long startNanos = System.nanoTime();
+    private final Object lock = new Object();
+    private volatile Collector.ProducerEntry[] producers = new Collector.ProducerEntry[0];
+    private volatile BatchListener[] listeners = NO_LISTENERS;
+    private volatile boolean closing;
+    private volatile boolean closed;
+
+    private TelemetryBus(final BusContext context, final boolean enabled)
+    {
+        this.context = context;
+        this.history = new HistoryRing(enabled ? context.historyCapacity() : 1, enabled ? context.historyArenaBytes() : 4096);
+        this.errors = new DistinctErrorLog(context.errorHandler());
+        if (enabled)
+        {
+            collector = new Collector(this, history, errors, context.collectorBatchLimit());
+            runner = new AgentRunner(context.idleStrategy(), errors::record, null, collector);
+        }
+        else
+        {
+            collector = null;
+            runner = null;
+        }
+    }
+
+    /**
+     * Start a bus: its collector thread runs until {@link #close()}.
+     *
+     * @param context the options; concluded here.
+     * @return the running bus, or a no-op bus when the context has telemetry disabled.
+     */
+    public static TelemetryBus launch(final BusContext context)
+    {
+        context.conclude();
+        if (!context.enabled())
+        {
+            return new TelemetryBus(context, false);
+        }
+        final TelemetryBus bus = new TelemetryBus(context, true);
+        AgentRunner.startOnThread(bus.runner, context.threadFactory());
+        return bus;
+    }
+
+    /**
+     * Start a bus with the default options.
+     *
+     * @return the running bus.
+     */
+    public static TelemetryBus launch()
+    {
+        return launch(new BusContext());
+    }
+
+    /**
+     * A bus with telemetry off: same API, no thread, producers that drop everything and count nothing.
+     *
+     * @return a no-op bus.
+     */
+    public static TelemetryBus noOp()
+    {
+        return new TelemetryBus(new BusContext().enabled(false).conclude(), false);
+    }
+
+    /**
+     * Make a producer with its own ring. Give each publishing thread its own producer.
+     *
+     * @param name     unique within this bus; 1 to 64 characters from {@code [A-Za-z0-9_.:-]}.
+     * @param ringSize slots in the ring: a power of two from 2 to 2^24. Size it to absorb bursts: when it is
+     *                 full, events are dropped.
+     * @return the producer.
+     * @throws IllegalArgumentException if the name is taken or invalid, or the size is not a power of two.
+     * @throws IllegalStateException    if the bus is closed.
+     */
+    public Producer producer(final String name, final int ringSize)
+    {
+        EventType.validateName(name, "producer");
+        if (ringSize < 2 || ringSize > 1 << 24 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ring size must be a power of two from 2 to 2^24: " + ringSize);
+        }
+        synchronized (lock)
+        {
+            if (closing)
+            {
+                throw new IllegalStateException("bus is closed");
+            }
+            for (final Collector.ProducerEntry entry : producers)
+            {
+                if (entry.producer.name().equals(name))
+                {
+                    throw new IllegalArgumentException("a producer named '" + name + "' exists already");
+                }
+            }
+            final Producer producer = new Producer(
+                isEnabled() ? this : null, name, ringSize, context.slotCapacity(), context.clock());
+            final Collector.ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
+            next[next.length - 1] = new Collector.ProducerEntry(producer);
+            producers = next;
+            return producer;
+        }
+    }
+
+    /**
+     * Be told after each collector batch; see {@link BatchListener} for the rules.
+     *
+     * @param listener the listener.
+     */
+    public void addListener(final BatchListener listener)
+    {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock)
+        {
+            final BatchListener[] next = Arrays.copyOf(listeners, listeners.length + 1);
+            next[next.length - 1] = listener;
+            listeners = next;
+        }
+    }
+
+    /**
+     * Stop telling a listener.
+     *
+     * @param listener a listener added before.
+     */
+    public void removeListener(final BatchListener listener)
+    {
+        synchronized (lock)
+        {
+            final List<BatchListener> kept = new ArrayList<>(Arrays.asList(listeners));
+            kept.remove(listener);
+            listeners = kept.toArray(NO_LISTENERS);
+        }
+    }
+
+    /**
+     * The history of collected events, for queries and cursors.
+     *
+     * @return the history ring.
+     */
+    public HistoryRing history()
+    {
+        return history;
+    }
+
+    /**
+     * Whether this bus collects anything (false for a no-op bus).
+     *
+     * @return true unless telemetry is disabled.
+     */
+    public boolean isEnabled()
+    {
+        return null != runner;
+    }
+
+    /**
+     * Whether the collector thread is running.
+     *
+     * @return true between launch and close.
+     */
+    public boolean isRunning()
+    {
+        return null != runner && !closing && !runner.isClosed();
+    }
+
+    boolean isClosing()
+    {
+        return closing;
+    }
+
+    Collector.ProducerEntry[] producerEntries()
+    {
+        return producers;
+    }
+
+    BatchListener[] listeners()
+    {
+        return listeners;
+    }
+
+    /**
+     * A snapshot of the bus's figures, taken without stopping anyone. Allocates; meant for monitors.
+     *
+     * @return the stats.
+     */
+    public BusStats stats()
+    {
+        final long head = history.head();
+        final long tail = history.tail();
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        final List<String> types = new ArrayList<>();
+        final int typeCount = EventType.count();
+        for (int id = 0; id < typeCount; id++)
+        {
+            if (history.appendedCount(id) > 0)
+            {
+                final String name = EventType.byId(id).name();
+                types.add(name);
+                final long held = history.heldCount(id);
+                if (held > 0)
+                {
+                    counts.put(name, held);
+                }
+            }
+        }
+        long published = 0;
+        long dropped = 0;
+        long truncated = 0;
+        final List<ProducerStats> producerStats = new ArrayList<>();
+        for (final Collector.ProducerEntry entry : producers)
+        {
+            final Producer p = entry.producer;
+            final ProducerStats s = new ProducerStats(p.name(), p.ringSize(), p.depth(), p.published(), p.dropped(), p.truncated());
+            producerStats.add(s);
+            published += s.published();
+            dropped += s.dropped();
+            truncated += s.truncated();
+        }
+        return new BusStats(
+            head,
+            tail,
+            history.size(),
+            history.capacity(),
+            counts,
+            types,
+            published,
+            dropped,
+            truncated,
+            null == collector ? 0 : collector.collected(),
+            producerStats,
+            null == collector ? 0 : collector.batches(),
+            errors.count(),
+            (System.nanoTime() - startNanos) / 1_000_000,
+            isRunning());
+    }
+
+    /**
+     * The options this bus runs with.
+     *
+     * @return the concluded context.
+     */
+    public BusContext context()
+    {
+        return context;
+    }
+
+    /**
+     * Stop new claims, collect what was committed, stop the collector. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closing = true;
+            closed = true;
+        }
+        if (null != runner)
+        {
+            runner.close();
+        }
+    }
+}
