@@ -1,0 +1,60 @@
+package io.tickertape.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class BackpressureTest
+{
+    @Test
+    void shouldDropAndCountWithoutBlockingWhileTheCollectorIsStalledThenRecover() throws Exception
+    {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(100_000)))
+        {
+            // A listener that blocks holds the collector thread: nothing is collected while it waits.
+            bus.addListener(head ->
+            {
+                stalled.countDown();
+                try
+                {
+                    release.await(30, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            final Producer producer = bus.producer("burst", 64);
+            Events.order(producer, "first", "S", "BUY", "new", 1, 1.0);
+            assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+
+            final int attempts = 640; // ten times the ring
+            int accepted = 0;
+            for (int i = 0; i < attempts; i++)
+            {
+                if (Events.order(producer, "burst", "S", "BUY", "new", i, 1.0))
+                {
+                    accepted++;
+                }
+            }
+            assertThat(accepted).as("the ring fills, then claims drop").isEqualTo(64);
+            assertThat(producer.dropped()).isEqualTo(attempts - 64);
+            assertThat(producer.published()).isEqualTo(1 + 64);
+            assertThat(producer.depth()).isEqualTo(64);
+            assertThat(bus.stats().dropped()).isEqualTo(attempts - 64);
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() == 65);
+            assertThat(Events.order(producer, "after", "S", "BUY", "new", 1, 1.0)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() == 66);
+            assertThat(producer.depth()).isZero();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.tickertape.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class HistoryRingTest
+{
+    private static final int A = EventType.of("test_a").id();
+    private static final int B = EventType.of("test_b").id();
+
+    private static long append(final HistoryRing ring, final int type, final String json)
+    {
+        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return ring.append(type, bytes, 0, bytes.length);
+    }
+
+    private static List<String> newest(final HistoryRing ring, final TypeFilter filter, final int limit)
+    {
+        final List<String> out = new ArrayList<>();
+        ring.newest(filter, limit, new HistoryRecord(ring), r -> out.add(r.json()));
+        return out;
+    }
+
+    private static List<String> after(final HistoryRing ring, final long afterSeq, final TypeFilter filter, final int limit)
+    {
+        final List<String> out = new ArrayList<>();
+        ring.after(afterSeq, filter, limit, new HistoryRecord(ring), r -> out.add(r.json()));
+        return out;
+    }
+
+    @Test
+    void shouldStartEmpty()
+    {
+        final HistoryRing ring = new HistoryRing(4, 4096);
+        assertThat(ring.head()).isZero();
+        assertThat(ring.tail()).isEqualTo(1);
+        assertThat(ring.size()).isZero();
+        assertThat(ring.read(1, new HistoryRecord(ring))).isEqualTo(ReadResult.NOT_AVAILABLE);
+        assertThat(newest(ring, TypeFilter.ALL, 10)).isEmpty();
+    }
+
+    @Test
+    void shouldHoldTheNewestCapacityRecordsAndCountTypes()
+    {
+        final HistoryRing ring = new HistoryRing(3, 4096);
+        for (int i = 1; i <= 5; i++)
+        {
+            assertThat(append(ring, i % 2 == 0 ? B : A, "r" + i)).isEqualTo(i);
+        }
+        assertThat(ring.size()).isEqualTo(3);
+        assertThat(ring.tail()).isEqualTo(3);
+        assertThat(newest(ring, TypeFilter.ALL, 10)).containsExactly("r3", "r4", "r5");
+        assertThat(ring.heldCount(A)).isEqualTo(2);
+        assertThat(ring.heldCount(B)).isEqualTo(1);
+        assertThat(ring.appendedCount(A)).isEqualTo(3);
+        assertThat(ring.read(2, new HistoryRecord(ring))).isEqualTo(ReadResult.LAPPED);
+    }
+
+    @Test
+    void shouldReturnTheNewestMatchesOldestFirst()
+    {
+        final HistoryRing ring = new HistoryRing(100, 4096);
+        for (int i = 1; i <= 10; i++)
+        {
+            append(ring, i <= 3 ? B : A, "r" + i);
+        }
+        assertThat(newest(ring, TypeFilter.ALL, 3)).containsExactly("r8", "r9", "r10");
+        assertThat(newest(ring, TypeFilter.parse("test_b"), 2)).containsExactly("r2", "r3");
+        assertThat(newest(ring, TypeFilter.parse("test_b,test_a"), 1)).containsExactly("r10");
+        assertThat(newest(ring, TypeFilter.parse("never_seen_type"), 5)).isEmpty();
+    }
+
+    @Test
+    void shouldPageForwardAfterASequence()
+    {
+        final HistoryRing ring = new HistoryRing(100, 4096);
+        for (int i = 1; i <= 10; i++)
+        {
+            append(ring, i % 2 == 0 ? B : A, "r" + i);
+        }
+        assertThat(after(ring, 0, TypeFilter.ALL, 3)).containsExactly("r1", "r2", "r3");
+        assertThat(after(ring, 3, TypeFilter.ALL, 3)).containsExactly("r4", "r5", "r6");
+        assertThat(after(ring, 3, TypeFilter.parse("test_b"), 2)).containsExactly("r4", "r6");
+        assertThat(after(ring, 10, TypeFilter.ALL, 3)).isEmpty();
+        assertThat(after(ring, 99, TypeFilter.ALL, 3)).isEmpty();
+    }
+
+    @Test
+    void shouldEvictByBytesWhenRecordsOutgrowTheArena()
+    {
+        final HistoryRing ring = new HistoryRing(1000, 4096);
+        final String big = "x".repeat(500);
+        for (int i = 0; i < 20; i++)
+        {
+            append(ring, A, big);
+        }
+        assertThat(ring.size()).isLessThanOrEqualTo(8).isGreaterThanOrEqualTo(7);
+        assertThat(ring.heldCount(A)).isEqualTo(ring.size());
+        final HistoryRecord record = new HistoryRecord(ring);
+        for (long seq = ring.tail(); seq <= ring.head(); seq++)
+        {
+            assertThat(ring.read(seq, record)).isEqualTo(ReadResult.OK);
+            assertThat(record.json()).isEqualTo(big);
+        }
+        assertThat(ring.read(ring.tail() - 1, record)).isEqualTo(ReadResult.LAPPED);
+    }
+
+    @Test
+    void shouldRefuseARecordLongerThanAnEighthOfTheArena()
+    {
+        final HistoryRing ring = new HistoryRing(10, 4096);
+        assertThat(append(ring, A, "y".repeat(513))).isEqualTo(-1);
+        assertThat(ring.head()).isZero();
+        assertThatThrownBy(() -> new HistoryRing(10, 5000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HistoryRing(0, 4096)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldReportAGapToALappedCursorAndContinueFromTheOldest()
+    {
+        final HistoryRing ring = new HistoryRing(4, 4096);
+        final HistoryCursor cursor = ring.cursorAtHead(TypeFilter.ALL);
+        for (int i = 1; i <= 10; i++)
+        {
+            append(ring, A, "r" + i);
+        }
+        final List<String> seen = new ArrayList<>();
+        cursor.poll(handler(seen), 100);
+        assertThat(seen).containsExactly("gap 1..6", "r7", "r8", "r9", "r10");
+        assertThat(cursor.lag()).isZero();
+        assertThat(cursor.hasMore()).isFalse();
+    }
+
+    @Test
+    void shouldResumeAfterASequenceAndFilter()
+    {
+        final HistoryRing ring = new HistoryRing(100, 4096);
+        for (int i = 1; i <= 6; i++)
+        {
+            append(ring, i % 2 == 0 ? B : A, "r" + i);
+        }
+        final List<String> seen = new ArrayList<>();
+        ring.cursorAfter(2, TypeFilter.parse("test_b")).poll(handler(seen), 100);
+        assertThat(seen).containsExactly("r4", "r6");
+
+        seen.clear();
+        ring.cursorAfter(1_000, TypeFilter.ALL).poll(handler(seen), 100);
+        assertThat(seen).as("a resume point beyond the head starts at the head").isEmpty();
+    }
+
+    @Test
+    void shouldLeaveARefusedRecordForTheNextPoll()
+    {
+        final HistoryRing ring = new HistoryRing(100, 4096);
+        append(ring, A, "r1");
+        append(ring, A, "r2");
+        final HistoryCursor cursor = ring.cursorAfter(0, TypeFilter.ALL);
+        final List<String> seen = new ArrayList<>();
+        cursor.poll(new CursorHandler()
+        {
+            public void onGap(final long fromSeq, final long toSeq)
+            {
+            }
+
+            public boolean onRecord(final HistoryRecord record)
+            {
+                seen.add(record.json());
+                return false;
+            }
+        }, 100);
+        cursor.poll(handler(seen), 100);
+        assertThat(seen).containsExactly("r1", "r1", "r2");
+        assertThat(cursor.lastDeliveredSeq()).isEqualTo(2);
+    }
+
+    static CursorHandler handler(final List<String> seen)
+    {
+        return new CursorHandler()
+        {
+            public void onGap(final long fromSeq, final long toSeq)
+            {
+                seen.add("gap " + fromSeq + ".." + toSeq);
+            }
+
+            public boolean onRecord(final HistoryRecord record)
+            {
+                seen.add(record.json());
+                return true;
+            }
+        };
+    }
+}
