@@ -10,19 +10,42 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HistoryRecord
 {
-    private final byte[] buffer;
+    private static final int INITIAL_LENGTH = 1024;
+
+    private final int maxLength;
+    private byte[] buffer;
     private long seq;
     private int typeId;
     private int length;
 
     /**
-     * A record able to hold the largest JSON the given ring may store.
+     * A record for reading from the given ring. Its buffer starts small and grows, once, to the largest record
+     * read, so a reader holds only as much memory as the events it actually sees need.
      *
      * @param ring the ring this record will be read from.
      */
     public HistoryRecord(final HistoryRing ring)
     {
-        this.buffer = new byte[ring.maxRecordLength()];
+        this.maxLength = ring.maxRecordLength();
+        this.buffer = new byte[Math.min(INITIAL_LENGTH, maxLength)];
+    }
+
+    /**
+     * The buffer, grown to hold at least {@code length} bytes.
+     *
+     * @return the buffer, or null if {@code length} is beyond what the ring can hold.
+     */
+    byte[] bufferFor(final int length)
+    {
+        if (length > buffer.length)
+        {
+            if (length > maxLength)
+            {
+                return null;
+            }
+            buffer = new byte[Math.min(maxLength, Integer.highestOneBit(length - 1) << 1)];
+        }
+        return buffer;
     }
 
     void set(final long seq, final int typeId, final int length)

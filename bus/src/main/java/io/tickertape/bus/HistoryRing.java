@@ -173,8 +173,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final int length = lengths[i];
         final int typeId = types[i];
         final int physical = (int)(start & arenaMask);
-        final byte[] dst = into.buffer();
-        if (length < 0 || length > dst.length || physical + length > arena.length)
+        if (length < 0 || physical + length > arena.length)
+        {
+            return ReadResult.LAPPED; // a torn read of the index entry: it is being rewritten
+        }
+        final byte[] dst = into.bufferFor(length);
+        if (null == dst)
         {
             return ReadResult.LAPPED;
         }

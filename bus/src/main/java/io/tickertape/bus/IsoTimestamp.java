@@ -5,12 +5,17 @@ package io.tickertape.bus;
  * {@code 2026-11-29T16:20:01.123456Z}, into a reused char array.
  * <p>
  * Written by hand because java.time allocates an Instant and a String per call, and this runs once per event on
- * the collector. The date is recomputed only when the second changes.
+ * the collector. The date is recomputed only when the second changes. Not thread-safe: one per thread.
  */
-final class IsoTimestamp
+public final class IsoTimestamp
 {
     /** Characters in a formatted timestamp. */
-    static final int LENGTH = 27;
+    public static final int LENGTH = 27;
+
+    /** A formatter with its own buffer. */
+    public IsoTimestamp()
+    {
+    }
 
     private final char[] chars = "0000-00-00T00:00:00.000000Z".toCharArray();
     private long cachedSecond = Long.MIN_VALUE;
@@ -21,7 +26,7 @@ final class IsoTimestamp
      * @param epochNanos nanoseconds since 1970-01-01T00:00:00Z.
      * @return the buffer holding {@link #LENGTH} characters.
      */
-    char[] format(final long epochNanos)
+    public char[] format(final long epochNanos)
     {
         final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
         final int micros = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);

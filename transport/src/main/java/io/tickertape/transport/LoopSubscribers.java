@@ -1,0 +1,83 @@
+package io.tickertape.transport;
+
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.channel.EventLoop;
+import io.tickertape.bus.HistoryRing;
+
+/**
+ * The stream subscribers of one event loop, drained together on that loop. The collector's signal reaches each
+ * loop at most once until the loop has run its drain (the wake is coalesced by a flag), however many batches
+ * arrive meanwhile.
+ */
+final class LoopSubscribers implements Runnable
+{
+    /** Records one subscriber may be given per drain before the loop turns to its other work. */
+    static final int DRAIN_BUDGET = 8192;
+
+    private final EventLoop loop;
+    private final HistoryRing history;
+    private final ArrayList<SseSubscriber> subscribers = new ArrayList<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile int size;
+
+    LoopSubscribers(final EventLoop loop, final HistoryRing history)
+    {
+        this.loop = loop;
+        this.history = history;
+    }
+
+    /** From any thread: make sure a drain runs on the loop soon. */
+    void wake()
+    {
+        if (size > 0 && !scheduled.get() && scheduled.compareAndSet(false, true))
+        {
+            loop.execute(this);
+        }
+    }
+
+    /** Drain every subscriber of this loop (on the loop). */
+    @Override
+    public void run()
+    {
+        scheduled.set(false);
+        boolean more = false;
+        for (int i = 0, n = subscribers.size(); i < n; i++)
+        {
+            more |= subscribers.get(i).drain(DRAIN_BUDGET);
+        }
+        if (more)
+        {
+            wake();
+        }
+    }
+
+    void tick(final long nowNanos, final long heartbeatNanos, final long stalledNanos)
+    {
+        final long head = history.head();
+        for (int i = 0, n = subscribers.size(); i < n; i++)
+        {
+            subscribers.get(i).tick(nowNanos, heartbeatNanos, stalledNanos, head);
+        }
+    }
+
+    /** On the loop. */
+    void add(final SseSubscriber subscriber)
+    {
+        subscribers.add(subscriber);
+        size = subscribers.size();
+    }
+
+    /** On the loop. */
+    void remove(final SseSubscriber subscriber)
+    {
+        subscribers.remove(subscriber);
+        size = subscribers.size();
+    }
+
+    EventLoop loop()
+    {
+        return loop;
+    }
+}

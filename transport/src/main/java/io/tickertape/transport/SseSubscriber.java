@@ -1,0 +1,185 @@
+package io.tickertape.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.tickertape.bus.CursorHandler;
+import io.tickertape.bus.HistoryCursor;
+import io.tickertape.bus.HistoryRecord;
+import io.tickertape.bus.IsoTimestamp;
+import io.tickertape.bus.TypeFilter;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * One SSE connection: a cursor into the history ring and the channel it is drained to. There is no queue per
+ * subscriber: the history ring is the buffer, and this only remembers a position in it.
+ * <p>
+ * Everything but the figures read by stats runs on the channel's event loop. A drain writes frames into pooled
+ * buffers of at most {@link #CHUNK_BYTES} while the channel is writable, and flushes once at the end; when the
+ * channel stops being writable (the client reads slower than events arrive) the drain stops, and it resumes when
+ * the channel becomes writable again. A client too slow for the ring is lapped and told so with a {@code gap}.
+ */
+final class SseSubscriber implements CursorHandler
+{
+    /** Bytes of frames gathered into one buffer before it is written. */
+    static final int CHUNK_BYTES = 64 * 1024;
+    /** Records examined per cursor poll. */
+    private static final int POLL_LIMIT = 256;
+
+    private final ChannelHandlerContext ctx;
+    private final HistoryCursor cursor;
+    private final String remote;
+    private final EpochNanoClock clock;
+    private final IsoTimestamp timestamp = new IsoTimestamp();
+    private final TransportCounters counters;
+    private ByteBuf out;
+    private long lastWriteNanos;
+    private long unwritableSinceNanos;
+    private volatile long lastSeq;
+    private volatile long lag;
+    private boolean closed;
+
+    SseSubscriber(
+        final ChannelHandlerContext ctx, final HistoryCursor cursor, final String remote, final EpochNanoClock clock,
+        final TransportCounters counters)
+    {
+        this.ctx = ctx;
+        this.cursor = cursor;
+        this.remote = remote;
+        this.clock = clock;
+        this.counters = counters;
+        this.lastWriteNanos = System.nanoTime();
+        this.lastSeq = cursor.lastDeliveredSeq();
+    }
+
+    Channel channel()
+    {
+        return ctx.channel();
+    }
+
+    /**
+     * Write what is new, within a budget of records examined.
+     *
+     * @return true if records remain past the budget (the caller schedules another drain).
+     */
+    boolean drain(final int budget)
+    {
+        final Channel channel = ctx.channel();
+        if (closed || !channel.isActive())
+        {
+            return false;
+        }
+        int remaining = budget;
+        boolean wrote = false;
+        while (remaining > 0 && channel.isWritable())
+        {
+            out = ctx.alloc().ioBuffer(4096);
+            final int examined = cursor.poll(this, Math.min(remaining, POLL_LIMIT));
+            remaining -= examined;
+            if (out.isReadable())
+            {
+                ctx.write(out, ctx.voidPromise());
+                wrote = true;
+            }
+            else
+            {
+                out.release();
+            }
+            out = null;
+            if (examined == 0)
+            {
+                break;
+            }
+        }
+        if (wrote)
+        {
+            ctx.flush();
+            lastWriteNanos = System.nanoTime();
+        }
+        lastSeq = cursor.lastDeliveredSeq();
+        lag = cursor.lag();
+        return remaining <= 0 && cursor.hasMore() && channel.isWritable();
+    }
+
+    @Override
+    public boolean onRecord(final HistoryRecord record)
+    {
+        if (out.readableBytes() >= CHUNK_BYTES)
+        {
+            return false; // this chunk is full: the record stays for the next one
+        }
+        SseFrames.event(out, record);
+        return true;
+    }
+
+    @Override
+    public void onGap(final long fromSeq, final long toSeq)
+    {
+        counters.gaps.increment();
+        SseFrames.gap(out, timestamp, clock.nanoTime(), fromSeq, toSeq);
+    }
+
+    /**
+     * Once per tick of the event loop: send a heartbeat when the stream has been quiet for the interval, and
+     * disconnect a client that has not read for the stalled timeout.
+     */
+    void tick(final long nowNanos, final long heartbeatNanos, final long stalledNanos, final long headSeq)
+    {
+        final Channel channel = ctx.channel();
+        if (closed || !channel.isActive())
+        {
+            return;
+        }
+        if (!channel.isWritable())
+        {
+            if (0 == unwritableSinceNanos)
+            {
+                unwritableSinceNanos = nowNanos;
+            }
+            else if (nowNanos - unwritableSinceNanos >= stalledNanos)
+            {
+                counters.stalledDisconnects.increment();
+                close();
+            }
+            return;
+        }
+        unwritableSinceNanos = 0;
+        if (nowNanos - lastWriteNanos >= heartbeatNanos)
+        {
+            final ByteBuf frame = ctx.alloc().ioBuffer(160);
+            SseFrames.heartbeat(frame, timestamp, clock.nanoTime(), headSeq);
+            ctx.writeAndFlush(frame, ctx.voidPromise());
+            lastWriteNanos = nowNanos;
+            counters.heartbeats.increment();
+        }
+    }
+
+    void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            ctx.channel().close();
+        }
+    }
+
+    String remote()
+    {
+        return remote;
+    }
+
+    TypeFilter filter()
+    {
+        return cursor.filter();
+    }
+
+    long lastSeq()
+    {
+        return lastSeq;
+    }
+
+    long lag()
+    {
+        return lag;
+    }
+}

@@ -1,0 +1,221 @@
+package io.tickertape.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tickertape.bus.TelemetryBus;
+
+/**
+ * The HTTP face of a {@link TelemetryBus}: the live SSE stream, the events query, stats, Prometheus metrics,
+ * health and the monitor page, served by Netty (epoll where available, NIO otherwise).
+ * <pre>{@code
+ * try (TelemetryBus bus = TelemetryBus.launch();
+ *      TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(9000)))
+ * {
+ *     System.out.println("monitor at " + server.baseUrl() + "/");
+ *     ...
+ * }
+ * }</pre>
+ * The routes and the wire format are in {@code docs/HTTP_API.md}. {@link #close()} ends every stream, closes
+ * every connection and frees the port; it does not close the bus.
+ */
+public final class TelemetryServer implements AutoCloseable
+{
+    static final String AGGREGATOR = "aggregator";
+    static final String IDLE = "idle";
+
+    private final TelemetryBus bus;
+    private final ServerContext context;
+    private final TransportCounters counters = new TransportCounters();
+    private final FanOut fanOut;
+    private final byte[] monitorPage;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+    private final boolean epoll;
+    private volatile boolean closed;
+
+    private TelemetryServer(final TelemetryBus bus, final ServerContext context) throws InterruptedException
+    {
+        this.bus = bus;
+        this.context = context;
+        this.fanOut = new FanOut(bus.history(), context);
+        this.monitorPage = loadMonitorPage();
+        this.epoll = context.preferEpoll() && Epoll.isAvailable();
+        final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, ioFactory);
+        workerGroup = new MultiThreadIoEventLoopGroup(context.ioThreads(), ioFactory);
+        try
+        {
+            final ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(context.writeBufferLowWaterMark(), context.writeBufferHighWaterMark()))
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel ch)
+                    {
+                        final ChannelPipeline p = ch.pipeline();
+                        p.addLast(IDLE, new IdleStateHandler(
+                            context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        p.addLast("codec", new HttpServerCodec(
+                            context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
+                        p.addLast(AGGREGATOR, new HttpObjectAggregator(context.maxContentLength()));
+                        p.addLast("handler", new HttpRequestHandler(TelemetryServer.this));
+                    }
+                });
+            serverChannel = bootstrap.bind(context.bindAddress(), context.port()).sync().channel();
+        }
+        catch (final InterruptedException | RuntimeException ex)
+        {
+            bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw ex;
+        }
+        bus.addListener(fanOut);
+    }
+
+    /**
+     * Bind and start serving the bus.
+     *
+     * @param bus     the bus to serve; it stays owned by the caller.
+     * @param context the options; concluded here.
+     * @return the running server.
+     * @throws InterruptedException if interrupted while binding.
+     * @throws RuntimeException     if the address cannot be bound (for example the port is taken).
+     */
+    public static TelemetryServer start(final TelemetryBus bus, final ServerContext context) throws InterruptedException
+    {
+        context.conclude();
+        return new TelemetryServer(bus, context);
+    }
+
+    private static byte[] loadMonitorPage()
+    {
+        try (InputStream in = TelemetryServer.class.getResourceAsStream("monitor.html"))
+        {
+            if (null == in)
+            {
+                throw new IllegalStateException("monitor.html missing from the transport's resources");
+            }
+            return in.readAllBytes();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The port the server listens on (the one picked when the context asked for 0).
+     *
+     * @return the bound port.
+     */
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Where the server can be reached, e.g. {@code http://127.0.0.1:9000}.
+     *
+     * @return the base URL, without a trailing slash.
+     */
+    public String baseUrl()
+    {
+        final InetSocketAddress address = (InetSocketAddress)serverChannel.localAddress();
+        final String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * Whether the native epoll transport is in use.
+     *
+     * @return true for epoll, false for NIO.
+     */
+    public boolean isEpoll()
+    {
+        return epoll;
+    }
+
+    /**
+     * Number of open stream subscribers.
+     *
+     * @return the count.
+     */
+    public int subscriberCount()
+    {
+        return fanOut.subscriberCount();
+    }
+
+    TelemetryBus bus()
+    {
+        return bus;
+    }
+
+    ServerContext context()
+    {
+        return context;
+    }
+
+    TransportCounters counters()
+    {
+        return counters;
+    }
+
+    FanOut fanOut()
+    {
+        return fanOut;
+    }
+
+    byte[] monitorPage()
+    {
+        return monitorPage;
+    }
+
+    /**
+     * End every stream, close every connection, free the port and stop the event loops. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        bus.removeListener(fanOut);
+        serverChannel.close().syncUninterruptibly();
+        fanOut.closeAll();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,281 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.tickertape.bus.EventType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HttpRoutesTest
+{
+    private final ServerFixture fixture;
+
+    HttpRoutesTest() throws InterruptedException
+    {
+        fixture = new ServerFixture();
+    }
+
+    @AfterEach
+    void close()
+    {
+        fixture.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> events(final HttpResponse<String> response)
+    {
+        final Map<String, Object> body = Json.object(response.body());
+        assertThat(body).containsEntry("ok", true);
+        final List<Map<String, Object>> events = (List<Map<String, Object>>)body.get("events");
+        assertThat(body).containsEntry("count", (long)events.size());
+        return events;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long n(final Map<String, Object> event)
+    {
+        return (Long)((Map<String, Object>)event.get("payload")).get("n");
+    }
+
+    @Test
+    void shouldReturnTheNewestEventsOldestFirst() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 150);
+
+        final HttpResponse<String> all = fixture.get("/api/telemetry/events");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(all.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        final List<Map<String, Object>> events = events(all);
+        assertThat(events).hasSize(100);
+        assertThat(n(events.get(0))).isEqualTo(51);
+        assertThat(n(events.get(99))).isEqualTo(150);
+
+        assertThat(events(fixture.get("/api/telemetry/events?limit=3"))).extracting(HttpRoutesTest::n).containsExactly(148L, 149L, 150L);
+    }
+
+    @Test
+    void shouldPageForwardWithAfterSeq() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 20);
+        final List<Map<String, Object>> page = events(fixture.get("/api/telemetry/events?after_seq=5&limit=4"));
+        assertThat(page).extracting(e -> e.get("seq")).containsExactly(6L, 7L, 8L, 9L);
+        assertThat(events(fixture.get("/api/telemetry/events?after_seq=20"))).isEmpty();
+    }
+
+    @Test
+    void shouldFilterByTypeAndTreatUnknownTypesAsEmpty() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        fixture.publishAndAwait(EventType.SIGNAL, 2);
+        fixture.publishAndAwait(EventType.POSITION, 1);
+
+        assertThat(events(fixture.get("/api/telemetry/events?event_type=signal_event"))).hasSize(2)
+            .allSatisfy(e -> assertThat(e).containsEntry("type", "signal_event"));
+        assertThat(events(fixture.get("/api/telemetry/events?event_type=signal_event,position_event"))).hasSize(3);
+        assertThat(events(fixture.get("/api/telemetry/events?event_type=signal_event&event_type=order_event"))).hasSize(5);
+        assertThat(events(fixture.get("/api/telemetry/events?event_type=no_such_type"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/api/telemetry/events?limit=0|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=-5|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=1001|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=abc|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=1.5|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=99999999999999999999999|limit must be an integer from 1 to 1000",
+        "/api/telemetry/events?limit=5&limit=6|limit given more than once",
+        "/api/telemetry/events?after_seq=-1|after_seq must be an integer",
+        "/api/telemetry/events?after_seq=x|after_seq must be an integer",
+        "/api/telemetry/stream?last_event_id=abc|last_event_id must be an integer",
+    })
+    void shouldAnswerBadInputWith400AndChangeNothing(final String pathAndQuery, final String error) throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 5);
+        final HttpResponse<String> response = fixture.get(pathAndQuery);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        final Map<String, Object> body = Json.object(response.body());
+        assertThat(body).containsEntry("ok", false);
+        assertThat((String)body.get("error")).contains(error);
+        assertThat(fixture.bus.history().head()).isEqualTo(5);
+        assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerUnknownPathsWith404AndOtherMethodsWith405() throws Exception
+    {
+        final HttpResponse<String> missing = fixture.get("/nope");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Json.object(missing.body())).containsEntry("ok", false);
+
+        final HttpResponse<String> post = fixture.send(HttpRequest.newBuilder(fixture.uri("/api/telemetry/events"))
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+
+        final HttpResponse<String> delete = fixture.send(HttpRequest.newBuilder(fixture.uri("/api/telemetry/stats")).DELETE().build());
+        assertThat(delete.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shouldAnswerHeadWithHeadersOnly() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 2);
+        final HttpResponse<String> get = fixture.get("/api/telemetry/events");
+        final HttpResponse<String> head = fixture.send(HttpRequest.newBuilder(fixture.uri("/api/telemetry/events"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-length")).hasValue(String.valueOf(get.body().getBytes(StandardCharsets.UTF_8).length));
+
+        final HttpResponse<String> streamHead = fixture.send(HttpRequest.newBuilder(fixture.uri("/api/telemetry/stream"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(streamHead.statusCode()).isEqualTo(200);
+        assertThat(streamHead.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldReportStatsWithTheSeedFieldsAndProducerDepth() throws Exception
+    {
+        fixture.publishAndAwait(EventType.SIGNAL, 2);
+        fixture.publishAndAwait(EventType.INDICATOR, 1);
+
+        final HttpResponse<String> response = fixture.get("/api/telemetry/stats");
+        assertThat(response.statusCode()).isEqualTo(200);
+        final Map<String, Object> stats = Json.object(response.body());
+        assertThat(stats).containsEntry("ok", true).containsEntry("total_events", 3L).containsEntry("buffer_size", 10_000L)
+            .containsEntry("head_seq", 3L).containsEntry("published", 3L).containsEntry("dropped", 0L)
+            .containsEntry("truncated", 0L).containsKeys("uptime_s", "subscribers");
+        assertThat((List<String>)stats.get("event_types")).contains("signal_event", "indicator_event");
+        assertThat((Map<String, Object>)stats.get("event_counts")).containsEntry("signal_event", 2L).containsEntry("indicator_event", 1L);
+        final List<Map<String, Object>> producers = (List<Map<String, Object>>)stats.get("producers");
+        assertThat(producers).hasSize(1);
+        assertThat(producers.get(0)).containsEntry("name", "test").containsEntry("ring_size", 65536L)
+            .containsEntry("depth", 0L).containsEntry("published", 3L).containsEntry("dropped", 0L).containsEntry("truncated", 0L);
+    }
+
+    @Test
+    void shouldExposePrometheusMetrics() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 4);
+        final HttpResponse<String> response = fixture.get("/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        final String text = response.body();
+        assertThat(text).contains("# TYPE tickertape_producer_published_total counter\n")
+            .contains("tickertape_producer_published_total{producer=\"test\"} 4\n")
+            .contains("tickertape_history_events{type=\"order_event\"} 4\n")
+            .contains("tickertape_up 1\n");
+        for (final String line : text.split("\n"))
+        {
+            assertThat(line).matches("(# (HELP|TYPE) \\w+ .+)|(\\w+(\\{\\w+=\"([^\"\\\\]|\\\\.)*\"\\})? -?[0-9.E]+)");
+        }
+    }
+
+    @Test
+    void shouldReportHealthAndGoDownWhenTheCollectorStops() throws Exception
+    {
+        final HttpResponse<String> up = fixture.get("/healthz");
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(Json.object(up.body())).containsEntry("status", "UP");
+
+        fixture.bus.close();
+        final HttpResponse<String> down = fixture.get("/healthz");
+        assertThat(down.statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void shouldServeTheMonitorPage() throws Exception
+    {
+        final HttpResponse<String> page = fixture.get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.body()).contains("EventSource");
+    }
+
+    @Test
+    void shouldRefuseOversizedRequestLinesAndHeaders() throws Exception
+    {
+        assertThat(raw("GET /api/telemetry/events?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
+        assertThat(raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+        assertThat(raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "c".repeat(100_000))).startsWith("HTTP/1.1 413");
+        assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRejectMalformedPercentEncoding() throws Exception
+    {
+        final String response = raw("GET /api/telemetry/events?event_type=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400").contains("malformed request URI");
+        assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldKeepJsonConnectionsAlive() throws Exception
+    {
+        try (Socket socket = new Socket("127.0.0.1", fixture.port()))
+        {
+            final OutputStream out = socket.getOutputStream();
+            final InputStream in = socket.getInputStream();
+            for (int i = 0; i < 3; i++)
+            {
+                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                final String response = readResponse(in);
+                assertThat(response).startsWith("HTTP/1.1 200").contains("{\"status\":\"UP\"}");
+            }
+        }
+    }
+
+    private String raw(final String request) throws IOException
+    {
+        try (Socket socket = new Socket("127.0.0.1", fixture.port()))
+        {
+            socket.setSoTimeout(10_000);
+            final OutputStream out = socket.getOutputStream();
+            try
+            {
+                out.write(request.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            catch (final IOException ex)
+            {
+                // the server may answer and close before reading everything
+            }
+            return readResponse(socket.getInputStream());
+        }
+    }
+
+    /** Read one response with a content-length body. */
+    private static String readResponse(final InputStream in) throws IOException
+    {
+        final StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n"))
+        {
+            final int c = in.read();
+            if (c < 0)
+            {
+                break;
+            }
+            head.append((char)c);
+        }
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        final int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
