@@ -1,0 +1,198 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SseStreamTest
+{
+    private static final String STREAM = "/api/telemetry/stream";
+    private final ServerFixture fixture;
+
+    SseStreamTest() throws InterruptedException
+    {
+        fixture = new ServerFixture(new BusContext().historyCapacity(64), new ServerContext());
+    }
+
+    @AfterEach
+    void close()
+    {
+        fixture.close();
+    }
+
+    private static void awaitMessages(final SseTestClient client, final int count)
+    {
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.events("message").size() >= count);
+    }
+
+    private static List<Long> ids(final List<SseTestClient.Event> events)
+    {
+        return events.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldOpenWithRetryAndAConnectionEvent() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM + "?event_type=order_event"))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.events("connection").isEmpty());
+            assertThat(client.status()).isEqualTo(200);
+            assertThat(client.headers()).containsEntry("content-type", "text/event-stream; charset=utf-8")
+                .containsEntry("cache-control", "no-cache").containsEntry("x-accel-buffering", "no")
+                .containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-encoding");
+            assertThat(client.retry()).isEqualTo(1000);
+            assertThat(client.events().get(0).type()).as("the connection event comes first").isEqualTo("connection");
+            final Map<String, Object> connection = Json.object(client.events("connection").get(0).data());
+            assertThat(connection).containsEntry("type", "connection");
+            assertThat((Map<String, Object>)connection.get("payload")).containsEntry("status", "connected")
+                .containsEntry("event_type_filter", "order_event").containsEntry("head_seq", 3L);
+        }
+    }
+
+    @Test
+    void shouldDeliverOnlyMatchingEventsAsUnnamedFramesWithIncreasingIds() throws Exception
+    {
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM + "?event_type=signal_event,position_event"))
+        {
+            await().until(() -> !client.events("connection").isEmpty());
+            for (int i = 0; i < 30; i++)
+            {
+                fixture.publish(i % 3 == 0 ? EventType.SIGNAL : i % 3 == 1 ? EventType.ORDER : EventType.POSITION);
+            }
+            awaitMessages(client, 20);
+
+            final List<SseTestClient.Event> messages = client.events("message");
+            assertThat(messages).hasSize(20);
+            assertThat(ids(messages)).isSorted().doesNotHaveDuplicates();
+            for (final SseTestClient.Event e : messages)
+            {
+                final Map<String, Object> json = Json.object(e.data());
+                assertThat(json.get("type")).isIn("signal_event", "position_event");
+                assertThat(json.get("seq")).isEqualTo(Long.parseLong(e.lastEventId()));
+            }
+        }
+    }
+
+    @Test
+    void shouldSendHeartbeatsEveryHalfSecondOnAnIdleStream() throws Exception
+    {
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.events("heartbeat").size() >= 5);
+            final List<SseTestClient.Event> beats = client.events("heartbeat");
+            for (int i = 1; i < beats.size(); i++)
+            {
+                final long gapMillis = (beats.get(i).receivedNanos() - beats.get(i - 1).receivedNanos()) / 1_000_000;
+                assertThat(gapMillis).as("interval between heartbeats").isBetween(300L, 700L);
+            }
+            assertThat(client.events("message")).as("heartbeats never reach onmessage").isEmpty();
+            assertThat(Json.object(beats.get(0).data())).containsEntry("type", "heartbeat").containsKey("payload");
+        }
+    }
+
+    @Test
+    void shouldReplayExactlyTheMissedEventsOnResumeWithLastEventId() throws Exception
+    {
+        final long last;
+        try (SseTestClient first = SseTestClient.open(fixture.port(), STREAM))
+        {
+            await().until(() -> !first.events("connection").isEmpty());
+            fixture.publishAndAwait(EventType.ORDER, 10);
+            awaitMessages(first, 10);
+            last = Long.parseLong(first.events("message").get(9).lastEventId());
+        }
+        fixture.publishAndAwait(EventType.ORDER, 10); // missed while disconnected
+
+        try (SseTestClient resumed = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", String.valueOf(last)));
+             SseTestClient byQuery = SseTestClient.open(fixture.port(), STREAM + "?last_event_id=" + last))
+        {
+            awaitMessages(resumed, 10);
+            awaitMessages(byQuery, 10);
+            fixture.publishAndAwait(EventType.ORDER, 1); // then live
+            awaitMessages(resumed, 11);
+            awaitMessages(byQuery, 11);
+
+            for (final SseTestClient client : List.of(resumed, byQuery))
+            {
+                assertThat(ids(client.events("message"))).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L);
+                assertThat(client.events("gap")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldSendAGapWhenResumingFromASequenceNoLongerHeld() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 200); // the history holds 64: 137..200
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", "5")))
+        {
+            awaitMessages(client, 64);
+            final List<SseTestClient.Event> events = client.events();
+            assertThat(events.get(0).type()).isEqualTo("connection");
+            assertThat(events.get(1).type()).isEqualTo("gap");
+            final Map<String, Object> gap = (Map<String, Object>)Json.object(events.get(1).data()).get("payload");
+            assertThat(gap).containsEntry("from_seq", 6L).containsEntry("to_seq", 136L).containsEntry("missed", 131L);
+            assertThat(ids(client.events("message"))).first().isEqualTo(137L);
+            assertThat(ids(client.events("message"))).last().isEqualTo(200L);
+        }
+    }
+
+    @Test
+    void shouldKeepDeliveringAfterTheHistoryHasWrappedManyTimes() throws Exception
+    {
+        // The old system's stream went silent once its buffer was full: here the history of 64 wraps 20 times.
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM))
+        {
+            await().until(() -> !client.events("connection").isEmpty());
+            for (int batch = 1; batch <= 40; batch++)
+            {
+                fixture.publishAndAwait(EventType.ORDER, 32);
+                awaitMessages(client, batch * 32);
+            }
+            final List<Long> ids = ids(client.events("message"));
+            assertThat(ids).hasSize(1280).isSorted().doesNotHaveDuplicates();
+            assertThat(ids.get(ids.size() - 1)).isEqualTo(1280L);
+            assertThat(client.events("gap")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseStreamsOverTheSubscriberLimit() throws Exception
+    {
+        try (ServerFixture limited = new ServerFixture(new BusContext(), new ServerContext().maxSubscribers(1));
+             SseTestClient first = SseTestClient.open(limited.port(), STREAM))
+        {
+            await().until(() -> !first.events("connection").isEmpty());
+            final var second = limited.get(STREAM);
+            assertThat(second.statusCode()).isEqualTo(503);
+            assertThat(second.headers().firstValue("retry-after")).isPresent();
+        }
+    }
+
+    @Test
+    void shouldEndStreamsAndFreeThePortOnClose() throws Exception
+    {
+        final SseTestClient client = SseTestClient.open(fixture.port(), STREAM);
+        await().until(() -> !client.events("connection").isEmpty());
+        final int port = fixture.port();
+        fixture.server.close();
+        await().atMost(Duration.ofSeconds(10)).until(client::ended);
+        assertThat(client.failure()).isNull();
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()))
+        {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+        client.close();
+    }
+}
