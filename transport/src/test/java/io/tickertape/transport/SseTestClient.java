@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -30,7 +29,11 @@ final class SseTestClient implements AutoCloseable
 
     private final Socket socket;
     private final InputStream in;
-    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final boolean keepMessages;
+    private volatile long messageCount;
+    private volatile long lastMessageId;
+    private volatile String orderViolation;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Thread reader;
     private volatile Consumer<Event> listener = e -> { };
@@ -39,9 +42,11 @@ final class SseTestClient implements AutoCloseable
     private volatile Integer retry;
     private volatile Throwable failure;
 
-    private SseTestClient(final int port, final String pathAndQuery, final Map<String, String> requestHeaders, final boolean read)
-        throws IOException
+    private SseTestClient(
+        final int port, final String pathAndQuery, final Map<String, String> requestHeaders, final boolean read,
+        final boolean keepMessages) throws IOException
     {
+        this.keepMessages = keepMessages;
         socket = new Socket("127.0.0.1", port);
         socket.setReceiveBufferSize(64 * 1024);
         final StringBuilder request = new StringBuilder()
@@ -64,18 +69,27 @@ final class SseTestClient implements AutoCloseable
 
     static SseTestClient open(final int port, final String pathAndQuery) throws IOException
     {
-        return new SseTestClient(port, pathAndQuery, Map.of(), true);
+        return new SseTestClient(port, pathAndQuery, Map.of(), true, true);
+    }
+
+    /**
+     * A client that keeps only control events, and for unnamed events checks that ids run 1, 2, 3... without a
+     * gap and counts them: for streams too long to keep in memory.
+     */
+    static SseTestClient counting(final int port, final String pathAndQuery) throws IOException
+    {
+        return new SseTestClient(port, pathAndQuery, Map.of(), true, false);
     }
 
     static SseTestClient open(final int port, final String pathAndQuery, final Map<String, String> headers) throws IOException
     {
-        return new SseTestClient(port, pathAndQuery, headers, true);
+        return new SseTestClient(port, pathAndQuery, headers, true, true);
     }
 
     /** Connect and send the request, but do not read anything until {@link #startReading()}. */
     static SseTestClient stalled(final int port, final String pathAndQuery) throws IOException
     {
-        return new SseTestClient(port, pathAndQuery, Map.of(), false);
+        return new SseTestClient(port, pathAndQuery, Map.of(), false, false);
     }
 
     void startReading()
@@ -181,7 +195,8 @@ final class SseTestClient implements AutoCloseable
     /** The WHATWG event stream interpretation, fed with decoded bytes. */
     private final class Parser
     {
-        private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream(512);
+        private byte[] line = new byte[512];
+        private int lineLength;
         private final StringBuilder data = new StringBuilder();
         private String eventType = "";
         private String lastEventId = "";
@@ -201,12 +216,24 @@ final class SseTestClient implements AutoCloseable
                 lastWasCr = b == '\r';
                 if (b == '\n' || b == '\r')
                 {
-                    processLine(lineBytes.toString(StandardCharsets.UTF_8));
-                    lineBytes.reset();
+                    if (!keepMessages && eventType.isEmpty() && lineLength >= 5 && line[0] == 'd' && line[1] == 'a' &&
+                        line[2] == 't' && line[3] == 'a' && line[4] == ':')
+                    {
+                        dataSeen = true; // an event's data that this client only counts: not decoded
+                    }
+                    else
+                    {
+                        processLine(new String(line, 0, lineLength, StandardCharsets.UTF_8));
+                    }
+                    lineLength = 0;
                 }
                 else
                 {
-                    lineBytes.write(b);
+                    if (lineLength == line.length)
+                    {
+                        line = java.util.Arrays.copyOf(line, line.length * 2);
+                    }
+                    line[lineLength++] = b;
                 }
             }
         }
@@ -234,7 +261,10 @@ final class SseTestClient implements AutoCloseable
                 case "event" -> eventType = value;
                 case "data" ->
                 {
-                    data.append(value).append('\n');
+                    if (keepMessages || !eventType.isEmpty())
+                    {
+                        data.append(value).append('\n');
+                    }
                     dataSeen = true;
                 }
                 case "id" ->
@@ -269,10 +299,25 @@ final class SseTestClient implements AutoCloseable
             {
                 payload = payload.substring(0, payload.length() - 1);
             }
-            final Event event = new Event(eventType.isEmpty() ? "message" : eventType, payload, lastEventId, System.nanoTime());
+            final String type = eventType.isEmpty() ? "message" : eventType;
             data.setLength(0);
             dataSeen = false;
             eventType = "";
+            if (type.equals("message"))
+            {
+                final long id = Long.parseLong(lastEventId);
+                if (!keepMessages && id != lastMessageId + 1 && null == orderViolation)
+                {
+                    orderViolation = "id " + id + " after " + lastMessageId;
+                }
+                lastMessageId = id;
+                messageCount++;
+                if (!keepMessages)
+                {
+                    return;
+                }
+            }
+            final Event event = new Event(type, payload, lastEventId, System.nanoTime());
             events.add(event);
             listener.accept(event);
         }
@@ -280,14 +325,32 @@ final class SseTestClient implements AutoCloseable
 
     List<Event> events()
     {
-        return events;
+        synchronized (events)
+        {
+            return new ArrayList<>(events);
+        }
+    }
+
+    long messageCount()
+    {
+        return messageCount;
+    }
+
+    long lastMessageId()
+    {
+        return lastMessageId;
+    }
+
+    String orderViolation()
+    {
+        return orderViolation;
     }
 
     /** The dispatched events of one type ({@code message} for unnamed ones). */
     List<Event> events(final String type)
     {
         final List<Event> out = new ArrayList<>();
-        for (final Event e : events)
+        for (final Event e : events())
         {
             if (e.type().equals(type))
             {

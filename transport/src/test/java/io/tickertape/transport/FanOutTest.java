@@ -1,0 +1,56 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import org.junit.jupiter.api.Test;
+
+/** Many subscribers share one history: each gets every event, in order, with nothing lost while it keeps up. */
+class FanOutTest
+{
+    private static final int CLIENTS = 200;
+    private static final int EVENTS = 100_000;
+
+    @Test
+    void shouldDeliverTheSameEventsInOrderToEveryClient() throws Exception
+    {
+        final List<SseTestClient> clients = new ArrayList<>();
+        try (ServerFixture fixture = new ServerFixture(new BusContext().historyCapacity(131_072), new ServerContext()))
+        {
+            for (int i = 0; i < CLIENTS; i++)
+            {
+                clients.add(SseTestClient.counting(fixture.port(), "/api/telemetry/stream"));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.server.subscriberCount() == CLIENTS);
+
+            final long start = System.nanoTime();
+            fixture.publishAndAwait(EventType.ORDER, EVENTS);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> clients.stream().allMatch(c -> c.messageCount() >= EVENTS));
+            final double seconds = (System.nanoTime() - start) / 1e9;
+
+            for (final SseTestClient client : clients)
+            {
+                assertThat(client.orderViolation()).isNull();
+                assertThat(client.messageCount()).isEqualTo(EVENTS);
+                assertThat(client.lastMessageId()).isEqualTo(EVENTS);
+                assertThat(client.events("gap")).isEmpty();
+            }
+            System.out.printf("fan-out: %d clients x %d events in %.1f s (%.0f frames/s)%n",
+                CLIENTS, EVENTS, seconds, CLIENTS * (double)EVENTS / seconds);
+        }
+        finally
+        {
+            for (final SseTestClient client : clients)
+            {
+                client.close();
+            }
+        }
+    }
+}

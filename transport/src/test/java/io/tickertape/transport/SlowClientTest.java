@@ -1,0 +1,56 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import io.netty.util.internal.PlatformDependent;
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client that stops reading must cost the server no more than its write-buffer water mark, must not slow a
+ * healthy client, and must learn of what it missed (a gap) when it reads again.
+ */
+class SlowClientTest
+{
+    private static final int EVENTS = 1_000_000;
+    /** The bound stated in docs/HTTP_API.md for the server's direct memory growth with one stalled client. */
+    private static final long DIRECT_MEMORY_BOUND = 32L * 1024 * 1024;
+
+    @Test
+    void shouldBoundAStalledClientAndKeepServingTheHealthyOne() throws Exception
+    {
+        assertThat(PlatformDependent.usedDirectMemory()).as("netty tracks its direct memory").isGreaterThanOrEqualTo(0);
+        try (ServerFixture fixture = new ServerFixture(
+            new BusContext().historyCapacity(65_536),
+            new ServerContext().writeBufferWaterMark(128 * 1024, 256 * 1024).stalledClientTimeout(Duration.ofMinutes(5)));
+             SseTestClient healthy = SseTestClient.counting(fixture.port(), "/api/telemetry/stream");
+             SseTestClient stalled = SseTestClient.stalled(fixture.port(), "/api/telemetry/stream"))
+        {
+            await().until(() -> fixture.server.subscriberCount() == 2);
+            final long directBefore = PlatformDependent.usedDirectMemory();
+            long directMax = directBefore;
+
+            for (int sent = 0; sent < EVENTS; sent += 10_000)
+            {
+                fixture.publishAndAwait(EventType.ORDER, 10_000);
+                final long target = sent + 10_000 - 30_000; // keep the healthy client within half the history
+                await().atMost(Duration.ofSeconds(60)).until(() -> healthy.lastMessageId() >= target);
+                directMax = Math.max(directMax, PlatformDependent.usedDirectMemory());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> healthy.messageCount() == EVENTS);
+
+            assertThat(healthy.orderViolation()).as("healthy client got every event in order").isNull();
+            assertThat(healthy.events("gap")).isEmpty();
+            assertThat(directMax - directBefore).as("direct memory growth with a stalled client").isLessThan(DIRECT_MEMORY_BOUND);
+
+            stalled.startReading();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !stalled.events("gap").isEmpty() || stalled.ended());
+            System.out.printf("slow client: direct memory before %d, max %d (growth %d bytes); stalled client %s%n",
+                directBefore, directMax, directMax - directBefore, stalled.ended() ? "closed" : "got a gap");
+        }
+    }
+}
