@@ -56,19 +56,13 @@ final class FanOut implements BatchListener
             group.remove(subscriber);
             all.remove(subscriber);
         });
-        if (subscriber.drain(LoopSubscribers.DRAIN_BUDGET))
-        {
-            group.wake();
-        }
+        group.drainNow(subscriber);
     }
 
     /** On the subscriber's event loop, when its channel can take writes again. */
     void resume(final SseSubscriber subscriber)
     {
-        if (subscriber.drain(LoopSubscribers.DRAIN_BUDGET))
-        {
-            groupFor(subscriber.channel().eventLoop()).wake();
-        }
+        groupFor(subscriber.channel().eventLoop()).drainNow(subscriber);
     }
 
     private LoopSubscribers groupFor(final EventLoop loop)

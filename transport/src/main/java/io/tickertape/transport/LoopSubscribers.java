@@ -3,6 +3,8 @@ package io.tickertape.transport;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.tickertape.bus.HistoryRing;
 
@@ -20,6 +22,8 @@ final class LoopSubscribers implements Runnable
     private final HistoryRing history;
     private final ArrayList<SseSubscriber> subscribers = new ArrayList<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Where a drain gathers frames; used only on the loop, grown once to the largest chunk. */
+    private final ByteBuf scratch = Unpooled.directBuffer(SseSubscriber.CHUNK_BYTES + 16 * 1024);
     private volatile int size;
 
     LoopSubscribers(final EventLoop loop, final HistoryRing history)
@@ -45,7 +49,7 @@ final class LoopSubscribers implements Runnable
         boolean more = false;
         for (int i = 0, n = subscribers.size(); i < n; i++)
         {
-            more |= subscribers.get(i).drain(DRAIN_BUDGET);
+            more |= subscribers.get(i).drain(DRAIN_BUDGET, scratch);
         }
         if (more)
         {
@@ -59,6 +63,15 @@ final class LoopSubscribers implements Runnable
         for (int i = 0, n = subscribers.size(); i < n; i++)
         {
             subscribers.get(i).tick(nowNanos, heartbeatNanos, stalledNanos, head);
+        }
+    }
+
+    /** On the loop: drain one subscriber now, e.g. when it connects or its channel is writable again. */
+    void drainNow(final SseSubscriber subscriber)
+    {
+        if (subscriber.drain(DRAIN_BUDGET, scratch))
+        {
+            wake();
         }
     }
 

@@ -62,7 +62,7 @@ final class SseSubscriber implements CursorHandler
      *
      * @return true if records remain past the budget (the caller schedules another drain).
      */
-    boolean drain(final int budget)
+    boolean drain(final int budget, final ByteBuf scratch)
     {
         final Channel channel = ctx.channel();
         if (closed || !channel.isActive())
@@ -73,19 +73,20 @@ final class SseSubscriber implements CursorHandler
         boolean wrote = false;
         while (remaining > 0 && channel.isWritable())
         {
-            out = ctx.alloc().ioBuffer(4096);
+            // Frames gather in the loop's scratch buffer, then go out in a pooled buffer of exactly their size:
+            // what a stalled client holds is then what the water mark counts, not buffers' spare capacity.
+            scratch.clear();
+            out = scratch;
             final int examined = cursor.poll(this, Math.min(remaining, POLL_LIMIT));
+            out = null;
             remaining -= examined;
-            if (out.isReadable())
+            if (scratch.isReadable())
             {
-                ctx.write(out, ctx.voidPromise());
+                final ByteBuf chunk = ctx.alloc().ioBuffer(scratch.readableBytes());
+                chunk.writeBytes(scratch);
+                ctx.write(chunk, ctx.voidPromise());
                 wrote = true;
             }
-            else
-            {
-                out.release();
-            }
-            out = null;
             if (examined == 0)
             {
                 break;

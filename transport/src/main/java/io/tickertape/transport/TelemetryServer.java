@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickertape.bus.TelemetryBus;
 
 /**
@@ -66,8 +68,9 @@ public final class TelemetryServer implements AutoCloseable
         this.epoll = context.preferEpoll() && Epoll.isAvailable();
         final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        bossGroup = new MultiThreadIoEventLoopGroup(1, ioFactory);
-        workerGroup = new MultiThreadIoEventLoopGroup(context.ioThreads(), ioFactory);
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tickertape-accept", true), ioFactory);
+        workerGroup = new MultiThreadIoEventLoopGroup(
+            context.ioThreads(), new DefaultThreadFactory("tickertape-io", true), ioFactory);
         try
         {
             final ServerBootstrap bootstrap = new ServerBootstrap()
@@ -76,6 +79,9 @@ public final class TelemetryServer implements AutoCloseable
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // The pooled allocator recycles its buffer objects as well as their memory, so a steady stream
+                // allocates nothing on the event loops.
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(context.writeBufferLowWaterMark(), context.writeBufferHighWaterMark()))
                 .childHandler(new ChannelInitializer<SocketChannel>()
