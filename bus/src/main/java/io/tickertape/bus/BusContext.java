@@ -9,8 +9,9 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
 /**
- * Configuration of a {@link TelemetryBus}: fluent setters, defaults for everything, checked once by
- * {@link #conclude()} when the bus is launched. Every option is listed in {@code docs/CONFIGURATION.md}.
+ * Configuration of a {@link TelemetryBus}: fluent setters, defaults for everything, checked and completed by
+ * {@link #conclude()} when the bus is launched. Use one context per bus: concluding fills in defaults (an idle
+ * strategy among them, which holds state) that a second bus must not share. Every option is listed in {@code docs/CONFIGURATION.md}.
  */
 public final class BusContext
 {
@@ -59,8 +60,8 @@ public final class BusContext
     }
 
     /**
-     * Bytes of JSON the history holds; a power of two. Unset (0): the capacity times 512, rounded up to a power
-     * of two, at least 64 KiB and at most 1 GiB. When events are larger than this allows on average, the history
+     * Bytes of JSON the history holds; a power of two. Unset (0): the capacity times 512 (at least 64 times the
+     * slot capacity, at least 64 KiB), rounded up to a power of two, at most 1 GiB. When events are larger than this allows on average, the history
      * holds fewer than its capacity.
      *
      * @param bytes a power of two from 4096 to 2^30, or 0 to derive it.
@@ -159,7 +160,10 @@ public final class BusContext
         require(collectorBatchLimit >= 1, "collectorBatchLimit must be >= 1: " + collectorBatchLimit);
         if (0 == historyArenaBytes)
         {
-            final long wanted = Math.max(64 * 1024L, (long)historyCapacity * HISTORY_BYTES_PER_EVENT_DEFAULT);
+            // At least 64 KiB, 512 bytes an event, and room for records from the largest slots (a record may use
+            // up to an eighth of the arena, and an escaped payload can be several times its slot).
+            final long wanted = Math.max(Math.max(64 * 1024L, (long)historyCapacity * HISTORY_BYTES_PER_EVENT_DEFAULT),
+                (long)slotCapacity * 64);
             historyArenaBytes = (int)Math.min(MAX_ARENA, Long.highestOneBit(wanted - 1) << 1);
         }
         require(historyArenaBytes >= 4096 && historyArenaBytes <= MAX_ARENA && Integer.bitCount(historyArenaBytes) == 1,

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param dropped          events dropped by all producers.
  * @param truncated        events cut to fit by all producers.
  * @param collected        events the collector appended to the history.
+ * @param oversized        events whose JSON was too long for the history, kept with an empty payload and marked
+ *                         truncated.
  * @param producers        each producer's figures, in order of creation.
  * @param collectorBatches collector duty cycles that found work.
  * @param collectorErrors  errors counted by the collector (bad events, failing listeners).
@@ -34,6 +36,7 @@ public record BusStats(
     long dropped,
     long truncated,
     long collected,
+    long oversized,
     List<ProducerStats> producers,
     long collectorBatches,
     long collectorErrors,

@@ -22,8 +22,10 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
 
     private SerializedString currentSource;
     private int batchCount;
+    private int appendedCount;
     private volatile long batches;
     private volatile long collected;
+    private volatile long oversized;
 
     Collector(final TelemetryBus bus, final HistoryRing history, final DistinctErrorLog errors, final int batchLimit)
     {
@@ -37,11 +39,13 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
     public int doWork()
     {
         int work = 0;
+        int appended = 0;
         final ProducerEntry[] producers = bus.producerEntries();
         for (final ProducerEntry entry : producers)
         {
             currentSource = entry.source;
             batchCount = 0;
+            appendedCount = 0;
             try
             {
                 entry.producer.poller().poll(this);
@@ -51,12 +55,16 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
                 errors.record(t);
             }
             work += batchCount;
+            appended += appendedCount;
         }
         if (work > 0)
         {
             batches = batches + 1;
-            collected = collected + work;
-            notifyListeners();
+            collected = collected + appended;
+            if (appended > 0)
+            {
+                notifyListeners();
+            }
         }
         return work;
     }
@@ -68,12 +76,18 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
         try
         {
             final long seq = history.head() + 1;
-            final int length = encoder.encode(seq, slot, currentSource);
+            final int length = encoder.encode(seq, slot, currentSource, false);
             if (history.append(slot.type.id(), encoder.bytes(), 0, length) < 0)
             {
-                throw new IllegalStateException("event of " + length + " bytes exceeds the history's record limit of " +
-                    history.maxRecordLength());
+                // Too long for the history once escaped: keep the event, without its payload, marked truncated.
+                oversized = oversized + 1;
+                final int shortLength = encoder.encode(seq, slot, currentSource, true);
+                if (history.append(slot.type.id(), encoder.bytes(), 0, shortLength) < 0)
+                {
+                    throw new IllegalStateException("event of " + shortLength + " bytes exceeds the history's record limit");
+                }
             }
+            appendedCount++;
         }
         catch (final Throwable t)
         {
@@ -123,6 +137,11 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
     long collected()
     {
         return collected;
+    }
+
+    long oversized()
+    {
+        return oversized;
     }
 
     /** A producer with its source name ready for the encoder. */

@@ -29,8 +29,9 @@ import static io.tickertape.bus.PayloadCodec.TRUE;
  * Writing never throws and never allocates. When the ring was full at claim (or the bus is closed), the writer is
  * a no-op that discards what it is given ({@link #isAccepted()} is false) and the event is counted as dropped.
  * When a value does not fit in what is left of the slot, it and every later value are left out, the event is marked
- * {@code "truncated":true} and counted. Misuse that could not make valid JSON is ignored the same way: {@code add}
- * inside an object, {@link #end()} with nothing open, nesting deeper than 32.
+ * {@code "truncated":true} and counted; the same happens past {@code slotCapacity / 8} named members, and when
+ * containers nest deeper than 31. Misuse that could not make valid JSON is ignored: {@code add} inside an object,
+ * a member without a name, {@link #end()} with nothing open.
  * <p>
  * A writer belongs to the producer's thread and is valid only between {@code claim} and {@code close}.
  */
@@ -314,7 +315,7 @@ public final class EventWriter implements AutoCloseable
 
     /**
      * Check there is room for a value of {@code bytes} and, inside an object, store its member name.
-     * A member without a name inside an object, or a value that does not fit, stops the payload there.
+     * A member without a name inside an object is ignored; a value that does not fit stops the payload there.
      */
     private boolean begin(final String name, final int bytes)
     {

@@ -19,8 +19,8 @@ public final class HistoryRecord
     private int length;
 
     /**
-     * A record for reading from the given ring. Its buffer starts small and grows, once, to the largest record
-     * read, so a reader holds only as much memory as the events it actually sees need.
+     * A record for reading from the given ring. Its buffer starts at 1 KiB and grows (to the next power of two)
+     * when a longer record is read, so a reader holds only as much memory as the events it sees need.
      *
      * @param ring the ring this record will be read from.
      */
@@ -86,7 +86,8 @@ public final class HistoryRecord
     }
 
     /**
-     * The bytes holding the JSON; only the first {@link #length()} are valid.
+     * The bytes holding the JSON; only the first {@link #length()} are valid. The array may be replaced by a
+     * larger one on a later read: fetch it again after each read.
      *
      * @return the backing array (not a copy).
      */

@@ -55,10 +55,11 @@ final class JsonEncoder
 
     /**
      * Encode one event; the JSON is then in {@link #bytes()}, from 0 to the returned length.
+     * {@code withoutPayload} writes an empty payload marked truncated, for an event too long to keep.
      *
      * @throws RuntimeException if the slot is malformed; the encoder is reset and usable again.
      */
-    int encode(final long seq, final Slot slot, final SerializedString source)
+    int encode(final long seq, final Slot slot, final SerializedString source, final boolean withoutPayload)
     {
         out.wrap(buffer);
         try
@@ -74,8 +75,16 @@ final class JsonEncoder
             g.writeName(SOURCE);
             g.writeString(source);
             g.writeName(PAYLOAD);
-            writePayload(g, slot);
-            if (slot.truncated)
+            if (withoutPayload)
+            {
+                g.writeStartObject();
+                g.writeEndObject();
+            }
+            else
+            {
+                writePayload(g, slot);
+            }
+            if (slot.truncated || withoutPayload)
             {
                 g.writeName(TRUNCATED);
                 g.writeBoolean(true);
@@ -210,7 +219,7 @@ final class JsonEncoder
         SerializedString name = names.get(key);
         if (null == name)
         {
-            name = new SerializedString(key);
+            name = new SerializedString(wellFormed(key));
             if (names.size() < MAX_CACHED_NAMES)
             {
                 names.put(key, name);
@@ -219,6 +228,27 @@ final class JsonEncoder
         return name;
     }
 
+
+    /** A name with unpaired surrogates replaced by U+FFFD, as string values are, so it always encodes. */
+    private static String wellFormed(final String key)
+    {
+        StringBuilder fixed = null;
+        for (int i = 0; i < key.length(); i++)
+        {
+            final char c = key.charAt(i);
+            final boolean paired = Character.isHighSurrogate(c) ? i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1)) :
+                !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(key.charAt(i - 1)));
+            if (!paired && null == fixed)
+            {
+                fixed = new StringBuilder(key);
+            }
+            if (!paired)
+            {
+                fixed.setCharAt(i, '\uFFFD');
+            }
+        }
+        return null == fixed ? key : fixed.toString();
+    }
 
     private void reset()
     {

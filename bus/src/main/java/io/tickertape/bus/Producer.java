@@ -115,10 +115,12 @@ public final class Producer
     }
 
     /**
-     * Claim a slot for an event of a custom type given by name.
+     * Claim a slot for an event of a custom type given by name. The first use of a name declares the type (a
+     * lock and an allocation, once); on an order path prefer an {@link EventType} kept in a constant.
      *
      * @param type a type name, see {@link EventType#of(String)}.
      * @return a writer over the claimed slot, or a discarding writer if the event was dropped.
+     * @throws IllegalArgumentException if the name is not a valid type name.
      */
     public EventWriter claim(final String type)
     {
@@ -228,7 +230,7 @@ public final class Producer
     }
 
     /**
-     * Events claimed but not yet collected: how full the ring is.
+     * Events committed but not yet collected: how full the ring is (an event being written counts from its commit).
      *
      * @return the depth, 0 to {@link #ringSize()}.
      */

@@ -5,7 +5,7 @@ package io.tickertape.bus;
  *
  * @param name      the producer's name (the events' {@code source}).
  * @param ringSize  slots in its ring.
- * @param depth     events claimed but not yet collected: how full the ring is.
+ * @param depth     events committed but not yet collected: how full the ring is.
  * @param published events committed.
  * @param dropped   events dropped because the ring was full or the bus was closing.
  * @param truncated events committed with a payload cut to fit.

@@ -26,7 +26,8 @@ import org.agrona.concurrent.AgentRunner;
  * of one branch, for running with telemetry off.
  * <p>
  * {@link #close()} stops new claims, collects what producers had committed, and stops the collector; it is
- * idempotent. Thread-safe, except that each {@link Producer} belongs to one thread.
+ * idempotent. An event claimed before the close but committed after the collector's final drain is counted as
+ * published by its producer and never collected: stop publishing threads before closing the bus. Thread-safe, except that each {@link Producer} belongs to one thread.
  */
 public final class TelemetryBus implements AutoCloseable
 {
@@ -263,6 +264,7 @@ public final class TelemetryBus implements AutoCloseable
             dropped,
             truncated,
             null == collector ? 0 : collector.collected(),
+            null == collector ? 0 : collector.oversized(),
             producerStats,
             null == collector ? 0 : collector.batches(),
             errors.count(),
@@ -286,18 +288,23 @@ public final class TelemetryBus implements AutoCloseable
     @Override
     public void close()
     {
+        if (null != runner && Thread.currentThread() == runner.thread())
+        {
+            // Closing waits for the collector thread to end: from that thread (a listener) it could never return.
+            throw new IllegalStateException("close() called on the collector thread, e.g. from a BatchListener");
+        }
         synchronized (lock)
         {
+            closing = true;
             if (closed)
             {
                 return;
             }
-            closing = true;
+            if (null != runner)
+            {
+                runner.close(); // a second caller waits on the lock until the drain is done
+            }
             closed = true;
-        }
-        if (null != runner)
-        {
-            runner.close();
         }
     }
 }

@@ -302,6 +302,56 @@ class TelemetryBusTest
     }
 
     @Test
+    void shouldRefuseCloseFromTheCollectorThreadAndKeepRunning()
+    {
+        final AtomicLong calls = new AtomicLong();
+        bus.addListener(head ->
+        {
+            calls.incrementAndGet();
+            bus.close();
+        });
+        Events.order(bus.producer("p", 16), "A", "S", "BUY", "new", 1, 1.0);
+        org.awaitility.Awaitility.await().until(() -> calls.get() >= 1 && bus.stats().collectorErrors() >= 1);
+        assertThat(bus.isRunning()).isTrue();
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("collector thread"));
+    }
+
+    @Test
+    void shouldKeepAnEventTooLongForTheHistoryWithoutItsPayload()
+    {
+        try (TelemetryBus small = TelemetryBus.launch(new BusContext().slotCapacity(256).historyArenaBytes(4096)))
+        {
+            final Producer producer = small.producer("p", 16);
+            try (EventWriter e = producer.claim(EventType.ORDER))
+            {
+                e.put("controls", "\u0001".repeat(240)); // 240 bytes in the slot, 1440 once escaped
+            }
+            Events.order(producer, "next", "S", "BUY", "new", 1, 1.0);
+            awaitCollected(small, 2);
+
+            final List<Map<String, Object>> events = newest(small, TypeFilter.ALL, 2);
+            assertThat(events.get(0)).containsEntry("seq", 1L).containsEntry("truncated", true);
+            assertThat(payload(events.get(0))).isEmpty();
+            assertThat(payload(events.get(1))).containsEntry("order_id", "next");
+            assertThat(small.stats().oversized()).isEqualTo(1);
+            assertThat(small.stats().collected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldEncodeAMemberNameWithALoneSurrogate()
+    {
+        final Producer producer = bus.producer("p", 16);
+        try (EventWriter e = producer.claim(EventType.SIGNAL))
+        {
+            e.put("bad\uD800name", 1).put("ok", 2);
+        }
+        awaitCollected(bus, 1);
+        assertThat(payload(newest(bus, TypeFilter.ALL, 1).get(0))).containsEntry("bad\uFFFDname", 1L).containsEntry("ok", 2L);
+        assertThat(bus.stats().collectorErrors()).isZero();
+    }
+
+    @Test
     void shouldSignalListenersWithTheHead()
     {
         final AtomicLong seen = new AtomicLong();

@@ -197,9 +197,13 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
 
         final HistoryRing history = server.bus().history();
         final long head = history.head();
-        final HistoryCursor cursor = resumeAfter < 0 ? history.cursorAtHead(filter) : history.cursorAfter(resumeAfter, filter);
+        // An id beyond the head was issued by an earlier run of the server (sequences restart with it): the client
+        // has seen none of this run's events, so it gets all that are held.
+        final boolean restarted = resumeAfter > head;
+        final HistoryCursor cursor = resumeAfter < 0 ? history.cursorAtHead(filter) :
+            history.cursorAfter(restarted ? 0 : resumeAfter, filter);
         ctx.write(response, ctx.voidPromise());
-        ctx.write(connectionFrame(ctx, filter, head, resumeAfter), ctx.voidPromise());
+        ctx.write(connectionFrame(ctx, filter, head, resumeAfter, restarted), ctx.voidPromise());
         ctx.flush();
         server.counters().streamsOpened.increment();
         subscriber = new SseSubscriber(ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), server.bus().context().clock(),
@@ -219,7 +223,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         return QueryParams.parseBounded("last_event_id", raw, 0, Long.MAX_VALUE);
     }
 
-    private ByteBuf connectionFrame(final ChannelHandlerContext ctx, final TypeFilter filter, final long head, final long resumeAfter)
+    private ByteBuf connectionFrame(
+        final ChannelHandlerContext ctx, final TypeFilter filter, final long head, final long resumeAfter, final boolean restarted)
     {
         final ByteBuf frame = ctx.alloc().buffer(256);
         frame.writeBytes(SseFrames.ascii("retry: " + server.context().retryMillis() + "\nevent: connection\ndata: "));
@@ -243,6 +248,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             if (resumeAfter >= 0)
             {
                 g.writeNumberProperty("resume_after", resumeAfter);
+                g.writeBooleanProperty("server_restarted", restarted);
             }
             g.writeEndObject();
             g.writeEndObject();

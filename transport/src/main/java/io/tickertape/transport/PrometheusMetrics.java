@@ -54,6 +54,8 @@ final class PrometheusMetrics
 
         m.header("tickertape_collected_total", "counter", "Events appended to the history by the collector.");
         m.sample("tickertape_collected_total", null, null, stats.collected());
+        m.header("tickertape_oversized_total", "counter", "Events too long for the history, kept without payload.");
+        m.sample("tickertape_oversized_total", null, null, stats.oversized());
         m.header("tickertape_collector_batches_total", "counter", "Collector duty cycles that found work.");
         m.sample("tickertape_collector_batches_total", null, null, stats.collectorBatches());
         m.header("tickertape_collector_errors_total", "counter", "Errors counted by the collector.");

@@ -46,6 +46,7 @@ final class StatsJson
             g.writeNumberProperty("dropped", stats.dropped());
             g.writeNumberProperty("truncated", stats.truncated());
             g.writeNumberProperty("collected", stats.collected());
+            g.writeNumberProperty("oversized", stats.oversized());
             g.writeNumberProperty("collector_errors", stats.collectorErrors());
             g.writeBooleanProperty("collector_running", stats.running());
             g.writeNumberProperty("uptime_s", stats.uptimeMillis() / 1000.0);

@@ -149,6 +149,21 @@ class SseStreamTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldReplayWhatIsHeldWhenResumingFromAnEarlierRunOfTheServer() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 5);
+        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", "90000")))
+        {
+            awaitMessages(client, 5);
+            assertThat(ids(client.events("message"))).containsExactly(1L, 2L, 3L, 4L, 5L);
+            final Map<String, Object> connection = Json.object(client.events("connection").get(0).data());
+            assertThat((Map<String, Object>)connection.get("payload")).containsEntry("server_restarted", true)
+                .containsEntry("resume_after", 90000L);
+        }
+    }
+
+    @Test
     void shouldKeepDeliveringAfterTheHistoryHasWrappedManyTimes() throws Exception
     {
         // The old system's stream went silent once its buffer was full: here the history of 64 wraps 20 times.
