@@ -53,4 +53,23 @@ class SlowClientTest
                 directBefore, directMax, directMax - directBefore, stalled.ended() ? "closed" : "got a gap");
         }
     }
+
+    @Test
+    void shouldDisconnectAClientThatStaysUnwritablePastTheTimeout() throws Exception
+    {
+        try (ServerFixture fixture = new ServerFixture(
+            new BusContext().historyCapacity(65_536), new ServerContext().stalledClientTimeout(Duration.ofSeconds(1)));
+             SseTestClient stalled = SseTestClient.stalled(fixture.port(), "/api/telemetry/stream"))
+        {
+            await().until(() -> fixture.server.subscriberCount() == 1);
+            // Enough to fill the socket buffers on both sides and then the write buffer past its high water mark.
+            for (int i = 0; i < 40 && fixture.server.subscriberCount() == 1; i++)
+            {
+                fixture.publishAndAwait(EventType.ORDER, 10_000);
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> fixture.server.subscriberCount() == 0);
+            final var stats = Json.object(fixture.get("/api/telemetry/stats").body());
+            assertThat(((java.util.Map<?, ?>)stats.get("sse")).get("stalled_disconnects")).isEqualTo(1L);
+        }
+    }
 }
