@@ -114,5 +114,9 @@ final class FanOut implements BatchListener
         {
             subscriber.channel().eventLoop().execute(subscriber::close);
         }
+        for (final LoopSubscribers group : loops)
+        {
+            group.loop().execute(group::release);
+        }
     }
 }

@@ -43,6 +43,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
 
     private final TelemetryServer server;
     private SseSubscriber subscriber;
+    private String origin;
 
     HttpRequestHandler(final TelemetryServer server)
     {
@@ -58,6 +59,11 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             return;
         }
         final FullHttpRequest request = (FullHttpRequest)msg;
+        final RequestTimeoutHandler timeout = ctx.pipeline().get(RequestTimeoutHandler.class);
+        if (null != timeout)
+        {
+            timeout.requestComplete();
+        }
         try
         {
             server.counters().requests.increment();
@@ -103,6 +109,12 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             return;
         }
         final HttpMethod method = request.method();
+        final String origin = server.cors().allowedOrigin(request);
+        if (HttpMethod.OPTIONS.equals(method) && null != origin)
+        {
+            respond(ctx, request, server.cors().preflight(ctx.alloc(), origin));
+            return;
+        }
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method))
         {
             final FullHttpResponse response = Responses.error(ctx.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -111,6 +123,29 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             respond(ctx, request, response);
             return;
         }
+        if (AccessGuard.protects(path) && !server.guard().allows(request, params))
+        {
+            server.counters().unauthorized.increment();
+            final FullHttpResponse denied = Responses.error(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED,
+                "missing or wrong access token");
+            denied.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"tickertape\"");
+            respond(ctx, request, denied);
+            return;
+        }
+        if (!STREAM.equals(path))
+        {
+            final long wait = server.rateLimiter().acquire(remoteAddress(ctx), System.nanoTime());
+            if (wait > 0)
+            {
+                server.counters().rateLimited.increment();
+                final FullHttpResponse slow = Responses.error(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many requests; retry in " + wait + " s");
+                slow.headers().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(wait));
+                respond(ctx, request, slow);
+                return;
+            }
+        }
+        this.origin = origin;
         switch (path)
         {
             case STREAM -> stream(ctx, request, params);
@@ -119,9 +154,28 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             case METRICS -> respond(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK, Responses.PROMETHEUS,
                 PrometheusMetrics.render(server.bus().stats(), server.fanOut().subscriberCount(), server.counters())));
             case HEALTH -> health(ctx, request);
-            default -> respond(ctx, request, Responses.of(HttpResponseStatus.OK, Responses.HTML,
-                Unpooled.wrappedBuffer(server.monitorPage())));
+            default -> page(ctx, request, params);
         }
+    }
+
+    private void page(final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryParams params)
+    {
+        final FullHttpResponse page = Responses.of(HttpResponseStatus.OK, Responses.HTML, Unpooled.wrappedBuffer(server.monitorPage()));
+        page.headers().set("content-security-policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+        page.headers().set("referrer-policy", "no-referrer");
+        if (server.guard().matchesQuery(params))
+        {
+            // The page's own requests (EventSource, fetch) then carry the token without putting it in their URLs.
+            page.headers().set(HttpHeaderNames.SET_COOKIE, server.guard().cookieHeader(server.isTls()));
+        }
+        respond(ctx, request, page);
+    }
+
+    private static java.net.InetAddress remoteAddress(final ChannelHandlerContext ctx)
+    {
+        final java.net.SocketAddress address = ctx.channel().remoteAddress();
+        return address instanceof java.net.InetSocketAddress ? ((java.net.InetSocketAddress)address).getAddress() : null;
     }
 
     private void events(final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryParams params)
@@ -192,8 +246,14 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             .set("x-accel-buffering", "no")
             .set("x-content-type-options", "nosniff");
         HttpUtil.setTransferEncodingChunked(response, true);
+        server.cors().allow(response, origin);
         ctx.pipeline().remove(TelemetryServer.AGGREGATOR);
         ctx.pipeline().remove(TelemetryServer.IDLE);
+        final RequestTimeoutHandler timeout = ctx.pipeline().get(RequestTimeoutHandler.class);
+        if (null != timeout)
+        {
+            timeout.streaming();
+        }
 
         final HistoryRing history = server.bus().history();
         final long head = history.head();
@@ -264,6 +324,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         {
             server.counters().badRequests.increment();
         }
+        server.cors().allow(response, origin);
+        origin = null;
         final boolean keepAlive = HttpUtil.isKeepAlive(request) && code < 500 && !request.decoderResult().isFailure();
         HttpUtil.setKeepAlive(response, keepAlive);
         if (HttpMethod.HEAD.equals(request.method()) && response instanceof FullHttpResponse)

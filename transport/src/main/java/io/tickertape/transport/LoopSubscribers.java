@@ -93,4 +93,13 @@ final class LoopSubscribers implements Runnable
     {
         return loop;
     }
+
+    /** On the loop, when the server closes: give the scratch buffer back. */
+    void release()
+    {
+        if (scratch.refCnt() > 0)
+        {
+            scratch.release();
+        }
+    }
 }

@@ -84,6 +84,14 @@ final class PrometheusMetrics
         m.sample("tickertape_http_requests_total", null, null, counters.requests.sum());
         m.header("tickertape_http_bad_requests_total", "counter", "HTTP requests answered with a 4xx status.");
         m.sample("tickertape_http_bad_requests_total", null, null, counters.badRequests.sum());
+        m.header("tickertape_http_unauthorized_total", "counter", "Requests refused for a missing or wrong token.");
+        m.sample("tickertape_http_unauthorized_total", null, null, counters.unauthorized.sum());
+        m.header("tickertape_http_rate_limited_total", "counter", "Requests refused by the per-client rate limit.");
+        m.sample("tickertape_http_rate_limited_total", null, null, counters.rateLimited.sum());
+        m.header("tickertape_http_rejected_connections_total", "counter", "Connections refused over the connection limit.");
+        m.sample("tickertape_http_rejected_connections_total", null, null, counters.rejectedConnections.sum());
+        m.header("tickertape_http_request_timeouts_total", "counter", "Connections closed for a request that did not arrive in time.");
+        m.sample("tickertape_http_request_timeouts_total", null, null, counters.requestTimeouts.sum());
         return m.out.toString();
     }
 

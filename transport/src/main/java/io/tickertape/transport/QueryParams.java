@@ -133,6 +133,13 @@ final class QueryParams
         return single(name);
     }
 
+    /** The first value of a parameter, however many were given (for the access token). */
+    String first(final String name)
+    {
+        final List<String> values = parameters.get(name);
+        return null == values || values.isEmpty() ? null : values.get(0);
+    }
+
     static String clip(final String raw)
     {
         final String shown = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;

@@ -26,6 +26,14 @@ public final class ServerContext
     private int maxHeaderSize = 8192;
     private int maxContentLength = 8192;
     private int maxSubscribers = 10_000;
+    private int maxConnections = 20_000;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private int rateLimitPerSecond = 200;
+    private int rateLimitBurst = 400;
+    private String accessToken;
+    private java.util.Set<String> corsOrigins = java.util.Set.of();
+    private java.nio.file.Path tlsKeyStore;
+    private char[] tlsKeyStorePassword;
     private boolean preferEpoll = true;
 
     /**
@@ -156,6 +164,87 @@ public final class ServerContext
     }
 
     /**
+     * Most open connections; a connection over it is answered 503 with {@code Retry-After} and closed.
+     *
+     * @param max default 20,000.
+     * @return this.
+     */
+    public ServerContext maxConnections(final int max)
+    {
+        this.maxConnections = max;
+        return this;
+    }
+
+    /**
+     * A request must arrive whole within this time of its first byte, or the connection is closed: a client
+     * dribbling its request (slowloris) cannot hold a connection open.
+     *
+     * @param timeout default 10 s.
+     * @return this.
+     */
+    public ServerContext requestTimeout(final Duration timeout)
+    {
+        this.requestTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Requests per second one client address may make to the JSON routes (a token bucket); over it: 429 with
+     * {@code Retry-After}. Streams do not count. 0 turns the limit off.
+     *
+     * @param perSecond default 200.
+     * @param burst     default 400: requests allowed at once after a quiet spell.
+     * @return this.
+     */
+    public ServerContext rateLimit(final int perSecond, final int burst)
+    {
+        this.rateLimitPerSecond = perSecond;
+        this.rateLimitBurst = burst;
+        return this;
+    }
+
+    /**
+     * When set, every {@code /api/...} route and {@code /metrics} answer 401 unless the request carries this
+     * token: {@code Authorization: Bearer <token>}, a {@code token} query parameter, or the {@code tickertape_token}
+     * cookie that the monitor page sets when opened as {@code /?token=<token>}.
+     *
+     * @param token default none (no authentication); at least 16 characters when set.
+     * @return this.
+     */
+    public ServerContext accessToken(final String token)
+    {
+        this.accessToken = null == token || token.isEmpty() ? null : token;
+        return this;
+    }
+
+    /**
+     * Origins allowed to call the API from a browser page of another origin (CORS). Empty: no cross-origin
+     * access (the default).
+     *
+     * @param origins exact origins, e.g. {@code https://ops.example.com}.
+     * @return this.
+     */
+    public ServerContext corsOrigins(final java.util.Set<String> origins)
+    {
+        this.corsOrigins = java.util.Set.copyOf(origins);
+        return this;
+    }
+
+    /**
+     * Serve HTTPS with the key and certificate chain of a PKCS12 key store.
+     *
+     * @param keyStore a PKCS12 file holding one private key entry; null for plain HTTP (the default).
+     * @param password the key store's (and key's) password.
+     * @return this.
+     */
+    public ServerContext tls(final java.nio.file.Path keyStore, final char[] password)
+    {
+        this.tlsKeyStore = keyStore;
+        this.tlsKeyStorePassword = null == password ? null : password.clone();
+        return this;
+    }
+
+    /**
      * Use the native epoll transport when it is available (otherwise NIO is used).
      *
      * @param prefer default true.
@@ -187,6 +276,11 @@ public final class ServerContext
         require(null != idleTimeout && !idleTimeout.isNegative() && !idleTimeout.isZero(), "idleTimeout must be positive");
         require(maxInitialLineLength >= 256 && maxHeaderSize >= 256 && maxContentLength >= 0, "request limits too small");
         require(maxSubscribers >= 1, "maxSubscribers must be >= 1");
+        require(maxConnections >= 1, "maxConnections must be >= 1");
+        require(null != requestTimeout && !requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");
+        require(rateLimitPerSecond >= 0 && (rateLimitPerSecond == 0 || rateLimitBurst >= 1), "rate limit must be >= 0 with burst >= 1");
+        require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
+        require(null == tlsKeyStore || java.nio.file.Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         return this;
     }
 
@@ -274,6 +368,53 @@ public final class ServerContext
     public int maxSubscribers()
     {
         return maxSubscribers;
+    }
+
+    /** @return the most open connections. */
+    public int maxConnections()
+    {
+        return maxConnections;
+    }
+
+    /** @return how long a request may take to arrive whole. */
+    public Duration requestTimeout()
+    {
+        return requestTimeout;
+    }
+
+    /** @return JSON requests per second per client address; 0 when unlimited. */
+    public int rateLimitPerSecond()
+    {
+        return rateLimitPerSecond;
+    }
+
+    /** @return the rate limit's burst. */
+    public int rateLimitBurst()
+    {
+        return rateLimitBurst;
+    }
+
+    /** @return the access token, or null when none is required. */
+    public String accessToken()
+    {
+        return accessToken;
+    }
+
+    /** @return origins allowed cross-origin access. */
+    public java.util.Set<String> corsOrigins()
+    {
+        return corsOrigins;
+    }
+
+    /** @return the PKCS12 key store for TLS, or null for plain HTTP. */
+    public java.nio.file.Path tlsKeyStore()
+    {
+        return tlsKeyStore;
+    }
+
+    char[] tlsKeyStorePassword()
+    {
+        return tlsKeyStorePassword;
     }
 
     /** @return whether epoll is used when available. */

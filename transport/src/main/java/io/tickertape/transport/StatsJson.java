@@ -90,6 +90,15 @@ final class StatsJson
             g.writeNumberProperty("stalled_disconnects", counters.stalledDisconnects.sum());
             g.writeNumberProperty("rejected", counters.rejectedSubscribers.sum());
             g.writeEndObject();
+            g.writeName("http");
+            g.writeStartObject();
+            g.writeNumberProperty("requests", counters.requests.sum());
+            g.writeNumberProperty("client_errors", counters.badRequests.sum());
+            g.writeNumberProperty("unauthorized", counters.unauthorized.sum());
+            g.writeNumberProperty("rate_limited", counters.rateLimited.sum());
+            g.writeNumberProperty("rejected_connections", counters.rejectedConnections.sum());
+            g.writeNumberProperty("request_timeouts", counters.requestTimeouts.sum());
+            g.writeEndObject();
             g.writeEndObject();
         }
     }

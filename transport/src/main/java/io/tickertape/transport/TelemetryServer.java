@@ -25,6 +25,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickertape.bus.TelemetryBus;
@@ -52,6 +53,11 @@ public final class TelemetryServer implements AutoCloseable
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
     private final FanOut fanOut;
+    private final AccessGuard guard;
+    private final CorsPolicy cors;
+    private final RateLimiter rateLimiter;
+    private final ConnectionLimiter connectionLimiter;
+    private final SslContext sslContext;
     private final byte[] monitorPage;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -65,6 +71,11 @@ public final class TelemetryServer implements AutoCloseable
         this.context = context;
         this.fanOut = new FanOut(bus.history(), context);
         this.monitorPage = loadMonitorPage();
+        this.guard = new AccessGuard(context.accessToken());
+        this.cors = new CorsPolicy(context.corsOrigins());
+        this.rateLimiter = new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst());
+        this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
+        this.sslContext = null == context.tlsKeyStore() ? null : TlsContexts.server(context.tlsKeyStore(), context.tlsKeyStorePassword());
         this.epoll = context.preferEpoll() && Epoll.isAvailable();
         final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -90,6 +101,12 @@ public final class TelemetryServer implements AutoCloseable
                     protected void initChannel(final SocketChannel ch)
                     {
                         final ChannelPipeline p = ch.pipeline();
+                        if (null != sslContext)
+                        {
+                            p.addLast("tls", sslContext.newHandler(ch.alloc()));
+                        }
+                        p.addLast("limit", connectionLimiter);
+                        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), counters));
                         p.addLast(IDLE, new IdleStateHandler(
                             context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         p.addLast("codec", new HttpServerCodec(
@@ -159,7 +176,7 @@ public final class TelemetryServer implements AutoCloseable
     {
         final InetSocketAddress address = (InetSocketAddress)serverChannel.localAddress();
         final String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return (null == sslContext ? "http://" : "https://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**
@@ -180,6 +197,41 @@ public final class TelemetryServer implements AutoCloseable
     public int subscriberCount()
     {
         return fanOut.subscriberCount();
+    }
+
+    /**
+     * Whether the server speaks HTTPS.
+     *
+     * @return true when a TLS key store was configured.
+     */
+    public boolean isTls()
+    {
+        return null != sslContext;
+    }
+
+    /**
+     * Open connections, streams included.
+     *
+     * @return the count.
+     */
+    public int connectionCount()
+    {
+        return connectionLimiter.open();
+    }
+
+    AccessGuard guard()
+    {
+        return guard;
+    }
+
+    CorsPolicy cors()
+    {
+        return cors;
+    }
+
+    RateLimiter rateLimiter()
+    {
+        return rateLimiter;
     }
 
     TelemetryBus bus()

@@ -16,4 +16,8 @@ final class TransportCounters
     final LongAdder stalledDisconnects = new LongAdder();
     final LongAdder rejectedSubscribers = new LongAdder();
     final LongAdder errors = new LongAdder();
+    final LongAdder rejectedConnections = new LongAdder();
+    final LongAdder requestTimeouts = new LongAdder();
+    final LongAdder unauthorized = new LongAdder();
+    final LongAdder rateLimited = new LongAdder();
 }

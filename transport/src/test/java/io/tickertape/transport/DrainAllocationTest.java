@@ -8,6 +8,9 @@ import java.time.Duration;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +23,19 @@ class DrainAllocationTest
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final int EVENTS = 200_000;
     private static final int WARM_UP_ROUNDS = 6;
+
+    @BeforeAll
+    static void measureWithoutLeakTracking()
+    {
+        // Leak tracking records every buffer access: it would be what this test measures.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
+
+    @AfterAll
+    static void restoreLeakTracking()
+    {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    }
 
     @Test
     void shouldStreamWithoutAllocatingOnTheCollectorOrTheEventLoops() throws Exception

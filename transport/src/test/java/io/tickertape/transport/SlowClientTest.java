@@ -8,6 +8,9 @@ import java.time.Duration;
 import io.netty.util.internal.PlatformDependent;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +19,19 @@ import org.junit.jupiter.api.Test;
  */
 class SlowClientTest
 {
+    @BeforeAll
+    static void sampleLeaks()
+    {
+        // Millions of buffers pass here; PARANOID would record a stack per access. Sampled tracking still reports.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+    }
+
+    @AfterAll
+    static void restoreLeakTracking()
+    {
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    }
+
     private static final int EVENTS = 1_000_000;
     /** The bound stated in docs/HTTP_API.md for the server's direct memory growth with one stalled client. */
     private static final long DIRECT_MEMORY_BOUND = 32L * 1024 * 1024;

@@ -1,0 +1,96 @@
+package io.tickertape.transport;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * Closes a connection whose request does not arrive whole within the timeout of its first byte. Netty's idle
+ * handlers reset on every byte read, so a client sending a byte a second (slowloris) would never trip them; this
+ * counts from the first byte of each request instead, and from the connection's start for the first one. It sits
+ * before the HTTP decoder and is told by the request handler when a whole request has arrived.
+ */
+final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
+{
+    private final long timeoutNanos;
+    private final TransportCounters counters;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> deadline;
+    private boolean waitingForRequest = true;
+
+    RequestTimeoutHandler(final long timeoutNanos, final TransportCounters counters)
+    {
+        this.timeoutNanos = timeoutNanos;
+        this.counters = counters;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception
+    {
+        arm();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    {
+        if (!waitingForRequest)
+        {
+            waitingForRequest = true;
+            arm();
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    /** A whole request arrived: stop its clock; the next byte read starts the next one's. */
+    void requestComplete()
+    {
+        waitingForRequest = false;
+        if (null != deadline)
+        {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    /** The connection became a stream: it takes no more requests, so it is timed no more. */
+    void streaming()
+    {
+        requestComplete();
+        ctx.pipeline().remove(this);
+    }
+
+    private void arm()
+    {
+        if (null == deadline)
+        {
+            deadline = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire()
+    {
+        deadline = null;
+        counters.requestTimeouts.increment();
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (null != deadline)
+        {
+            deadline.cancel(false);
+            deadline = null;
+        }
+        super.channelInactive(ctx);
+    }
+}
