@@ -1,14 +1,13 @@
 package io.tickertape.transport;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Caps open connections. One over the cap is told 503 with {@code Retry-After} (written raw, before any request
@@ -20,11 +19,18 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter
     private final AtomicInteger open = new AtomicInteger();
     private final int max;
     private final TransportCounters counters;
+    private final byte[] busy;
 
     ConnectionLimiter(final int max, final TransportCounters counters)
     {
         this.max = max;
         this.counters = counters;
+        final String body = "{\"ok\":false,\"error\":\"too many connections (max " + max + ")\"}";
+        this.busy = ("HTTP/1.1 503 Service Unavailable\r\n" +
+            "content-type: " + Responses.JSON + "\r\n" +
+            "retry-after: 5\r\n" +
+            "connection: close\r\n" +
+            "content-length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -33,11 +39,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter
         if (open.incrementAndGet() > max)
         {
             counters.rejectedConnections.increment();
-            final FullHttpResponse busy = Responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "too many connections (max " + max + ")");
-            busy.headers().set(HttpHeaderNames.RETRY_AFTER, "5").set(HttpHeaderNames.CONNECTION, "close");
-            // Written through the pipeline from here on: the codec after this handler encodes the response.
-            ctx.pipeline().context("codec").writeAndFlush(busy).addListener(ChannelFutureListener.CLOSE);
+            // Answered before any request is read, so written as bytes: the HTTP codec has no request to pair with.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         super.channelActive(ctx);

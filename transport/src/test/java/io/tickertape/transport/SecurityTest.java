@@ -1,0 +1,133 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecurityTest
+{
+    private static final String TOKEN = "s3cret-token-0123456789";
+
+    @Test
+    void shouldRequireTheTokenOnApiAndMetricsWhenConfigured() throws Exception
+    {
+        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
+        {
+            f.publishAndAwait(EventType.ORDER, 1);
+            for (final String path : new String[] {"/api/telemetry/events", "/api/telemetry/stats", "/metrics", "/api/telemetry/stream"})
+            {
+                final HttpResponse<String> denied = f.get(path);
+                assertThat(denied.statusCode()).as(path).isEqualTo(401);
+                assertThat(Json.object(denied.body())).containsEntry("ok", false);
+                assertThat(denied.body()).doesNotContain(TOKEN);
+                assertThat(f.send(request(f, path).header("Authorization", "Bearer wrong-token-0123456789").build()).statusCode())
+                    .isEqualTo(401);
+            }
+            assertThat(f.send(request(f, "/api/telemetry/events").header("Authorization", "Bearer " + TOKEN).build()).statusCode())
+                .isEqualTo(200);
+            assertThat(f.get("/api/telemetry/events?token=" + TOKEN).statusCode()).isEqualTo(200);
+            assertThat(f.send(request(f, "/metrics").header("Cookie", "tickertape_token=" + TOKEN).build()).statusCode()).isEqualTo(200);
+            assertThat(f.get("/healthz").statusCode()).as("health stays open for probes").isEqualTo(200);
+            assertThat(f.get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldSetTheTokenCookieFromThePageUrlSoTheBrowserStreamCarriesIt() throws Exception
+    {
+        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
+        {
+            final HttpResponse<String> page = f.get("/?token=" + TOKEN);
+            final String cookie = page.headers().firstValue("set-cookie").orElseThrow();
+            assertThat(cookie).startsWith("tickertape_token=" + TOKEN).contains("HttpOnly").contains("SameSite=Strict");
+            assertThat(f.get("/?token=wrong").headers().firstValue("set-cookie")).isEmpty();
+
+            try (SseTestClient stream = SseTestClient.open(f.port(), "/api/telemetry/stream", Map.of("Cookie", cookie.split(";")[0])))
+            {
+                org.awaitility.Awaitility.await().until(() -> !stream.events("connection").isEmpty());
+                assertThat(stream.status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void shouldAllowCrossOriginCallsOnlyFromConfiguredOrigins() throws Exception
+    {
+        try (ServerFixture closed = new ServerFixture())
+        {
+            final HttpResponse<String> r = closed.send(request(closed, "/api/telemetry/stats").header("Origin", "https://ops.example").build());
+            assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
+        }
+        try (ServerFixture open = new ServerFixture(new BusContext(), new ServerContext().corsOrigins(Set.of("https://ops.example"))))
+        {
+            final HttpResponse<String> allowed = open.send(request(open, "/api/telemetry/stats").header("Origin", "https://ops.example").build());
+            assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue("https://ops.example");
+            final HttpResponse<String> other = open.send(request(open, "/api/telemetry/stats").header("Origin", "https://evil.example").build());
+            assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+            final HttpResponse<String> preflight = open.send(request(open, "/api/telemetry/stream")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://ops.example")
+                .header("Access-Control-Request-Method", "GET").build());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValue("GET, HEAD");
+        }
+    }
+
+    @Test
+    void shouldServeHttpsFromAPkcs12KeyStore(@TempDir final Path dir) throws Exception
+    {
+        final Path keyStore = dir.resolve("server.p12");
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "tickertape", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+            "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+            .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+
+        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().tls(keyStore, "changeit".toCharArray())))
+        {
+            f.publishAndAwait(EventType.ORDER, 2);
+            assertThat(f.server.isTls()).isTrue();
+            assertThat(f.server.baseUrl()).startsWith("https://");
+
+            final KeyStore trust = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keyStore))
+            {
+                trust.load(in, "changeit".toCharArray());
+            }
+            final TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            final SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            final HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            final HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(f.server.baseUrl() + "/api/telemetry/events")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(Json.object(response.body())).containsEntry("count", 2L);
+        }
+    }
+
+    private static HttpRequest.Builder request(final ServerFixture f, final String path)
+    {
+        return HttpRequest.newBuilder(f.uri(path)).timeout(Duration.ofSeconds(10));
+    }
+}
