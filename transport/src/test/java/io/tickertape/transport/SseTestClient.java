@@ -317,6 +317,15 @@ final class SseTestClient implements AutoCloseable
                     return;
                 }
             }
+            if (type.equals("gap"))
+            {
+                // After a gap the stream goes on from the oldest event held: ids continue after to_seq.
+                final java.util.regex.Matcher to = java.util.regex.Pattern.compile("\"to_seq\":(\\d+)").matcher(payload);
+                if (to.find())
+                {
+                    lastMessageId = Long.parseLong(to.group(1));
+                }
+            }
             final Event event = new Event(type, payload, lastEventId, System.nanoTime());
             events.add(event);
             listener.accept(event);

@@ -1,0 +1,169 @@
+package io.tickertape.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import io.tickertape.bus.EventWriter;
+import io.tickertape.bus.Events;
+import io.tickertape.bus.Producer;
+import io.tickertape.bus.TelemetryBus;
+import org.junit.jupiter.api.Test;
+
+/** Faults on either side leave the rest running, or shut down cleanly. */
+class FaultsTest
+{
+    @Test
+    void shouldKeepStreamingWhenAListenerThrows() throws Exception
+    {
+        try (ServerFixture f = new ServerFixture();
+             SseTestClient client = SseTestClient.open(f.port(), "/api/telemetry/stream"))
+        {
+            f.bus.addListener(head ->
+            {
+                throw new IllegalStateException("broken listener");
+            });
+            await().until(() -> f.server.subscriberCount() == 1);
+            f.publishAndAwait(EventType.ORDER, 100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.events("message").size() == 100);
+            assertThat(f.bus.stats().collectorErrors()).isPositive();
+            assertThat(f.bus.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldKeepOtherProducersFlowingWhenAThreadDiesMidClaim() throws Exception
+    {
+        try (ServerFixture f = new ServerFixture();
+             SseTestClient client = SseTestClient.open(f.port(), "/api/telemetry/stream?event_type=order_event"))
+        {
+            await().until(() -> f.server.subscriberCount() == 1);
+            final Producer doomed = f.bus.producer("doomed", 64);
+            final Thread dying = new Thread(() ->
+            {
+                Events.order(doomed, "before", "S", "BUY", "new", 1, 1.0);
+                final EventWriter open = doomed.claim(EventType.ORDER); // claimed, never committed
+                open.put("order_id", "never");
+                throw new IllegalStateException("engine thread dies holding a claim");
+            });
+            dying.setUncaughtExceptionHandler((t, e) -> { });
+            dying.start();
+            dying.join();
+
+            final Producer healthy = f.bus.producer("healthy", 1024);
+            for (int i = 0; i < 50; i++)
+            {
+                Events.order(healthy, "ok-" + i, "S", "BUY", "new", 1, 1.0);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.events("message").size() == 51);
+            assertThat(client.events("message")).noneMatch(e -> e.data().contains("\"never\""));
+            assertThat(f.bus.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldDropAClientThatDisconnectsMidFrameAndServeTheOthers() throws Exception
+    {
+        try (ServerFixture f = new ServerFixture(new BusContext().historyCapacity(100_000), new ServerContext());
+             SseTestClient survivor = SseTestClient.counting(f.port(), "/api/telemetry/stream"))
+        {
+            final Socket rude = new Socket("127.0.0.1", f.port());
+            final OutputStream out = rude.getOutputStream();
+            out.write("GET /api/telemetry/stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            await().until(() -> f.server.subscriberCount() == 2);
+            final AtomicBoolean publishing = new AtomicBoolean(true);
+            final Thread publisher = new Thread(() ->
+            {
+                while (publishing.get())
+                {
+                    f.publish(EventType.ORDER);
+                    Thread.onSpinWait();
+                }
+            });
+            publisher.start();
+            final InputStream in = rude.getInputStream();
+            in.readNBytes(10_000 + 37); // part way through some frame
+            rude.setSoLinger(true, 0);
+            rude.close(); // reset, mid-frame
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.server.subscriberCount() == 1);
+            final long seen = survivor.messageCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> survivor.messageCount() > seen + 1000);
+            publishing.set(false);
+            publisher.join();
+            assertThat(survivor.orderViolation()).isNull();
+        }
+    }
+
+    @Test
+    void shouldCloseCleanlyUnderHeavyLoad() throws Exception
+    {
+        final TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
+        final TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(0));
+        final int port = server.port();
+        final List<SseTestClient> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            clients.add(SseTestClient.counting(port, "/api/telemetry/stream"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.subscriberCount() == 20);
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong attempted = new AtomicLong();
+        final List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 2; p++)
+        {
+            final Producer producer = bus.producer("load-" + p, 4096);
+            final Thread thread = new Thread(() ->
+            {
+                while (running.get())
+                {
+                    Events.order(producer, "L", "NIFTY", "BUY", "new", 1, 1.0);
+                    attempted.incrementAndGet();
+                    if ((attempted.get() & 63) == 0)
+                    {
+                        Thread.yield(); // flat out, but leave the 2 cores' scheduler room for the server and clients
+                    }
+                }
+            });
+            producers.add(thread);
+            thread.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> clients.stream().allMatch(c -> c.messageCount() > 100));
+
+        final long start = System.nanoTime();
+        server.close();
+        bus.close();
+        final long closeMillis = (System.nanoTime() - start) / 1_000_000;
+        running.set(false);
+        for (final Thread thread : producers)
+        {
+            thread.join(10_000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(SseTestClient::ended));
+        for (final SseTestClient client : clients)
+        {
+            assertThat(client.failure()).isNull();
+            assertThat(client.orderViolation()).isNull();
+            client.close();
+        }
+        assertThat(closeMillis).as("close under load, ms").isLessThan(10_000);
+        assertThat(bus.isRunning()).isFalse();
+        assertThat(bus.stats().published() + bus.stats().dropped()).isEqualTo(attempted.get());
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()))
+        {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+    }
+}
