@@ -1,0 +1,262 @@
+package io.tickertape.engines;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import io.tickertape.bus.EventWriter;
+import io.tickertape.bus.Events;
+import io.tickertape.bus.Producer;
+
+/**
+ * Runs the three strategies (momentum, mean reversion, breakout) over every completed candle of its feed.
+ * <p>
+ * Each candle updates the instrument's {@link Indicators}. Backfill candles stop there; a live candle is an
+ * evaluation: an {@code indicator_event}, then for each strategy a {@code decision_trace}, and for a BUY, SELL
+ * or EXIT a {@code signal_event} and a {@link Signal} handed to the execution engine. Trades the execution engine
+ * closes come back as {@link ClosedTrade}s and make the strategies' wins and losses, reported in
+ * {@code engine_health} at start and every health interval.
+ * <p>
+ * A candle is taken only when the signal handoff has room for a signal from every strategy, so signals are never
+ * lost; when execution is behind, candles wait in their feed, and the market data engine waits for them.
+ */
+final class StrategyEngine implements Engine
+{
+    /** The number of strategies. */
+    static final int STRATEGY_COUNT = 3;
+    /** The name of the engine, in its health events. */
+    static final String ENGINE_NAME = "strategy_engine";
+
+    private static final int MAX_CANDLES_PER_CYCLE = 256;
+    private static final String WARMING_UP = "warming up: not enough candles for indicators";
+    private static final String[] POSITION_NAMES = {"SHORT", "FLAT", "LONG"};
+
+    private final Producer producer;
+    private final TradingOptions options;
+    private final LongSupplier nanoClock;
+    private final SpscRing<Candle> candles;
+    private final SpscRing<Signal> signals;
+    private final SpscRing<ClosedTrade> closedTrades;
+    private final ErrorCounter errors;
+    private final Strategy[] strategies = {new MomentumStrategy(), new MeanReversionStrategy(), new BreakoutStrategy()};
+    private final String[] names = new String[STRATEGY_COUNT];
+    private final StrategyStats[] stats = new StrategyStats[STRATEGY_COUNT];
+    private final String[] symbols;
+    private final Indicators[] indicators;
+    private final int[][] positions;
+    private final Decision decision = new Decision();
+    private long evaluations;
+    private long errorsAtLastHealth;
+    private long nextHealthNanos;
+
+    /**
+     * @param producer     this engine's producer; used only on the engine's thread.
+     * @param universe     the instruments the candles' indexes refer to.
+     * @param options      the health interval.
+     * @param nanoClock    monotonic time for health.
+     * @param candles      completed candles from the market data engine.
+     * @param signals      where signals go to the execution engine.
+     * @param closedTrades closed trades coming back from the execution engine.
+     * @param errors       this engine's error count, reported in health.
+     */
+    StrategyEngine(
+        final Producer producer, final Universe universe, final TradingOptions options, final LongSupplier nanoClock,
+        final SpscRing<Candle> candles, final SpscRing<Signal> signals, final SpscRing<ClosedTrade> closedTrades,
+        final ErrorCounter errors)
+    {
+        this.producer = producer;
+        this.options = options;
+        this.nanoClock = nanoClock;
+        this.candles = candles;
+        this.signals = signals;
+        this.closedTrades = closedTrades;
+        this.errors = errors;
+        for (int s = 0; s < STRATEGY_COUNT; s++)
+        {
+            names[s] = strategies[s].name();
+            stats[s] = new StrategyStats();
+        }
+        final List<Instrument> tradable = universe.tradable();
+        symbols = new String[tradable.size()];
+        indicators = new Indicators[tradable.size()];
+        for (int i = 0; i < symbols.length; i++)
+        {
+            symbols[i] = tradable.get(i).symbol();
+            indicators[i] = new Indicators();
+        }
+        positions = new int[STRATEGY_COUNT][symbols.length];
+    }
+
+    /**
+     * The strategies' names, in the order of the strategy indexes of {@link Signal} and {@link ClosedTrade}.
+     *
+     * @return the names.
+     */
+    static String[] strategyNames()
+    {
+        return new String[] {MomentumStrategy.NAME, MeanReversionStrategy.NAME, BreakoutStrategy.NAME};
+    }
+
+    @Override
+    public String roleName()
+    {
+        return producer.name();
+    }
+
+    @Override
+    public void onStart()
+    {
+        final long now = nanoClock.getAsLong();
+        publishHealth();
+        nextHealthNanos = now + options.strategyHealthInterval().toNanos();
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = drainClosedTrades();
+        int room = signals.freeCapacity();
+        for (int n = 0; n < MAX_CANDLES_PER_CYCLE && room >= STRATEGY_COUNT; n++)
+        {
+            final Candle candle = candles.peek();
+            if (null == candle)
+            {
+                break;
+            }
+            try
+            {
+                room -= onCandle(candle);
+            }
+            finally
+            {
+                candles.release();
+            }
+            work++;
+        }
+        final long now = nanoClock.getAsLong();
+        if (now - nextHealthNanos >= 0)
+        {
+            publishHealth();
+            nextHealthNanos = now + options.strategyHealthInterval().toNanos();
+            work++;
+        }
+        return work;
+    }
+
+    private int drainClosedTrades()
+    {
+        int drained = 0;
+        ClosedTrade trade;
+        while (null != (trade = closedTrades.peek()))
+        {
+            try
+            {
+                stats[trade.strategy].onClosedTrade(trade.pnl);
+            }
+            finally
+            {
+                closedTrades.release();
+            }
+            drained++;
+        }
+        return drained;
+    }
+
+    /** Update indicators and, for a live candle, evaluate every strategy. Returns the signals handed on. */
+    private int onCandle(final Candle candle)
+    {
+        final int i = candle.instrument;
+        final Indicators in = indicators[i];
+        in.update(candle);
+        if (candle.backfill)
+        {
+            return 0;
+        }
+        evaluations++;
+        final String symbol = symbols[i];
+        final String timeframe = candle.timeframe.label();
+        try (EventWriter e = Events.beginIndicator(producer, symbol, timeframe))
+        {
+            e.put("rsi", round(in.rsi()))
+                .put("ema_20", round(in.ema20()))
+                .put("ema_50", round(in.ema50()))
+                .put("atr", round(in.atr()))
+                .put("close", in.close());
+        }
+        final boolean ready = in.isReady();
+        int handedOn = 0;
+        for (int s = 0; s < STRATEGY_COUNT; s++)
+        {
+            final int position = positions[s][i];
+            if (ready)
+            {
+                strategies[s].decide(in, position, decision);
+            }
+            else
+            {
+                decision.set(Action.HOLD, 0, WARMING_UP);
+            }
+            final Action action = decision.action;
+            try (EventWriter e = Events.beginDecisionTrace(producer, names[s], symbol, action.label()))
+            {
+                e.put("reason", decision.reason)
+                    .put("confidence", decision.confidence)
+                    .put("timeframe", timeframe)
+                    .put("close", in.close())
+                    .put("position", POSITION_NAMES[position + 1]);
+            }
+            if (action.isSignal())
+            {
+                Events.signal(producer, symbol, action.label(), names[s], decision.confidence, in.close(), decision.reason);
+                handOn(s, i, action, in.close(), decision.confidence);
+                handedOn++;
+                stats[s].onSignal(decision.confidence);
+                final int next = action == Action.BUY ? 1 : action == Action.SELL ? -1 : 0;
+                stats[s].onPositionChange(Math.abs(next) - Math.abs(position));
+                positions[s][i] = next;
+            }
+        }
+        return handedOn;
+    }
+
+    private void handOn(final int strategy, final int instrument, final Action action, final double price, final double confidence)
+    {
+        final Signal signal = signals.claim();
+        if (null != signal) // always: a candle is taken only when there is room for a signal per strategy
+        {
+            signal.strategy = strategy;
+            signal.instrument = instrument;
+            signal.action = action;
+            signal.price = price;
+            signal.confidence = confidence;
+            signals.publish();
+        }
+    }
+
+    private void publishHealth()
+    {
+        final long errorCount = errors.count();
+        final String status = errorCount > errorsAtLastHealth ? "degraded" : "healthy";
+        errorsAtLastHealth = errorCount;
+        try (EventWriter e = Events.beginEngineHealth(producer, ENGINE_NAME, status))
+        {
+            StrategyHealth.write(e, names, stats, evaluations, errorCount);
+        }
+    }
+
+    private static double round(final double value)
+    {
+        return Math.rint(value * 100) / 100;
+    }
+
+    /** @return every strategy's stats, for tests on this thread. */
+    StrategyStats[] stats()
+    {
+        return stats;
+    }
+
+    /** @return live candles evaluated. */
+    long evaluations()
+    {
+        return evaluations;
+    }
+}

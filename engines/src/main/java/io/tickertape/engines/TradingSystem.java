@@ -1,0 +1,302 @@
+package io.tickertape.engines;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import io.tickertape.bus.Producer;
+import io.tickertape.bus.ProducerStats;
+import io.tickertape.bus.TelemetryBus;
+
+/**
+ * A small simulated trading system publishing telemetry: four engines, each on its own thread with its own
+ * producer on the given bus.
+ * <pre>
+ *   universe     universe_scan                        (start, every universe refresh)
+ *   market_data  engine_health, mde_lookup_failure, mde_stale_symbols
+ *      | completed 5m candles (lock-free handoff)
+ *      v
+ *   strategy     indicator_event, decision_trace, signal_event, engine_health
+ *      | signals                 ^ closed trades
+ *      v                         |
+ *   execution    order_event, position_event, performance_update
+ * </pre>
+ * <pre>{@code
+ * try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(100_000));
+ *      TradingSystem trading = new TradingSystem(bus, TradingOptions.defaults()).start())
+ * {
+ *     ...
+ * }
+ * }</pre>
+ * The engines never die of an exception: each is counted ({@link #errorCounts()}) and the engine goes on.
+ * {@link #close()} stops and joins the threads; it is idempotent. Close the trading system before the bus (after
+ * the bus is closed the engines keep running but their events are dropped).
+ */
+public final class TradingSystem implements AutoCloseable
+{
+    /** The universe builder's producer and thread name. */
+    public static final String UNIVERSE = "universe";
+    /** The market data engine's producer and thread name. */
+    public static final String MARKET_DATA = "market_data";
+    /** The strategy engine's producer and thread name. */
+    public static final String STRATEGY = "strategy";
+    /** The execution engine's producer and thread name. */
+    public static final String EXECUTION = "execution";
+
+    private static final long MAX_PARK_NANOS = 1_000_000;
+    private static final long JOIN_TIMEOUT_MILLIS = 5_000;
+    private static final int HANDOFF_CAPACITY = 4_096;
+
+    private final TradingOptions options;
+    private final Producer[] producers;
+    private final MarketDataEngine marketData;
+    private final StrategyEngine strategy;
+    private final ExecutionEngine execution;
+    private final UniverseEngine universe;
+    private final List<EngineRunner> runners = new ArrayList<>();
+    private final Object lock = new Object();
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * Build the universe and the engines, and make their producers on the bus. Nothing runs until
+     * {@link #start()}.
+     *
+     * @param bus     the bus to publish on; its producer names {@value #UNIVERSE}, {@value #MARKET_DATA},
+     *                {@value #STRATEGY} and {@value #EXECUTION} must be free.
+     * @param options the options.
+     * @throws IllegalArgumentException if one of the producer names is taken; nothing is made on the bus then.
+     */
+    public TradingSystem(final TelemetryBus bus, final TradingOptions options)
+    {
+        Objects.requireNonNull(bus, "bus");
+        this.options = Objects.requireNonNull(options, "options");
+        final UniverseBuilder builder = new UniverseBuilder(options.equities(), options.derivatives(),
+            options.sessionStart().atZone(ZoneId.of("Asia/Kolkata")).toLocalDate(), options.seed());
+        final long buildStarted = System.nanoTime();
+        final Universe initial = builder.build();
+        final long buildMicros = (System.nanoTime() - buildStarted) / 1_000;
+        final int tradable = initial.tradable().size();
+
+        final int eventRing = ringSize(options.eventsPerSecond());
+        for (final ProducerStats existing : bus.stats().producers())
+        {
+            if (List.of(UNIVERSE, MARKET_DATA, STRATEGY, EXECUTION).contains(existing.name()))
+            {
+                throw new IllegalArgumentException("the bus has a producer named '" + existing.name() + "' already");
+            }
+        }
+        final Producer universeProducer = bus.producer(UNIVERSE, 64);
+        final Producer marketDataProducer = bus.producer(MARKET_DATA, 1_024);
+        final Producer strategyProducer = bus.producer(STRATEGY, eventRing);
+        final Producer executionProducer = bus.producer(EXECUTION, eventRing);
+        producers = new Producer[] {universeProducer, marketDataProducer, strategyProducer, executionProducer};
+
+        final LongSupplier clock = System::nanoTime;
+        final ErrorCounter universeErrors = new ErrorCounter(UNIVERSE);
+        final ErrorCounter marketDataErrors = new ErrorCounter(MARKET_DATA);
+        final ErrorCounter strategyErrors = new ErrorCounter(STRATEGY);
+        final ErrorCounter executionErrors = new ErrorCounter(EXECUTION);
+
+        marketData = new MarketDataEngine(marketDataProducer, initial, options, clock, this::emitted, marketDataErrors);
+        final SpscRing<Candle> candles = marketData.subscribe(Timeframe.M5, candleFeedCapacity(tradable));
+        final SpscRing<Signal> signals = new SpscRing<>(HANDOFF_CAPACITY, Signal::new);
+        final SpscRing<ClosedTrade> closedTrades = new SpscRing<>(HANDOFF_CAPACITY, ClosedTrade::new);
+        strategy = new StrategyEngine(strategyProducer, initial, options, clock, candles, signals, closedTrades, strategyErrors);
+        execution = new ExecutionEngine(executionProducer, initial, options, clock, signals, closedTrades,
+            marketData.prices(), StrategyEngine.strategyNames());
+        universe = new UniverseEngine(universeProducer, builder, initial, buildMicros, options, clock, marketData.prices());
+
+        runners.add(new EngineRunner(universe, universeErrors, MAX_PARK_NANOS));
+        runners.add(new EngineRunner(marketData, marketDataErrors, MAX_PARK_NANOS));
+        runners.add(new EngineRunner(strategy, strategyErrors, MAX_PARK_NANOS));
+        runners.add(new EngineRunner(execution, executionErrors, MAX_PARK_NANOS));
+    }
+
+    /**
+     * The ring of the strategy and execution producers: a tenth of a second of the target rate, so a collector
+     * pause that long loses nothing; from 4,096 to 32,768 slots.
+     */
+    static int ringSize(final int eventsPerSecond)
+    {
+        final int wanted = Math.max(4_096, Math.min(32_768, eventsPerSecond / 10));
+        return Integer.highestOneBit(wanted - 1) << 1;
+    }
+
+    private static int candleFeedCapacity(final int tradable)
+    {
+        final int wanted = Math.max(4_096, tradable * 8);
+        return Integer.highestOneBit(wanted - 1) << 1;
+    }
+
+    /**
+     * Start the engine threads, after looking up the options' startup symbols (whose failures the market data
+     * engine then reports).
+     *
+     * @return this.
+     * @throws IllegalStateException if already started or closed.
+     */
+    public TradingSystem start()
+    {
+        synchronized (lock)
+        {
+            if (started || closed)
+            {
+                throw new IllegalStateException(closed ? "trading system is closed" : "trading system already started");
+            }
+            started = true;
+            for (final String symbol : options.startupLookups())
+            {
+                marketData.lastPrice(symbol);
+            }
+            for (final EngineRunner runner : runners)
+            {
+                runner.start();
+            }
+            return this;
+        }
+    }
+
+    /**
+     * Stop every engine and wait for its thread to end. Idempotent; safe before {@link #start()}.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        for (final EngineRunner runner : runners)
+        {
+            runner.stop();
+        }
+        boolean interrupted = false;
+        for (final EngineRunner runner : runners)
+        {
+            try
+            {
+                if (!runner.join(JOIN_TIMEOUT_MILLIS))
+                {
+                    System.getLogger("io.tickertape.engines").log(System.Logger.Level.WARNING,
+                        "engine " + runner.name() + " did not stop within " + JOIN_TIMEOUT_MILLIS + " ms");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the engines were started and not closed, and none has died.
+     *
+     * @return true while running normally.
+     */
+    public boolean isRunning()
+    {
+        synchronized (lock)
+        {
+            if (!started || closed)
+            {
+                return false;
+            }
+        }
+        return !anyEngineDied();
+    }
+
+    /**
+     * Whether any engine's thread ended while it was meant to run.
+     *
+     * @return true if one died.
+     */
+    public boolean anyEngineDied()
+    {
+        for (final EngineRunner runner : runners)
+        {
+            if (runner.hasDied())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Errors each engine threw and survived, by engine name.
+     *
+     * @return the counts, in the order the engines start.
+     */
+    public Map<String, Long> errorCounts()
+    {
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        for (final EngineRunner runner : runners)
+        {
+            counts.put(runner.name(), runner.errorCount());
+        }
+        return counts;
+    }
+
+    /**
+     * Each engine's state.
+     *
+     * @return one status per engine, in the order they start.
+     */
+    public List<EngineStatus> engines()
+    {
+        final List<EngineStatus> statuses = new ArrayList<>();
+        for (final EngineRunner runner : runners)
+        {
+            statuses.add(new EngineStatus(runner.name(), runner.isAlive(), runner.hasDied(), runner.errorCount()));
+        }
+        return statuses;
+    }
+
+    /**
+     * Events the engines have published, or tried to (dropped ones included), so far.
+     *
+     * @return the count.
+     */
+    public long emitted()
+    {
+        long sum = 0;
+        for (final Producer producer : producers)
+        {
+            sum += producer.published() + producer.dropped();
+        }
+        return sum;
+    }
+
+    /**
+     * Last prices from the market data engine; any thread.
+     *
+     * @return the market data.
+     */
+    public MarketData marketData()
+    {
+        return marketData;
+    }
+
+    /**
+     * The options the system runs with.
+     *
+     * @return the options.
+     */
+    public TradingOptions options()
+    {
+        return options;
+    }
+}
