@@ -109,7 +109,8 @@ public final class TradingSystem implements AutoCloseable
         strategy = new StrategyEngine(strategyProducer, initial, options, clock, candles, signals, closedTrades, strategyErrors);
         execution = new ExecutionEngine(executionProducer, initial, options, clock, signals, closedTrades,
             marketData.prices(), StrategyEngine.strategyNames());
-        universe = new UniverseEngine(universeProducer, builder, initial, buildMicros, options, clock, marketData.prices());
+        universe = new UniverseEngine(
+            universeProducer, builder, initial, buildMicros, options, clock, marketData.prices(), marketData);
 
         runners.add(new EngineRunner(universe, universeErrors, MAX_PARK_NANOS));
         runners.add(new EngineRunner(marketData, marketDataErrors, MAX_PARK_NANOS));

@@ -12,7 +12,9 @@ import io.tickertape.bus.Producer;
  * Scans the universe at start and on every refresh, and publishes one {@code universe_scan} per exchange
  * segment: NSE equities ({@code scan_type} {@code equity}) and NFO derivatives ({@code fno}), with the count of
  * each instrument type. A refresh rebuilds the option chains around the indexes' current levels (read from the
- * near-month futures' last prices).
+ * near-month futures' last prices). After each refresh it asks market data for a quote of one option contract
+ * of the new chains, as a desk checking a strike would: options are not ticked, so each such contract is reported
+ * (once) as an {@code mde_lookup_failure}.
  */
 final class UniverseEngine implements Engine
 {
@@ -24,12 +26,14 @@ final class UniverseEngine implements Engine
     private final TradingOptions options;
     private final LongSupplier nanoClock;
     private final PriceBoard prices;
+    private final MarketData quotes;
     private final List<String> underlyings;
     private final int[] nearFutures;
     private volatile Universe current;
     private final long initialBuildMicros;
     private long scans;
     private long nextRefreshNanos;
+    private int optionCursor;
 
     /**
      * @param producer           this engine's producer; used only on the engine's thread.
@@ -39,11 +43,13 @@ final class UniverseEngine implements Engine
      * @param options            the refresh interval.
      * @param nanoClock          monotonic time for refreshes.
      * @param prices             last prices of the initial universe's tradable instruments.
+     * @param quotes             market data, asked for an option quote after each refresh.
      */
     UniverseEngine(
         final Producer producer, final UniverseBuilder builder, final Universe initial, final long initialBuildMicros,
-        final TradingOptions options, final LongSupplier nanoClock, final PriceBoard prices)
+        final TradingOptions options, final LongSupplier nanoClock, final PriceBoard prices, final MarketData quotes)
     {
+        this.quotes = quotes;
         this.initialBuildMicros = initialBuildMicros;
         this.producer = producer;
         this.builder = builder;
@@ -96,7 +102,22 @@ final class UniverseEngine implements Engine
         final Universe refreshed = builder.build(this::spot);
         current = refreshed;
         publishScans(refreshed, (System.nanoTime() - started) / 1_000);
+        quoteNextOption(refreshed);
         return 1;
+    }
+
+    private void quoteNextOption(final Universe universe)
+    {
+        final List<Instrument> instruments = universe.instruments();
+        for (int tried = 0; tried < instruments.size(); tried++)
+        {
+            final Instrument instrument = instruments.get(optionCursor++ % instruments.size());
+            if (instrument.type() == InstrumentType.CE || instrument.type() == InstrumentType.PE)
+            {
+                quotes.lastPrice(instrument.symbol());
+                return;
+            }
+        }
     }
 
     private double spot(final String underlying)

@@ -29,13 +29,24 @@ class UniverseEngineTest
         final UniverseBuilder builder = new UniverseBuilder(250, 1500, LocalDate.of(2025, 1, 6), 42);
         final Universe universe = builder.build();
         final PriceBoard prices = new PriceBoard(universe.tradable().size());
+        final List<String> quoted = new java.util.ArrayList<>();
         final UniverseEngine engine = new UniverseEngine(bus.producer("universe", 64), builder, universe, 1234,
-            TradingOptions.defaults().withUniverseRefresh(Duration.ofSeconds(60)), clock, prices);
+            TradingOptions.defaults().withUniverseRefresh(Duration.ofSeconds(60)), clock, prices, symbol ->
+            {
+                quoted.add(symbol);
+                return Double.NaN;
+            });
 
         engine.onStart();
         assertThat(engine.doWork()).as("not due yet").isZero();
         clock.advance(Duration.ofSeconds(61));
         assertThat(engine.doWork()).isEqualTo(1);
+        assertThat(quoted).as("one option quoted per refresh").hasSize(1);
+        assertThat(universe.instruments()).anySatisfy(i ->
+        {
+            assertThat(i.symbol()).isEqualTo(quoted.get(0));
+            assertThat(i.type()).isIn(InstrumentType.CE, InstrumentType.PE);
+        });
 
         final List<Map<String, Object>> scans = BusEvents.payloads(bus, "universe_scan");
         assertThat(scans).hasSize(4);

@@ -1,0 +1,153 @@
+package io.tickertape.engines;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The demo program's options, from its command line and environment: every flag has a default, is checked, and
+ * a bad one stops the program with a message saying which and why.
+ *
+ * @param port        HTTP port.
+ * @param bind        address to listen on.
+ * @param rate        target events per second of the engines together.
+ * @param symbols     tradable equities in the universe.
+ * @param history     events the history holds.
+ * @param seed        seed of the simulated market.
+ * @param token       access token for the API, or null.
+ * @param corsOrigins origins allowed cross-origin access.
+ * @param tlsKeyStore PKCS12 key store for HTTPS, or null.
+ * @param tlsPassword password of the key store.
+ */
+public record DemoConfig(
+    int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
+    Path tlsKeyStore, String tlsPassword)
+{
+    /** Environment variable read for the access token when {@code --token} is not given. */
+    public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
+    /** Environment variable read for the key store password when {@code --tls-password} is not given. */
+    public static final String TLS_PASSWORD_ENV = "TICKERTAPE_TLS_PASSWORD";
+
+    static final String USAGE = """
+        Usage: java -jar engines/target/tickertape.jar [options]
+
+        Runs the reference trading engines on a telemetry bus and serves it over HTTP.
+
+          --port N           HTTP port (default 9000; 0 picks a free one)
+          --bind ADDRESS     address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)
+          --rate N           target events per second, 100 to 1000000 (default 2000)
+          --symbols N        tradable equities in the universe, 10 to 5000 (default 250)
+          --history N        events the history holds, 1000 to 16777216 (default 100000)
+          --seed N           seed of the simulated market (default 42)
+          --token TOKEN      require this access token on /api and /metrics (or set TICKERTAPE_TOKEN);
+                             at least 16 characters; open the monitor as /?token=TOKEN
+          --cors ORIGINS     comma-separated origins allowed cross-origin access (default none)
+          --tls-keystore P   serve HTTPS with this PKCS12 key store
+          --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD)
+          --help             print this and exit
+        """;
+
+    /**
+     * Parse the command line.
+     *
+     * @param args the program's arguments.
+     * @param env  the environment (for the token and key store password).
+     * @return the options.
+     * @throws IllegalArgumentException saying which option is wrong and why.
+     */
+    public static DemoConfig parse(final String[] args, final Map<String, String> env)
+    {
+        int port = 9000;
+        String bind = "127.0.0.1";
+        int rate = 2_000;
+        int symbols = 250;
+        int history = 100_000;
+        long seed = 42;
+        String token = env.get(TOKEN_ENV);
+        Set<String> cors = Set.of();
+        Path keyStore = null;
+        String password = env.get(TLS_PASSWORD_ENV);
+        for (int i = 0; i < args.length; i++)
+        {
+            final String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h"))
+            {
+                throw new HelpRequested();
+            }
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException(known(flag) ? flag + " needs a value" : "unknown option: " + flag);
+            }
+            final String value = args[++i];
+            switch (flag)
+            {
+                case "--port" -> port = (int)number(flag, value, 0, 65_535);
+                case "--bind" -> bind = value;
+                case "--rate" -> rate = (int)number(flag, value, 100, 1_000_000);
+                case "--symbols" -> symbols = (int)number(flag, value, 10, 5_000);
+                case "--history" -> history = (int)number(flag, value, 1_000, 1 << 24);
+                case "--seed" -> seed = number(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--token" -> token = value;
+                case "--cors" -> cors = new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
+                case "--tls-keystore" -> keyStore = Path.of(value);
+                case "--tls-password" -> password = value;
+                default -> throw new IllegalArgumentException("unknown option: " + flag);
+            }
+        }
+        if (null != token && token.isEmpty())
+        {
+            token = null;
+        }
+        if (null != token && token.length() < 16)
+        {
+            throw new IllegalArgumentException("--token must be at least 16 characters");
+        }
+        if (null != keyStore && null == password)
+        {
+            throw new IllegalArgumentException("--tls-keystore needs --tls-password (or " + TLS_PASSWORD_ENV + ")");
+        }
+        return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password);
+    }
+
+    private static boolean known(final String flag)
+    {
+        return USAGE.contains(flag + " ");
+    }
+
+    private static long number(final String flag, final String value, final long min, final long max)
+    {
+        final long n;
+        try
+        {
+            n = Long.parseLong(value.trim().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(flag + " must be an integer, got '" + value + "'");
+        }
+        if (n < min || n > max)
+        {
+            throw new IllegalArgumentException(flag + " must be from " + min + " to " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    /** Whether the server listens beyond this host. */
+    boolean bindsBeyondLoopback()
+    {
+        return !(bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127."));
+    }
+
+    /** Thrown by {@link #parse} for {@code --help}. */
+    static final class HelpRequested extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        HelpRequested()
+        {
+            super(null, null, false, false);
+        }
+    }
+}
