@@ -105,6 +105,13 @@ public final class Main
             out.flush();
             barrier.await();
             out.println("Stopping...");
+            engines.close();
+            for (final EngineStatus status : engines.engines())
+            {
+                out.println("  engine " + status.name() + ": " + (status.died() ? "DIED" : "stopped") + ", " + status.errors() + " errors");
+            }
+            final var stats = bus.stats();
+            out.println("  events: published " + stats.published() + ", dropped " + stats.dropped() + ", collected " + stats.collected());
         }
         out.println("Stopped.");
         out.flush();
