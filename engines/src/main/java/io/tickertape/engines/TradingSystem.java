@@ -124,7 +124,9 @@ public final class TradingSystem implements AutoCloseable
      */
     static int ringSize(final int eventsPerSecond)
     {
-        final int wanted = Math.max(4_096, Math.min(32_768, eventsPerSecond / 10));
+        // The strategy engine publishes in bursts (every instrument's candle closes at once): the ring holds a
+        // burst while the collector, which may be parked for up to 100 us when idle, catches up.
+        final int wanted = Math.max(16_384, Math.min(65_536, eventsPerSecond / 4));
         return Integer.highestOneBit(wanted - 1) << 1;
     }
 

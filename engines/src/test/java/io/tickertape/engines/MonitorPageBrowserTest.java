@@ -1,0 +1,130 @@
+package io.tickertape.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The monitor page in a real headless Chromium against the real demo: it loads without console errors, shows
+ * every event type and live producer figures, keeps its feed bounded, and reconnects by itself (resuming) when the
+ * server restarts on the same port.
+ */
+class MonitorPageBrowserTest
+{
+    private static final List<String> EIGHT_TYPES = List.of("signal_event", "indicator_event", "order_event", "position_event",
+        "engine_health", "decision_trace", "universe_scan", "performance_update");
+
+    /** A running demo program. */
+    private static final class Demo implements AutoCloseable
+    {
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread thread;
+
+        Demo(final int port, final int rate)
+        {
+            final DemoConfig config = DemoConfig.parse(
+                new String[] {"--port", String.valueOf(port), "--rate", String.valueOf(rate)}, Map.of());
+            final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+            thread = new Thread(() ->
+            {
+                try
+                {
+                    Main.run(config, out, barrier);
+                }
+                catch (final Throwable t)
+                {
+                    failure.set(t);
+                }
+            }, "demo-" + port);
+            thread.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> null != failure.get() || output.toString(StandardCharsets.UTF_8).contains("Press Ctrl-C"));
+            assertThat(failure.get()).isNull();
+        }
+
+        @Override
+        public void close() throws InterruptedException
+        {
+            barrier.signal();
+            thread.join(30_000);
+            barrier.close();
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldShowTheLiveSystemAndRecoverFromARestart() throws Exception
+    {
+        if (!Chromium.available())
+        {
+            if (null != System.getenv("TICKERTAPE_REQUIRE_BROWSER"))
+            {
+                throw new AssertionError("Chromium is required here but missing at " + Chromium.EXECUTABLE);
+            }
+            Assumptions.abort("Chromium is not installed (apt-get install -y chromium); browser test skipped");
+        }
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        try (Chromium browser = new Chromium(1400, 1200))
+        {
+            try (Demo demo = new Demo(port, 20_000))
+            {
+                final long loaded = System.nanoTime();
+                browser.navigate("http://127.0.0.1:" + port + "/");
+
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    ((List<Object>)browser.eval("[...document.querySelectorAll('#types tr[data-type]')].map(r => r.dataset.type)"))
+                        .containsAll(EIGHT_TYPES));
+                System.out.printf("monitor: all eight types shown %.1f s after loading%n", (System.nanoTime() - loaded) / 1e9);
+                assertThat(browser.eval("document.getElementById('conn-state').textContent")).isEqualTo("connected");
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean)browser.eval(
+                    "[...document.querySelectorAll('#producers td.published')].length === 4 && " +
+                    "[...document.querySelectorAll('#producers td.published')].every(td => parseInt(td.textContent.replace(/,/g, '')) > 0)"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(browser.eval("document.querySelectorAll('#health .card').length")));
+                assertThat((Long)browser.eval("document.querySelectorAll('#orders tr[data-order]').length")).isPositive();
+
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() >= 50_000);
+                assertThat((Long)browser.eval("document.querySelectorAll('#feed li').length")).isBetween(1L, 200L);
+                assertThat((Long)browser.eval("window.tickertape.feed.length")).isLessThanOrEqualTo(200L);
+                assertThat(browser.errors()).as("console errors while live").isEmpty();
+                browser.screenshot(Path.of("target", "monitor.png"));
+            }
+
+            // The server goes away: the page says so, then reconnects by itself to the new server on the same port.
+            await().atMost(Duration.ofSeconds(10)).until(() -> "reconnecting".equals(browser.eval("document.getElementById('conn-state').textContent")));
+            final long receivedBefore = ((Number)browser.eval("window.tickertape.received")).longValue();
+            try (Demo restarted = new Demo(port, 2_000))
+            {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> "resumed".equals(browser.eval("document.getElementById('conn-state').textContent")));
+                assertThat((String)browser.eval("document.getElementById('conn-detail').textContent")).contains("server restarted");
+                await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() > receivedBefore + 100);
+                browser.screenshot(Path.of("target", "monitor-resumed.png"));
+            }
+            assertThat(browser.errors()).as("script errors (connection refusals while the server was down aside)")
+                .allMatch(e -> e.startsWith("log (network)") || e.contains("ERR_CONNECTION_REFUSED"));
+        }
+    }
+}
