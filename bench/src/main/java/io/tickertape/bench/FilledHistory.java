@@ -39,7 +39,7 @@ public class FilledHistory
             o.next();
             while (!Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price))
             {
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -49,7 +49,7 @@ public class FilledHistory
             {
                 throw new IllegalStateException("history not filled: head " + bus.history().head());
             }
-            Thread.onSpinWait();
+            Thread.yield();
         }
         if (bus.history().size() != historySize)
         {

@@ -1,6 +1,7 @@
 package io.tickertape.bench;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tickertape.bus.BusContext;
@@ -29,8 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * producers' rings in the iteration. With one producer the collector is the bottleneck, so the reciprocal of
  * {@code collected} is the collector's cost per event (poll, sequence, JSON encode, append).
  * <p>
- * The collector needs a core of its own: on a machine with fewer cores than producers + 1 the figures measure
- * the scheduler as much as the pipeline.
+ * The collector needs a core of its own: on a machine with fewer cores than producers + 1 the rates measure the
+ * scheduler as much as the pipeline (a producer facing a full ring yields, to give the collector its core back).
+ * {@code collectorCpuNanos / collectedEvents} is the collector's CPU time per event, which holds on a busy machine
+ * too.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,13 +47,15 @@ public class PipelineThroughput
     public static class Pipeline
     {
         final AtomicInteger producers = new AtomicInteger();
+        final AtomicBoolean costReporter = new AtomicBoolean();
+        final CollectorCpu collector = new CollectorCpu();
         TelemetryBus bus;
 
         /** Launch the bus. */
         @Setup(Level.Trial)
         public void launch()
         {
-            bus = TelemetryBus.launch(new BusContext().historyCapacity(1 << 17));
+            bus = TelemetryBus.launch(new BusContext().historyCapacity(1 << 17).threadFactory(collector));
         }
 
         /** Stop the bus. */
@@ -61,16 +66,19 @@ public class PipelineThroughput
         }
     }
 
-    /** Each benchmark thread's own producer, and what the collector took from it. */
+    /**
+     * Each benchmark thread's own producer, and what the collector took from it in the iteration, as a rate.
+     * (Thread states here depend only on the shared {@link Pipeline}: JMH makes a separate instance of a thread
+     * state for each fixture that asks for it.)
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class ProducerThread
     {
-        /** Events collected from this thread's ring in the iteration (published, less the change in depth). */
+        /** Events collected from this thread's ring in the iteration: published, less the change in depth. */
         public long collected;
         Producer producer;
-        long publishedBefore;
-        long depthBefore;
+        long before;
 
         /**
          * Make this thread's producer.
@@ -87,27 +95,82 @@ public class PipelineThroughput
         @Setup(Level.Iteration)
         public void begin()
         {
-            publishedBefore = producer.published();
-            depthBefore = producer.depth();
+            before = producer.published() - producer.depth();
         }
 
         /** Settle what the collector took. */
         @TearDown(Level.Iteration)
         public void settle()
         {
-            collected = (producer.published() - publishedBefore) - (producer.depth() - depthBefore);
+            collected = producer.published() - producer.depth() - before;
+        }
+    }
+
+    /**
+     * The collector's CPU time and the events it appended in the iteration, as totals: their ratio is its CPU cost
+     * per event. One thread reports them, so that the sum over threads counts them once.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CollectorCost
+    {
+        /** CPU nanoseconds the collector thread used in the iteration. */
+        public long collectorCpuNanos;
+        /** Events the collector appended to the history in the iteration. */
+        public long collectedEvents;
+        boolean reporter;
+        long cpuBefore;
+        long collectedBefore;
+
+        /**
+         * Elect the reporting thread.
+         *
+         * @param p the bus.
+         */
+        @Setup(Level.Trial)
+        public void elect(final Pipeline p)
+        {
+            reporter = p.costReporter.compareAndSet(false, true);
+        }
+
+        /**
+         * Start counting.
+         *
+         * @param p the bus.
+         */
+        @Setup(Level.Iteration)
+        public void begin(final Pipeline p)
+        {
+            cpuBefore = p.collector.cpuNanos();
+            collectedBefore = p.bus.stats().collected();
+        }
+
+        /**
+         * Settle.
+         *
+         * @param p the bus.
+         */
+        @TearDown(Level.Iteration)
+        public void settle(final Pipeline p)
+        {
+            if (reporter)
+            {
+                collectorCpuNanos = p.collector.cpuNanos() - cpuBefore;
+                collectedEvents = p.bus.stats().collected() - collectedBefore;
+            }
         }
     }
 
     /**
      * One producer thread.
      *
-     * @param t the thread's producer.
-     * @param o the order to publish.
+     * @param t    the thread's producer.
+     * @param cost the collector's CPU time.
+     * @param o    the order to publish.
      */
     @Benchmark
     @Threads(1)
-    public void oneProducer(final ProducerThread t, final OrderFlow o)
+    public void oneProducer(final ProducerThread t, final CollectorCost cost, final OrderFlow o)
     {
         publish(t.producer, o);
     }
@@ -115,12 +178,13 @@ public class PipelineThroughput
     /**
      * Three producer threads.
      *
-     * @param t the thread's producer.
-     * @param o the order to publish.
+     * @param t    the thread's producer.
+     * @param cost the collector's CPU time.
+     * @param o    the order to publish.
      */
     @Benchmark
     @Threads(3)
-    public void threeProducers(final ProducerThread t, final OrderFlow o)
+    public void threeProducers(final ProducerThread t, final CollectorCost cost, final OrderFlow o)
     {
         publish(t.producer, o);
     }
@@ -130,7 +194,7 @@ public class PipelineThroughput
         o.next();
         while (!Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price))
         {
-            Thread.onSpinWait(); // ring full: this benchmark measures capacity, so wait for the collector
+            Thread.yield(); // ring full: this benchmark measures capacity, so wait for the collector
         }
     }
 }
