@@ -16,8 +16,12 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class Workload
 {
-    /** Tokens burnt before each publish; {@code -p tokens=...} changes it for every publish benchmark at once. */
-    @Param({"100"})
+    /**
+     * Tokens burnt before each publish; {@code -p tokens=...} changes it for every publish benchmark at once. 500
+     * tokens take about a microsecond: Tickertape's collector needs a few hundred nanoseconds of CPU per event
+     * (JSON encode and append), so a producer paced at 100 tokens (about 0.25 us) outruns it and fills the ring.
+     */
+    @Param({"500"})
     public long tokens;
 
     /**
