@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -30,9 +31,11 @@ import org.HdrHistogram.Recorder;
 /**
  * SSE fan-out over loopback: a bus and a {@link TelemetryServer} in this process, N streaming clients (Netty), and a
  * publisher at a fixed rate whose events carry their intended send time. Prints the frames per second delivered to
- * all clients together, publish-to-client latency (from the intended send time), and the process's resident memory.
+ * all clients together, publish-to-client latency (from the intended send time), the process's resident memory
+ * (server and clients together) and the server's pooled direct memory (the clients use an allocator of their own).
  * The measurement runs twice: with the N clients, then again after one more client has connected and stopped
- * reading; the healthy clients' figures should not move.
+ * reading; the healthy clients' figures should not move. Each window starts once every client has caught up with
+ * the stream (or after a minute, if they cannot), and says how far the slowest client was behind.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.tickertape.bench.FanOutHarness [clients=100] [rate/s=1000] [seconds=10] [warmupSeconds=3]
@@ -95,12 +98,15 @@ public final class FanOutHarness
     }
 
     /** What one measured window saw. */
-    record Window(double framesPerSecond, Histogram latency, long rssKib, long nettyDirectBytes, int subscribers)
+    record Window(double framesPerSecond, Histogram latency, long rssKib, long serverDirectBytes, int subscribers,
+                  long behindAtStart, long behindAtEnd)
     {
         String describe()
         {
-            return String.format("%,.0f frames/s delivered, publish->client %s, RSS %,d KiB, netty direct %,d KiB, %d subscribers",
-                framesPerSecond, Percentiles.micros(latency), rssKib, nettyDirectBytes / 1024, subscribers);
+            return String.format("%,.0f frames/s delivered, publish->client %s, RSS %,d KiB, server pooled direct %,d KiB, " +
+                "%d subscribers, slowest client behind by %d events at start, %d at end",
+                framesPerSecond, Percentiles.micros(latency), rssKib, serverDirectBytes / 1024, subscribers,
+                behindAtStart, behindAtEnd);
         }
     }
 
@@ -124,6 +130,7 @@ public final class FanOutHarness
         final LongAdder frames = new LongAdder();
         final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final List<SseLoadClient> sseClients = new ArrayList<>();
+        final ByteBufAllocator clientAllocator = new PooledByteBufAllocator(true);
         final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(
             Math.max(1, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("sse-client", true),
             NioIoHandler.newFactory());
@@ -135,7 +142,7 @@ public final class FanOutHarness
         {
             for (int i = 0; i < clients; i++)
             {
-                sseClients.add(SseLoadClient.connect(clientGroup, server.port(), frames, latency));
+                sseClients.add(SseLoadClient.connect(clientGroup, clientAllocator, server.port(), frames, latency));
             }
             awaitSubscribers(server, clients, sseClients);
 
@@ -147,13 +154,13 @@ public final class FanOutHarness
 
             System.out.printf("FanOutHarness: %d clients, %d events/s, %.1f s windows after %.1f s warm-up, server %s, %d cores%n",
                 clients, rate, seconds, warmupSeconds, server.isEpoll() ? "epoll" : "nio", Runtime.getRuntime().availableProcessors());
-            final Window healthy = measure(server, frames, latency, seconds);
+            final Window healthy = measure(bus, server, sseClients, frames, latency, seconds);
             System.out.println("without stalled client: " + healthy.describe());
 
             stalled = connectStalled(server.port());
             awaitSubscribers(server, clients + 1, sseClients);
             Thread.sleep((long)(warmupSeconds * 1000)); // let the stalled connection fill its buffers
-            final Window withStalled = measure(server, frames, latency, seconds);
+            final Window withStalled = measure(bus, server, sseClients, frames, latency, seconds);
             System.out.println("with one stalled client: " + withStalled.describe());
 
             final long failedClients = sseClients.stream().filter(SseLoadClient::hasFailed).count();
@@ -213,9 +220,27 @@ public final class FanOutHarness
         return socket;
     }
 
-    private static Window measure(final TelemetryServer server, final LongAdder frames, final Recorder latency, final double seconds)
-        throws InterruptedException, IOException
+    /** Events the slowest client has still to receive. */
+    private static long behind(final TelemetryBus bus, final List<SseLoadClient> clients)
     {
+        long oldest = Long.MAX_VALUE;
+        for (final SseLoadClient client : clients)
+        {
+            oldest = Math.min(oldest, client.lastId());
+        }
+        return Math.max(0, bus.history().head() - oldest);
+    }
+
+    private static Window measure(
+        final TelemetryBus bus, final TelemetryServer server, final List<SseLoadClient> clients, final LongAdder frames,
+        final Recorder latency, final double seconds) throws InterruptedException, IOException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (behind(bus, clients) > 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        final long behindAtStart = behind(bus, clients);
         latency.getIntervalHistogram(); // discard what was recorded before the window
         final long framesBefore = frames.sum();
         final long start = System.nanoTime();
@@ -224,7 +249,8 @@ public final class FanOutHarness
         final long elapsed = System.nanoTime() - start;
         final Histogram h = latency.getIntervalHistogram();
         return new Window((framesAfter - framesBefore) * 1e9 / elapsed, h, rssKib(),
-            PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(), server.subscriberCount());
+            PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(), server.subscriberCount(), behindAtStart,
+            behind(bus, clients));
     }
 
     /** Resident memory of this process (server, bus and clients together), from /proc/self/status. */

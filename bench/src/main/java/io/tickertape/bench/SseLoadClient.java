@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -26,7 +27,7 @@ import org.HdrHistogram.Recorder;
 
 /**
  * One SSE subscriber over a Netty {@link HttpClientCodec}: splits the stream into lines, counts event frames (the
- * {@code id:} lines) and, from each {@code data:} line, reads the send time the publisher put into the payload to
+ * {@code id:} lines, keeping the last id) and, from each {@code data:} line, reads the send time the publisher put into the payload to
  * record publish-to-client latency. Allocates nothing per frame once its line buffer has grown.
  */
 final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implements ByteProcessor
@@ -38,6 +39,7 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
     private final Recorder latency;
     private byte[] line = new byte[512];
     private int length;
+    private volatile long lastId;
     private volatile boolean streaming;
     private volatile boolean failed;
     private Channel channel;
@@ -51,21 +53,24 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
     /**
      * Connect and ask for the stream.
      *
-     * @param group   the client's event loops.
-     * @param port    the server's port on 127.0.0.1.
-     * @param frames  where every client adds its frames.
-     * @param latency where every client records its latencies (nanoseconds).
+     * @param group     the client's event loops.
+     * @param allocator the clients' buffer allocator (not the server's, so that the server's memory can be told apart).
+     * @param port      the server's port on 127.0.0.1.
+     * @param frames    where every client adds its frames.
+     * @param latency   where every client records its latencies (nanoseconds).
      * @return the client, connected (the stream may not have started yet).
      * @throws InterruptedException if interrupted while connecting.
      */
-    static SseLoadClient connect(final EventLoopGroup group, final int port, final LongAdder frames, final Recorder latency)
-        throws InterruptedException
+    static SseLoadClient connect(
+        final EventLoopGroup group, final ByteBufAllocator allocator, final int port, final LongAdder frames,
+        final Recorder latency) throws InterruptedException
     {
         final SseLoadClient client = new SseLoadClient(frames, latency);
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, allocator)
             .handler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
@@ -89,6 +94,12 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
     boolean hasFailed()
     {
         return failed;
+    }
+
+    /** @return the {@code id} (sequence) of the last event frame received, 0 before the first. */
+    long lastId()
+    {
+        return lastId;
     }
 
     void close()
@@ -139,6 +150,12 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
     {
         if (length > 4 && line[0] == 'i' && line[1] == 'd' && line[2] == ':' && line[3] == ' ')
         {
+            long id = 0;
+            for (int i = 4; i < length && line[i] >= '0' && line[i] <= '9'; i++)
+            {
+                id = id * 10 + (line[i] - '0');
+            }
+            lastId = id;
             frames.increment();
         }
         else if (length > 6 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':')
