@@ -31,7 +31,7 @@ public final class SvgChart
     private static final int LABEL_WIDTH = 280;
     private static final int BAR_WIDTH = 400;
     private static final int ROW = 30;
-    private static final int TOP = 76;
+    private static final int TOP = 92;
 
     private SvgChart()
     {
@@ -158,11 +158,13 @@ public final class SvgChart
             "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         s.append("<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">Publish cost per event (mean, ns)</text>\n");
-        s.append("<text x=\"10\" y=\"42\" fill=\"#555\">bar: score, pacing included; net: score less the pacing baseline" +
-            " of the same tokens; error bar: 99.9% confidence interval; orange: the run dropped events (its ring was full)</text>\n");
+        s.append("<text x=\"10\" y=\"42\" fill=\"#555\">bar: mean, pacing included; net: less the pacing baseline" +
+            " of the same tokens; error bar: 99.9% confidence interval</text>\n");
+        s.append("<text x=\"10\" y=\"58\" fill=\"#555\">orange: the run dropped events (its ring was full), so it" +
+            " measured the drop path as well</text>\n");
         if (!chart.sharedParams().isEmpty())
         {
-            s.append("<text x=\"10\" y=\"58\" fill=\"#555\">").append(escape(chart.sharedParams())).append("</text>\n");
+            s.append("<text x=\"10\" y=\"74\" fill=\"#555\">").append(escape(chart.sharedParams())).append("</text>\n");
         }
 
         for (double v = 0; v <= axisMax + step / 2; v += step)
