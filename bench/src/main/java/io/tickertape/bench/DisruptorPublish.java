@@ -1,0 +1,162 @@
+package io.tickertape.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The floor: a raw Disruptor single-producer ring of pre-allocated events with the same fields, consumed by a poller
+ * on its own thread that waits like the bus's collector (Agrona backoff, same parameters). The producer stores
+ * references and a timestamp from the same clock as the bus; it does not copy the strings or encode anything, so
+ * this is the least any ring-based publish can cost.
+ */
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {BenchConfig.ADD_EXPORTS, BenchConfig.JDK_INTERNAL_MISC, BenchConfig.HEAP_MIN, BenchConfig.HEAP_MAX})
+public class DisruptorPublish
+{
+    /** A pre-allocated ring entry with the order event's fields. */
+    static final class OrderEvent
+    {
+        long timestamp;
+        String orderId;
+        String symbol;
+        String side;
+        String status;
+        long qty;
+        double price;
+    }
+
+    /** Reads each event's fields, so the consumer does what a real one must at least do: touch them. */
+    static final class Consumer implements Agent, EventPoller.Handler<OrderEvent>
+    {
+        private final EventPoller<OrderEvent> poller;
+        private int batch;
+        long checksum;
+
+        Consumer(final EventPoller<OrderEvent> poller)
+        {
+            this.poller = poller;
+        }
+
+        @Override
+        public int doWork() throws Exception
+        {
+            batch = 0;
+            poller.poll(this);
+            return batch;
+        }
+
+        @Override
+        public boolean onEvent(final OrderEvent event, final long sequence, final boolean endOfBatch)
+        {
+            checksum += event.timestamp + event.qty + (long)event.price + event.orderId.length() + event.symbol.length() +
+                event.side.length() + event.status.length();
+            return ++batch < BenchConfig.BATCH_LIMIT;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "disruptor-consumer";
+        }
+    }
+
+    /** The ring and its consumer thread. */
+    @State(Scope.Benchmark)
+    public static class Pipeline
+    {
+        final EpochNanoClock clock = new SystemEpochNanoClock();
+        RingBuffer<OrderEvent> ring;
+        AgentRunner runner;
+
+        /**
+         * Make the ring and start the consumer.
+         *
+         * @param w the ring size.
+         */
+        @Setup(Level.Trial)
+        public void start(final Workload w)
+        {
+            // Nobody waits on the ring (the consumer polls): a wait strategy that does nothing on publish.
+            ring = RingBuffer.createSingleProducer(OrderEvent::new, w.ringSize, new BusySpinWaitStrategy());
+            final EventPoller<OrderEvent> poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+            runner = new AgentRunner(new BackoffIdleStrategy(100, 100, 1_000, 100_000), Throwable::printStackTrace, null,
+                new Consumer(poller));
+            AgentRunner.startOnThread(runner);
+        }
+
+        /** Stop the consumer. */
+        @TearDown(Level.Trial)
+        public void stop()
+        {
+            runner.close();
+        }
+    }
+
+    /**
+     * {@code tryNext}, fill the entry, {@code publish}.
+     *
+     * @param p      the ring.
+     * @param pacing work between events, ring size.
+     * @param o      the order to publish.
+     * @param c      accepted and dropped counts.
+     * @return whether the event was accepted.
+     */
+    @Benchmark
+    public boolean tryNextPublish(final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c)
+    {
+        Blackhole.consumeCPU(pacing.tokens);
+        o.next();
+        final RingBuffer<OrderEvent> ring = p.ring;
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return c.count(false);
+        }
+        try
+        {
+            final OrderEvent event = ring.get(sequence);
+            event.timestamp = p.clock.nanoTime();
+            event.orderId = o.orderId;
+            event.symbol = o.symbol;
+            event.side = o.side;
+            event.status = o.status;
+            event.qty = o.qty;
+            event.price = o.price;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        return c.count(true);
+    }
+}

@@ -1,0 +1,200 @@
+package io.tickertape.bench;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.Events;
+import io.tickertape.bus.Producer;
+import io.tickertape.bus.TelemetryBus;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * How many events per second go from publish to JSON in the history, with 1 and 3 producer threads, each on its own
+ * producer. Producers publish as fast as they can and retry while their ring is full, so the collector is never
+ * idle: the score counts accepted publishes, and {@code collected} counts the events the collector took from these
+ * producers' rings in the iteration. With one producer the collector is the bottleneck, so the reciprocal of
+ * {@code collected} is the collector's cost per event (poll, sequence, JSON encode, append).
+ * <p>
+ * The collector needs a core of its own: on a machine with fewer cores than producers + 1 the rates measure the
+ * scheduler as much as the pipeline (a producer facing a full ring yields, to give the collector its core back).
+ * {@code collectorCpuNanos / collectedEvents} is the collector's CPU time per event, which holds on a busy machine
+ * too.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {BenchConfig.ADD_EXPORTS, BenchConfig.JDK_INTERNAL_MISC, BenchConfig.HEAP_MIN, BenchConfig.HEAP_MAX})
+public class PipelineThroughput
+{
+    /** One bus shared by all producer threads. */
+    @State(Scope.Benchmark)
+    public static class Pipeline
+    {
+        final AtomicInteger producers = new AtomicInteger();
+        final AtomicBoolean costReporter = new AtomicBoolean();
+        final CollectorCpu collector = new CollectorCpu();
+        TelemetryBus bus;
+
+        /** Launch the bus. */
+        @Setup(Level.Trial)
+        public void launch()
+        {
+            bus = TelemetryBus.launch(new BusContext().historyCapacity(1 << 17).threadFactory(collector));
+        }
+
+        /** Stop the bus. */
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            bus.close();
+        }
+    }
+
+    /**
+     * Each benchmark thread's own producer, and what the collector took from it in the iteration, as a rate.
+     * (Thread states here depend only on the shared {@link Pipeline}: JMH makes a separate instance of a thread
+     * state for each fixture that asks for it.)
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ProducerThread
+    {
+        /** Events collected from this thread's ring in the iteration: published, less the change in depth. */
+        public long collected;
+        Producer producer;
+        long before;
+
+        /**
+         * Make this thread's producer.
+         *
+         * @param p the bus.
+         */
+        @Setup(Level.Trial)
+        public void create(final Pipeline p)
+        {
+            producer = p.bus.producer("producer-" + p.producers.incrementAndGet(), BenchConfig.RING_SIZE);
+        }
+
+        /** Start counting. */
+        @Setup(Level.Iteration)
+        public void begin()
+        {
+            before = producer.published() - producer.depth();
+        }
+
+        /** Settle what the collector took. */
+        @TearDown(Level.Iteration)
+        public void settle()
+        {
+            collected = producer.published() - producer.depth() - before;
+        }
+    }
+
+    /**
+     * The collector's CPU time and the events it appended in the iteration, as totals: their ratio is its CPU cost
+     * per event. One thread reports them, so that the sum over threads counts them once.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CollectorCost
+    {
+        /** CPU nanoseconds the collector thread used in the iteration. */
+        public long collectorCpuNanos;
+        /** Events the collector appended to the history in the iteration. */
+        public long collectedEvents;
+        boolean reporter;
+        long cpuBefore;
+        long collectedBefore;
+
+        /**
+         * Elect the reporting thread.
+         *
+         * @param p the bus.
+         */
+        @Setup(Level.Trial)
+        public void elect(final Pipeline p)
+        {
+            reporter = p.costReporter.compareAndSet(false, true);
+        }
+
+        /**
+         * Start counting.
+         *
+         * @param p the bus.
+         */
+        @Setup(Level.Iteration)
+        public void begin(final Pipeline p)
+        {
+            cpuBefore = p.collector.cpuNanos();
+            collectedBefore = p.bus.stats().collected();
+        }
+
+        /**
+         * Settle.
+         *
+         * @param p the bus.
+         */
+        @TearDown(Level.Iteration)
+        public void settle(final Pipeline p)
+        {
+            if (reporter)
+            {
+                collectorCpuNanos = p.collector.cpuNanos() - cpuBefore;
+                collectedEvents = p.bus.stats().collected() - collectedBefore;
+            }
+        }
+    }
+
+    /**
+     * One producer thread.
+     *
+     * @param t    the thread's producer.
+     * @param cost the collector's CPU time.
+     * @param o    the order to publish.
+     */
+    @Benchmark
+    @Threads(1)
+    public void oneProducer(final ProducerThread t, final CollectorCost cost, final OrderFlow o)
+    {
+        publish(t.producer, o);
+    }
+
+    /**
+     * Three producer threads.
+     *
+     * @param t    the thread's producer.
+     * @param cost the collector's CPU time.
+     * @param o    the order to publish.
+     */
+    @Benchmark
+    @Threads(3)
+    public void threeProducers(final ProducerThread t, final CollectorCost cost, final OrderFlow o)
+    {
+        publish(t.producer, o);
+    }
+
+    private static void publish(final Producer producer, final OrderFlow o)
+    {
+        o.next();
+        while (!Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price))
+        {
+            Thread.yield(); // ring full: this benchmark measures capacity, so wait for the collector
+        }
+    }
+}
