@@ -18,6 +18,7 @@ public final class IsoTimestamp
     }
 
     private final char[] chars = "0000-00-00T00:00:00.000000Z".toCharArray();
+    private final byte[] ascii = new byte[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
 
     /**
@@ -42,6 +43,22 @@ public final class IsoTimestamp
             v /= 10;
         }
         return chars;
+    }
+
+    /**
+     * Format and return the reused buffer as ASCII bytes.
+     *
+     * @param epochNanos nanoseconds since 1970-01-01T00:00:00Z.
+     * @return the buffer holding {@link #LENGTH} bytes.
+     */
+    public byte[] formatAscii(final long epochNanos)
+    {
+        final char[] formatted = format(epochNanos);
+        for (int i = 0; i < LENGTH; i++)
+        {
+            ascii[i] = (byte)formatted[i];
+        }
+        return ascii;
     }
 
     private void formatSecond(final long epochSecond)

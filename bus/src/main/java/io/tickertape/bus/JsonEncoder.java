@@ -46,6 +46,10 @@ final class JsonEncoder
     private final ExpandableDirectBufferOutputStream out = new ExpandableDirectBufferOutputStream(buffer);
     private final HashMap<String, SerializedString> names = new HashMap<>();
     private final IsoTimestamp timestamp = new IsoTimestamp();
+    private final char[] numberChars = new char[32];
+    private static final int RECENT_NAMES = 256;
+    private final String[] recentKeys = new String[RECENT_NAMES];
+    private final SerializedString[] recentNames = new SerializedString[RECENT_NAMES];
     private JsonGenerator generator;
 
     JsonEncoder()
@@ -71,7 +75,7 @@ final class JsonEncoder
             g.writeName(TYPE);
             g.writeString(slot.type.jsonName());
             g.writeName(TIMESTAMP);
-            g.writeString(timestamp.format(slot.timestamp), 0, IsoTimestamp.LENGTH);
+            g.writeRawUTF8String(timestamp.formatAscii(slot.timestamp), 0, IsoTimestamp.LENGTH);
             g.writeName(SOURCE);
             g.writeString(source);
             g.writeName(PAYLOAD);
@@ -154,14 +158,7 @@ final class JsonEncoder
                 case PayloadCodec.DOUBLE:
                     final double d = Double.longBitsToDouble(PayloadCodec.getLong(p, pos));
                     pos += 8;
-                    if (Double.isFinite(d))
-                    {
-                        g.writeNumber(d);
-                    }
-                    else
-                    {
-                        g.writeNull();
-                    }
+                    writeDouble(g, d);
                     break;
                 case PayloadCodec.TRUE:
                     g.writeBoolean(true);
@@ -179,7 +176,15 @@ final class JsonEncoder
                     {
                         throw new IllegalStateException("payload string runs past the payload");
                     }
-                    g.writeUTF8String(p, pos, bytes);
+                    if (needsEscaping(p, pos, bytes))
+                    {
+                        g.writeUTF8String(p, pos, bytes);
+                    }
+                    else
+                    {
+                        // Already valid UTF-8 (the writer made it) with nothing to escape: copied as it is.
+                        g.writeRawUTF8String(p, pos, bytes);
+                    }
                     pos += bytes;
                     break;
                 case PayloadCodec.OBJECT:
@@ -214,7 +219,133 @@ final class JsonEncoder
         g.writeEndObject();
     }
 
+    /**
+     * Whether JSON needs any of these bytes escaped: control characters, quote, backslash. Eight bytes at a time
+     * (SWAR): a byte-at-a-time scan was the largest single cost of encoding an event.
+     */
+    static boolean needsEscaping(final byte[] bytes, final int offset, final int length)
+    {
+        int i = offset;
+        final int end = offset + length;
+        for (; i + 8 <= end; i += 8)
+        {
+            final long x = PayloadCodec.getLong(bytes, i);
+            final long controls = (x - 0x2020202020202020L) & ~x;
+            final long quotes = hasZeroByte(x ^ 0x2222222222222222L);
+            final long backslashes = hasZeroByte(x ^ 0x5C5C5C5C5C5C5C5CL);
+            if (((controls & 0x8080808080808080L) | quotes | backslashes) != 0)
+            {
+                return true;
+            }
+        }
+        for (; i < end; i++)
+        {
+            final int b = bytes[i] & 0xFF;
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long hasZeroByte(final long x)
+    {
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /**
+     * Prices, quantities and ratios in telemetry are mostly decimals with a few fraction digits, and a general
+     * shortest-representation double writer spends most of the encode on them. This writes such a value
+     * straight from its scaled digits when that is provably the same number: below 1e9 in magnitude and at most
+     * six fraction digits, and only if the decimal converts back to exactly the same double (so nothing is
+     * rounded). Anything else goes to Jackson's writer. Non-finite values become null.
+     */
+    private void writeDouble(final JsonGenerator g, final double d)
+    {
+        if (!Double.isFinite(d))
+        {
+            g.writeNull();
+            return;
+        }
+        final double magnitude = Math.abs(d);
+        if (magnitude < 1e9 && (magnitude >= 1e-3 || d == 0))
+        {
+            final double scaled = magnitude * 1e6;
+            final double whole = Math.rint(scaled);
+            if (whole == scaled && whole / 1e6 == magnitude)
+            {
+                g.writeNumber(numberChars, 0, formatScaled(d < 0 || (d == 0 && 1 / d < 0), (long)whole));
+                return;
+            }
+        }
+        g.writeNumber(d);
+    }
+
+    /** Write {@code units / 10^6} as decimal text (at least one fraction digit) into numberChars. */
+    private int formatScaled(final boolean negative, final long units)
+    {
+        final char[] c = numberChars;
+        int pos = 0;
+        if (negative)
+        {
+            c[pos++] = '-';
+        }
+        final long integer = units / 1_000_000;
+        long fraction = units % 1_000_000;
+        pos = appendDigits(c, pos, integer);
+        c[pos++] = '.';
+        int digits = 6;
+        while (digits > 1 && fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--)
+        {
+            c[i] = (char)('0' + fraction % 10);
+            fraction /= 10;
+        }
+        return pos + digits;
+    }
+
+    private static int appendDigits(final char[] c, final int at, final long value)
+    {
+        if (value == 0)
+        {
+            c[at] = '0';
+            return at + 1;
+        }
+        int length = 0;
+        for (long v = value; v > 0; v /= 10)
+        {
+            length++;
+        }
+        long v = value;
+        for (int i = at + length - 1; i >= at; i--)
+        {
+            c[i] = (char)('0' + v % 10);
+            v /= 10;
+        }
+        return at + length;
+    }
+
     private SerializableString name(final String key)
+    {
+        // A direct-mapped cache in front of the map: names are nearly always the same few string constants, so an
+        // identity hit on the string's cached hash costs two loads instead of a map lookup.
+        final int slot = key.hashCode() & (RECENT_NAMES - 1);
+        if (recentKeys[slot] == key)
+        {
+            return recentNames[slot];
+        }
+        final SerializedString name = lookup(key);
+        recentKeys[slot] = key;
+        recentNames[slot] = name;
+        return name;
+    }
+
+    private SerializedString lookup(final String key)
     {
         SerializedString name = names.get(key);
         if (null == name)
