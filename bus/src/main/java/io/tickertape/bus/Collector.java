@@ -48,7 +48,7 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
             appendedCount = 0;
             try
             {
-                entry.producer.poller().poll(this);
+                entry.poller.poll(this);
             }
             catch (final Throwable t)
             {
@@ -148,11 +148,14 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
     static final class ProducerEntry
     {
         final Producer producer;
+        // Kept here so the collector never reads the Producer object, whose counters its thread writes per event.
+        final EventPoller<Slot> poller;
         final SerializedString source;
 
         ProducerEntry(final Producer producer)
         {
             this.producer = producer;
+            this.poller = producer.poller();
             this.source = new SerializedString(producer.name());
         }
     }
