@@ -18,14 +18,16 @@ import org.agrona.concurrent.IdleStrategy;
  * Publish to visible-in-history latency at a fixed rate.
  * <p>
  * A publisher (this thread) sends order events on a fixed schedule, each carrying its intended send time and its
- * actual send time ({@code System.nanoTime()}); a reader thread follows the history with a cursor and records, for
+ * actual send time ({@code System.nanoTime()}); a reader follows the history with a cursor and records, for
  * each event, the time from the intended send to the moment it read the event. Measuring from the intended time
  * counts a late send as latency, so a stall of the publisher is not hidden (coordinated omission). For comparison
  * the harness also records from the actual send time, and prints that histogram raw and with HdrHistogram's
  * correction for the expected interval (applied after the run: done per record, on the reader, the correction's
  * extra samples would slow the reader itself). The publisher never waits for the pipeline, so the intended-time
  * figures are the ones to quote; the corrected ones add samples for every latency above the interval and so
- * overstate it.
+ * overstate it. The reader is a thread of its own ({@code thread}, the default: a monitor's view) or runs on the
+ * collector right after each batch ({@code collector}: the moment an event becomes visible, with no third thread
+ * competing for a core on a small machine).
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.tickertape.bench.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5]
@@ -73,6 +75,15 @@ public final class LatencyHarness
             }
         }
 
+        void drain()
+        {
+            while (cursor.poll(this, 1024) > 0)
+            {
+                readUpTo = cursor.lastDeliveredSeq();
+            }
+            readUpTo = cursor.lastDeliveredSeq();
+        }
+
         @Override
         public boolean onRecord(final HistoryRecord r)
         {
@@ -112,9 +123,11 @@ public final class LatencyHarness
         final double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 10;
         final String idleName = args.length > 2 ? args[2] : "backoff";
         final double warmupSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
+        final boolean onCollector = args.length > 4 && "collector".equals(args[4]);
         if (rate < 1 || seconds <= 0 || warmupSeconds < 0)
         {
-            throw new IllegalArgumentException("usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES + "] [warmupSeconds]");
+            throw new IllegalArgumentException(
+                "usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES + "] [warmupSeconds] [thread|collector]");
         }
         final long intervalNanos = Math.max(1, 1_000_000_000L / rate);
 
@@ -126,7 +139,17 @@ public final class LatencyHarness
             final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName));
             final Thread readerThread = new Thread(reader, "history-reader");
             readerThread.setDaemon(true);
-            readerThread.start();
+            if (onCollector)
+            {
+                // Read on the collector thread, right after each batch is appended: the time an event becomes
+                // visible in the history, with no third thread competing for a core.
+                reader.running = false;
+                bus.addListener(head -> reader.drain());
+            }
+            else
+            {
+                readerThread.start();
+            }
 
             final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
             final long measureFrom = start + (long)(warmupSeconds * 1e9);

@@ -207,8 +207,11 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final long tail = tail();
         long from = head + 1;
         int found = 0;
+        // No need to walk further back than the matching records held: a type that is not held costs nothing, and
+        // a rare one only the walk back to its oldest record.
+        final long wanted = Math.min(limit, heldMatching(filter));
         // Walk back over the index (types only) to find where the newest `limit` matches start.
-        for (long seq = head; seq >= tail && found < limit; seq--)
+        for (long seq = head; seq >= tail && found < wanted; seq--)
         {
             if (filter.matches(types[index(seq)]))
             {
@@ -234,6 +237,24 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final long afterSeq, final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
     {
         return deliver(Math.max(afterSeq + 1, tail()), head(), filter, limit, scratch, handler);
+    }
+
+    private long heldMatching(final TypeFilter filter)
+    {
+        if (filter.isAll())
+        {
+            return Long.MAX_VALUE;
+        }
+        long held = 0;
+        for (int id = 0, n = EventType.count(); id < n; id++)
+        {
+            if (filter.matches(id))
+            {
+                held += heldByType.get(id);
+            }
+        }
+        // Counts move while the writer runs; a record appended during the query may be left out, as if it came after.
+        return held;
     }
 
     private int deliver(

@@ -1,7 +1,10 @@
 package io.tickertape.transport;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
+import io.netty.util.internal.PlatformDependent;
 import io.tickertape.bus.BusStats;
 import io.tickertape.bus.ProducerStats;
 
@@ -92,6 +95,20 @@ final class PrometheusMetrics
         m.sample("tickertape_http_rejected_connections_total", null, null, counters.rejectedConnections.sum());
         m.header("tickertape_http_request_timeouts_total", "counter", "Connections closed for a request that did not arrive in time.");
         m.sample("tickertape_http_request_timeouts_total", null, null, counters.requestTimeouts.sum());
+        m.header("tickertape_jvm_heap_used_bytes", "gauge", "Heap in use by the JVM serving this (it includes garbage not yet collected).");
+        m.sample("tickertape_jvm_heap_used_bytes", null, null, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        m.header("tickertape_netty_direct_used_bytes", "gauge", "Direct memory held by Netty's buffer pools (-1 when not tracked).");
+        m.sample("tickertape_netty_direct_used_bytes", null, null, PlatformDependent.usedDirectMemory());
+        m.header("tickertape_jvm_direct_buffers_bytes", "gauge", "Memory of the JVM's direct ByteBuffers.");
+        long direct = 0;
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                direct = pool.getMemoryUsed();
+            }
+        }
+        m.sample("tickertape_jvm_direct_buffers_bytes", null, null, direct);
         return m.out.toString();
     }
 

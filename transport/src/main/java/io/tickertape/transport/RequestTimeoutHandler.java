@@ -9,7 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Closes a connection whose request does not arrive whole within the timeout of its first byte. Netty's idle
  * handlers reset on every byte read, so a client sending a byte a second (slowloris) would never trip them; this
- * counts from the first byte of each request instead, and from the connection's start for the first one. It sits
+ * counts from the first byte of each request instead. (A connection that sends nothing at all is closed by the idle
+ * timeout; timing it from its start would also cut off clients that an overloaded server is slow to read.) It sits
  * before the HTTP decoder and is told by the request handler when a whole request has arrived.
  */
 final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
@@ -18,7 +19,7 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
     private final TransportCounters counters;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> deadline;
-    private boolean waitingForRequest = true;
+    private boolean waitingForRequest;
 
     RequestTimeoutHandler(final long timeoutNanos, final TransportCounters counters)
     {
@@ -30,13 +31,6 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
-    }
-
-    @Override
-    public void channelActive(final ChannelHandlerContext ctx) throws Exception
-    {
-        arm();
-        super.channelActive(ctx);
     }
 
     @Override
