@@ -1,6 +1,7 @@
 package io.tickertape.transport;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -20,7 +21,12 @@ final class LoopSubscribers implements Runnable
 
     private final EventLoop loop;
     private final HistoryRing history;
-    private final ArrayList<SseSubscriber> subscribers = new ArrayList<>();
+    private static final SseSubscriber[] NONE = new SseSubscriber[0];
+    /**
+     * Replaced, never changed in place, on add and remove: a drain may close a channel whose close listener removes
+     * the subscriber while the loop is still iterating.
+     */
+    private SseSubscriber[] subscribers = NONE;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** Where a drain gathers frames; used only on the loop, grown once to the largest chunk. */
     private final ByteBuf scratch = Unpooled.directBuffer(SseSubscriber.CHUNK_BYTES + 16 * 1024);
@@ -47,9 +53,9 @@ final class LoopSubscribers implements Runnable
     {
         scheduled.set(false);
         boolean more = false;
-        for (int i = 0, n = subscribers.size(); i < n; i++)
+        for (final SseSubscriber subscriber : subscribers)
         {
-            more |= subscribers.get(i).drain(DRAIN_BUDGET, scratch);
+            more |= subscriber.drain(DRAIN_BUDGET, scratch);
         }
         if (more)
         {
@@ -60,9 +66,9 @@ final class LoopSubscribers implements Runnable
     void tick(final long nowNanos, final long heartbeatNanos, final long stalledNanos)
     {
         final long head = history.head();
-        for (int i = 0, n = subscribers.size(); i < n; i++)
+        for (final SseSubscriber subscriber : subscribers)
         {
-            subscribers.get(i).tick(nowNanos, heartbeatNanos, stalledNanos, head);
+            subscriber.tick(nowNanos, heartbeatNanos, stalledNanos, head);
         }
     }
 
@@ -78,15 +84,19 @@ final class LoopSubscribers implements Runnable
     /** On the loop. */
     void add(final SseSubscriber subscriber)
     {
-        subscribers.add(subscriber);
-        size = subscribers.size();
+        final SseSubscriber[] next = Arrays.copyOf(subscribers, subscribers.length + 1);
+        next[next.length - 1] = subscriber;
+        subscribers = next;
+        size = next.length;
     }
 
     /** On the loop. */
     void remove(final SseSubscriber subscriber)
     {
-        subscribers.remove(subscriber);
-        size = subscribers.size();
+        final ArrayList<SseSubscriber> kept = new ArrayList<>(Arrays.asList(subscribers));
+        kept.remove(subscriber);
+        subscribers = kept.toArray(NONE);
+        size = subscribers.length;
     }
 
     EventLoop loop()
