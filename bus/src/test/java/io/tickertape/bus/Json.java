@@ -10,8 +10,11 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
-/** Reads JSON into maps, lists and scalars for assertions; strict, so invalid JSON fails the test. */
-final class Json
+/**
+ * Reads JSON into maps, lists and scalars for assertions; strict, so invalid JSON fails the test. Shared with the
+ * other modules' tests through this module's test jar.
+ */
+public final class Json
 {
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -20,12 +23,24 @@ final class Json
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(final String json)
+    /**
+     * Parse a JSON object.
+     *
+     * @param json the text.
+     * @return the object's members, in order.
+     */
+    public static Map<String, Object> object(final String json)
     {
         return (Map<String, Object>)parse(json);
     }
 
-    static Object parse(final String json)
+    /**
+     * Parse any JSON value.
+     *
+     * @param json the text.
+     * @return maps, lists, strings, longs, doubles, booleans and nulls.
+     */
+    public static Object parse(final String json)
     {
         try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json))
         {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.TelemetryBus;

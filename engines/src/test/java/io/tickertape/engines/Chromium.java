@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import io.tickertape.bus.Json;
+
 /**
  * Headless Chromium driven over its DevTools protocol with the JDK's own WebSocket client: navigate, evaluate
  * JavaScript, collect console errors and uncaught exceptions, take screenshots. Enough to test a page as a person

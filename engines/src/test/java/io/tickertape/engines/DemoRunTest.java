@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 
+import io.tickertape.bus.Json;
+
 /**
  * The whole demo, as a user runs it, for a few seconds at a high rate, watched through its HTTP API: every
  * order that fills was first new, positions match fills, no engine dies, and drops (if any) are reported.

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import io.tickertape.bus.Json;
+
 /**
  * Reads an SSE stream with the JDK's HTTP client, keeping each dispatched frame's event name, id and data (this
  * server's frames have one {@code data:} line each).

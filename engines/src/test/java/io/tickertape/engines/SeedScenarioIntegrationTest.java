@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;

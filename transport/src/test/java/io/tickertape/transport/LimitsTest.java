@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import org.junit.jupiter.api.Test;
 

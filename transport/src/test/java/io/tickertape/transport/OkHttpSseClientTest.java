@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.EventType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;

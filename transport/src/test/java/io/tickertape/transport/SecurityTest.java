@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import org.junit.jupiter.api.Test;

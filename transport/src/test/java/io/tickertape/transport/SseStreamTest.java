@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import org.junit.jupiter.api.AfterEach;
