@@ -9,27 +9,12 @@ import java.util.List;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Many subscribers share one history: each gets every event, in order, with nothing lost while it keeps up. */
+@SampledLeakDetection
 class FanOutTest
 {
-    @BeforeAll
-    static void sampleLeaks()
-    {
-        // Millions of buffers pass here; PARANOID would record a stack per access. Sampled tracking still reports.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
-    }
-
-    @AfterAll
-    static void restoreLeakTracking()
-    {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
     private static final int CLIENTS = 200;
     private static final int EVENTS = 100_000;
 

@@ -59,6 +59,8 @@ public final class LeakWatch implements BeforeAllCallback, AfterAllCallback
     public void beforeAll(final ExtensionContext context)
     {
         LEAKS.clear();
+        final boolean sampled = context.getTestClass().map(c -> c.isAnnotationPresent(SampledLeakDetection.class)).orElse(false);
+        ResourceLeakDetector.setLevel(sampled ? ResourceLeakDetector.Level.SIMPLE : ResourceLeakDetector.Level.PARANOID);
     }
 
     @Override
@@ -75,6 +77,7 @@ public final class LeakWatch implements BeforeAllCallback, AfterAllCallback
             final ByteBuf probe = PooledByteBufAllocator.DEFAULT.directBuffer(64); // allocation runs the detector's check
             probe.release();
         }
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         assertThat(LEAKS).as("Netty leak reports in " + context.getDisplayName()).isEmpty();
     }
 }

@@ -5,33 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
+import io.tickertape.bus.Json;
 import io.netty.util.internal.PlatformDependent;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
-import io.netty.util.ResourceLeakDetector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A client that stops reading must cost the server no more than its write-buffer water mark, must not slow a
  * healthy client, and must learn of what it missed (a gap) when it reads again.
  */
+@SampledLeakDetection
 class SlowClientTest
 {
-    @BeforeAll
-    static void sampleLeaks()
-    {
-        // Millions of buffers pass here; PARANOID would record a stack per access. Sampled tracking still reports.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
-    }
-
-    @AfterAll
-    static void restoreLeakTracking()
-    {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
     private static final int EVENTS = 1_000_000;
     /** The bound stated in docs/HTTP_API.md for the server's direct memory growth with one stalled client. */
     private static final long DIRECT_MEMORY_BOUND = 32L * 1024 * 1024;
