@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -12,7 +13,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -22,23 +22,23 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.ByteProcessor;
 import org.HdrHistogram.Recorder;
 
 /**
  * One SSE subscriber over a Netty {@link HttpClientCodec}: splits the stream into lines, counts event frames (the
  * {@code id:} lines, keeping the last id) and, from each {@code data:} line, reads the send time the publisher put into the payload to
- * record publish-to-client latency. Allocates nothing per frame once its line buffer has grown.
+ * record publish-to-client latency. Allocates nothing per frame once its buffer for lines cut across reads has grown.
  */
-final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implements ByteProcessor
+final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject>
 {
     private static final JsonLongField SENT = new JsonLongField("t_ns");
     private static final long HIGHEST_NANOS = 60_000_000_000L;
+    private static final int ID_PREFIX = ('i' << 24) | ('d' << 16) | (':' << 8) | ' ';
+    private static final int DATA_PREFIX = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
 
     private final LongAdder frames;
     private final Recorder latency;
-    private byte[] line = new byte[512];
-    private int length;
+    private final ByteBuf partial = Unpooled.buffer(512);
     private volatile long lastId;
     private volatile boolean streaming;
     private volatile boolean failed;
@@ -54,6 +54,7 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
      * Connect and ask for the stream.
      *
      * @param group     the client's event loops.
+     * @param channelType the socket channel class matching the group's transport.
      * @param allocator the clients' buffer allocator (not the server's, so that the server's memory can be told apart).
      * @param port      the server's port on 127.0.0.1.
      * @param frames    where every client adds its frames.
@@ -62,13 +63,13 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
      * @throws InterruptedException if interrupted while connecting.
      */
     static SseLoadClient connect(
-        final EventLoopGroup group, final ByteBufAllocator allocator, final int port, final LongAdder frames,
-        final Recorder latency) throws InterruptedException
+        final EventLoopGroup group, final Class<? extends SocketChannel> channelType, final ByteBufAllocator allocator,
+        final int port, final LongAdder frames, final Recorder latency) throws InterruptedException
     {
         final SseLoadClient client = new SseLoadClient(frames, latency);
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(channelType)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOCATOR, allocator)
             .handler(new ChannelInitializer<SocketChannel>()
@@ -122,45 +123,62 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject> implem
         }
         if (msg instanceof HttpContent)
         {
-            final ByteBuf content = ((HttpContent)msg).content();
-            content.forEachByte(this);
+            onContent(((HttpContent)msg).content());
         }
     }
 
-    @Override
-    public boolean process(final byte value)
+    /**
+     * Split into lines where they lie, in the received buffer (the end of line is found eight bytes at a time by
+     * {@link ByteBuf#indexOf}); only a line cut by the end of a buffer is copied, into {@link #partial}.
+     */
+    private void onContent(final ByteBuf content)
     {
-        if (value == '\n')
+        int from = content.readerIndex();
+        final int end = content.writerIndex();
+        while (from < end)
         {
-            onLine();
-            length = 0;
-        }
-        else
-        {
-            if (length == line.length)
+            final int lf = content.indexOf(from, end, (byte)'\n');
+            if (lf < 0)
             {
-                line = java.util.Arrays.copyOf(line, line.length * 2);
+                partial.writeBytes(content, from, end - from);
+                return;
             }
-            line[length++] = value;
+            if (partial.isReadable())
+            {
+                partial.writeBytes(content, from, lf - from);
+                onLine(partial, partial.readerIndex(), partial.writerIndex());
+                partial.clear();
+            }
+            else
+            {
+                onLine(content, from, lf);
+            }
+            from = lf + 1;
         }
-        return true;
     }
 
-    private void onLine()
+    private void onLine(final ByteBuf buffer, final int from, final int to)
     {
-        if (length > 4 && line[0] == 'i' && line[1] == 'd' && line[2] == ':' && line[3] == ' ')
+        final int length = to - from;
+        if (length > 4 && buffer.getInt(from) == ID_PREFIX)
         {
             long id = 0;
-            for (int i = 4; i < length && line[i] >= '0' && line[i] <= '9'; i++)
+            for (int i = from + 4; i < to; i++)
             {
-                id = id * 10 + (line[i] - '0');
+                final byte b = buffer.getByte(i);
+                if (b < '0' || b > '9')
+                {
+                    break;
+                }
+                id = id * 10 + (b - '0');
             }
             lastId = id;
             frames.increment();
         }
-        else if (length > 6 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':')
+        else if (length > 6 && buffer.getInt(from) == DATA_PREFIX)
         {
-            final long sent = SENT.find(line, 5, length);
+            // The publisher puts the send time last in its payload: read it from the end of the line.
+            final long sent = SENT.findLast(buffer, from + 5, to);
             if (JsonLongField.ABSENT != sent)
             {
                 latency.recordValue(Math.max(0, Math.min(HIGHEST_NANOS, System.nanoTime() - sent)));
