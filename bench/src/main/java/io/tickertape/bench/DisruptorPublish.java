@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,12 +55,14 @@ public class DisruptorPublish
     static final class Consumer implements Agent, EventPoller.Handler<OrderEvent>
     {
         private final EventPoller<OrderEvent> poller;
+        private final long tokensPerEvent;
         private int batch;
         long checksum;
 
-        Consumer(final EventPoller<OrderEvent> poller)
+        Consumer(final EventPoller<OrderEvent> poller, final long tokensPerEvent)
         {
             this.poller = poller;
+            this.tokensPerEvent = tokensPerEvent;
         }
 
         @Override
@@ -75,6 +78,10 @@ public class DisruptorPublish
         {
             checksum += event.timestamp + event.qty + (long)event.price + event.orderId.length() + event.symbol.length() +
                 event.side.length() + event.status.length();
+            if (tokensPerEvent > 0)
+            {
+                Blackhole.consumeCPU(tokensPerEvent);
+            }
             return ++batch < BenchConfig.BATCH_LIMIT;
         }
 
@@ -89,6 +96,12 @@ public class DisruptorPublish
     @State(Scope.Benchmark)
     public static class Pipeline
     {
+        /**
+         * Work the consumer does per event ({@code Blackhole.consumeCPU} tokens), standing in for a consumer that
+         * does something with each event, as the bus's collector encodes JSON; 0 only touches the fields.
+         */
+        @Param({"0"})
+        public long consumerTokens;
         final EpochNanoClock clock = new SystemEpochNanoClock();
         RingBuffer<OrderEvent> ring;
         AgentRunner runner;
@@ -106,7 +119,7 @@ public class DisruptorPublish
             final EventPoller<OrderEvent> poller = ring.newPoller();
             ring.addGatingSequences(poller.getSequence());
             runner = new AgentRunner(new BackoffIdleStrategy(100, 100, 1_000, 100_000), Throwable::printStackTrace, null,
-                new Consumer(poller));
+                new Consumer(poller, consumerTokens));
             AgentRunner.startOnThread(runner);
         }
 

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +39,9 @@ public class TickertapePublish
     @State(Scope.Benchmark)
     public static class Pipeline
     {
+        /** Payload bytes per slot (the bus's default is 512). */
+        @Param({"512"})
+        public int slotCapacity;
         TelemetryBus bus;
         Producer producer;
 
@@ -49,7 +53,7 @@ public class TickertapePublish
         @Setup(Level.Trial)
         public void launch(final Workload w)
         {
-            bus = TelemetryBus.launch(new BusContext());
+            bus = TelemetryBus.launch(new BusContext().slotCapacity(slotCapacity));
             producer = bus.producer("execution", w.ringSize);
         }
 
@@ -100,5 +104,52 @@ public class TickertapePublish
         Blackhole.consumeCPU(pacing.tokens);
         o.next();
         return c.count(Events.order(p.producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price));
+    }
+
+    /**
+     * Where a publish's cost goes, part one: claim and commit an event with no members.
+     *
+     * @param p      the bus.
+     * @param pacing work between events, ring size.
+     * @param o      the order (advanced, not written).
+     * @param c      accepted and dropped counts.
+     * @return whether the event was accepted.
+     */
+    @Benchmark
+    public boolean emptyEvent(final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c)
+    {
+        Blackhole.consumeCPU(pacing.tokens);
+        o.next();
+        final boolean accepted;
+        try (EventWriter e = p.producer.claim(EventType.ORDER))
+        {
+            accepted = e.isAccepted();
+        }
+        return c.count(accepted);
+    }
+
+    /**
+     * Where a publish's cost goes, part two: the same six members as {@link #claim}, all numbers, so no text is
+     * copied; the difference from {@link #claim} is the cost of copying the four strings.
+     *
+     * @param p      the bus.
+     * @param pacing work between events, ring size.
+     * @param o      the order to publish.
+     * @param c      accepted and dropped counts.
+     * @return whether the event was accepted.
+     */
+    @Benchmark
+    public boolean numbersOnly(final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c)
+    {
+        Blackhole.consumeCPU(pacing.tokens);
+        o.next();
+        final boolean accepted;
+        try (EventWriter e = p.producer.claim(EventType.ORDER))
+        {
+            e.put("order_id", o.qty).put("symbol", o.qty).put("side", o.qty)
+                .put("status", o.qty).put("qty", o.qty).put("price", o.price);
+            accepted = e.isAccepted();
+        }
+        return c.count(accepted);
     }
 }

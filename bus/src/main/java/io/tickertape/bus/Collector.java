@@ -12,15 +12,18 @@ import tools.jackson.core.io.SerializedString;
  * listeners once. An event that cannot be encoded is counted, logged once and skipped without using a sequence,
  * so sequences stay gap-free; nothing a producer or listener does can stop this thread.
  */
-final class Collector implements Agent, EventPoller.Handler<Slot>
+final class Collector implements Agent, EventPoller.Handler<Object>
 {
     private final TelemetryBus bus;
     private final HistoryRing history;
-    private final JsonEncoder encoder = new JsonEncoder();
+    private final JsonEncoder encoder;
     private final DistinctErrorLog errors;
     private final int batchLimit;
 
     private SerializedString currentSource;
+    private byte[] currentSlots;
+    private int currentStride;
+    private int currentMask;
     private int batchCount;
     private int appendedCount;
     private volatile long batches;
@@ -33,6 +36,7 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
         this.history = history;
         this.errors = errors;
         this.batchLimit = batchLimit;
+        this.encoder = new JsonEncoder(bus.memberNames());
     }
 
     @Override
@@ -44,6 +48,9 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
         for (final ProducerEntry entry : producers)
         {
             currentSource = entry.source;
+            currentSlots = entry.slots;
+            currentStride = entry.stride;
+            currentMask = entry.mask;
             batchCount = 0;
             appendedCount = 0;
             try
@@ -70,19 +77,22 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
     }
 
     @Override
-    public boolean onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
+    public boolean onEvent(final Object entry, final long sequence, final boolean endOfBatch)
     {
         batchCount++;
         try
         {
             final long seq = history.head() + 1;
-            final int length = encoder.encode(seq, slot, currentSource, false);
-            if (history.append(slot.type.id(), encoder.bytes(), 0, length) < 0)
+            final byte[] slots = currentSlots;
+            final int slot = (int)(sequence & currentMask) * currentStride;
+            final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
+            final int length = encoder.encode(seq, slots, slot, currentSource, false);
+            if (history.append(typeId, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int shortLength = encoder.encode(seq, slot, currentSource, true);
-                if (history.append(slot.type.id(), encoder.bytes(), 0, shortLength) < 0)
+                final int shortLength = encoder.encode(seq, slots, slot, currentSource, true);
+                if (history.append(typeId, encoder.bytes(), 0, shortLength) < 0)
                 {
                     throw new IllegalStateException("event of " + shortLength + " bytes exceeds the history's record limit");
                 }
@@ -149,13 +159,19 @@ final class Collector implements Agent, EventPoller.Handler<Slot>
     {
         final Producer producer;
         // Kept here so the collector never reads the Producer object, whose counters its thread writes per event.
-        final EventPoller<Slot> poller;
+        final EventPoller<Object> poller;
+        final byte[] slots;
+        final int stride;
+        final int mask;
         final SerializedString source;
 
         ProducerEntry(final Producer producer)
         {
             this.producer = producer;
             this.poller = producer.poller();
+            this.slots = producer.slots();
+            this.stride = producer.stride();
+            this.mask = producer.mask();
             this.source = new SerializedString(producer.name());
         }
     }

@@ -4,6 +4,7 @@ import static io.tickertape.bus.PayloadCodec.ARRAY;
 import static io.tickertape.bus.PayloadCodec.DOUBLE;
 import static io.tickertape.bus.PayloadCodec.END;
 import static io.tickertape.bus.PayloadCodec.FALSE;
+import static io.tickertape.bus.PayloadCodec.INLINE_NAME;
 import static io.tickertape.bus.PayloadCodec.KEYED;
 import static io.tickertape.bus.PayloadCodec.LONG;
 import static io.tickertape.bus.PayloadCodec.MAX_DEPTH;
@@ -29,39 +30,53 @@ import static io.tickertape.bus.PayloadCodec.TRUE;
  * Writing never throws and never allocates. When the ring was full at claim (or the bus is closed), the writer is
  * a no-op that discards what it is given ({@link #isAccepted()} is false) and the event is counted as dropped.
  * When a value does not fit in what is left of the slot, it and every later value are left out, the event is marked
- * {@code "truncated":true} and counted; the same happens past {@code slotCapacity / 8} named members, and when
- * containers nest deeper than 31. Misuse that could not make valid JSON is ignored: {@code add} inside an object,
+ * {@code "truncated":true} and counted; the same happens when containers nest deeper than 31. A member costs its
+ * value plus three bytes (a tag and the name's two-byte id): names are not copied, see below. Misuse that could not make valid JSON is ignored: {@code add} inside an object,
  * a member without a name, {@link #end()} with nothing open.
  * <p>
  * A writer belongs to the producer's thread and is valid only between {@code claim} and {@code close}.
+ * <p>
+ * Member names are kept once per bus and travel as ids: the first use of a name registers it (a lock and an
+ * allocation, once); later uses of the same {@code String} instance cost a lookup in a small cache. String
+ * constants are best. A bus keeps at most 65,536 distinct names; past that a new name is copied into the payload
+ * with its value, and the collector allocates to read it.
  */
 public final class EventWriter implements AutoCloseable
 {
+    /** Entries in the cache of name ids; a power of two. */
+    private static final int NAME_CACHE_SIZE = 256;
+
     private final Producer producer;
-    private Slot slot;
+    private final MemberNames names;
+    private final String[] cachedNames;
+    private final int[] cachedIds;
+    private final char[] chars;
     private byte[] buffer;
-    private String[] keys;
+    private int slot;
+    private int payloadStart;
     private int position;
     private int limit;
-    private int keyCount;
     private int depth;
     /** Bit d set when the container at depth d (1-based) is an array; depth 0 is the payload object. */
     private long arrayBits;
     private boolean truncated;
 
-    EventWriter(final Producer producer)
+    EventWriter(final Producer producer, final MemberNames names, final int payloadCapacity)
     {
         this.producer = producer;
+        this.names = names;
+        this.chars = null == names ? null : new char[payloadCapacity];
+        this.cachedNames = null == names ? null : new String[NAME_CACHE_SIZE];
+        this.cachedIds = null == names ? null : new int[NAME_CACHE_SIZE];
     }
 
-    void wrap(final Slot slot)
+    void wrap(final byte[] slots, final int slot, final int payloadCapacity)
     {
+        this.buffer = slots;
         this.slot = slot;
-        this.buffer = slot.payload;
-        this.keys = slot.keys;
-        this.position = 0;
-        this.limit = buffer.length;
-        this.keyCount = 0;
+        this.payloadStart = slot + SlotLayout.HEADER_LENGTH;
+        this.position = payloadStart;
+        this.limit = payloadStart + payloadCapacity;
         this.depth = 0;
         this.arrayBits = 0;
         this.truncated = false;
@@ -75,7 +90,7 @@ public final class EventWriter implements AutoCloseable
      */
     public boolean isAccepted()
     {
-        return null != slot;
+        return null != buffer;
     }
 
     /**
@@ -87,11 +102,10 @@ public final class EventWriter implements AutoCloseable
      */
     public EventWriter put(final String name, final long value)
     {
-        if (begin(name, 9))
+        if (begin(name, LONG, 8))
         {
-            buffer[position] = (byte)(LONG | keyFlag());
-            PayloadCodec.putLong(buffer, position + 1, value);
-            position += 9;
+            PayloadCodec.putLong(buffer, position, value);
+            position += 8;
         }
         return this;
     }
@@ -105,11 +119,10 @@ public final class EventWriter implements AutoCloseable
      */
     public EventWriter put(final String name, final double value)
     {
-        if (begin(name, 9))
+        if (begin(name, DOUBLE, 8))
         {
-            buffer[position] = (byte)(DOUBLE | keyFlag());
-            PayloadCodec.putLong(buffer, position + 1, Double.doubleToRawLongBits(value));
-            position += 9;
+            PayloadCodec.putLong(buffer, position, Double.doubleToRawLongBits(value));
+            position += 8;
         }
         return this;
     }
@@ -123,10 +136,7 @@ public final class EventWriter implements AutoCloseable
      */
     public EventWriter put(final String name, final boolean value)
     {
-        if (begin(name, 1))
-        {
-            buffer[position++] = (byte)((value ? TRUE : FALSE) | keyFlag());
-        }
+        begin(name, value ? TRUE : FALSE, 0);
         return this;
     }
 
@@ -144,22 +154,22 @@ public final class EventWriter implements AutoCloseable
         {
             return putNull(name);
         }
-        if (begin(name, 3))
+        final int mark = position;
+        if (begin(name, STRING, 2))
         {
-            final int bytes = PayloadCodec.putUtf8(buffer, position + 3, Math.min(limit, position + 3 + MAX_STRING_BYTES), value);
+            final int room = Math.min(limit, position + 2 + MAX_STRING_BYTES);
+            final int bytes = value instanceof String ?
+                PayloadCodec.putUtf8(buffer, position + 2, room, (String)value, chars) :
+                PayloadCodec.putUtf8(buffer, position + 2, room, value);
             if (bytes < 0)
             {
-                if (!inArray())
-                {
-                    keys[--keyCount] = null; // begin() stored the name of the value that did not fit
-                }
+                position = mark; // take back the tag and name of the value that did not fit
                 truncated = true;
             }
             else
             {
-                buffer[position] = (byte)(STRING | keyFlag());
-                PayloadCodec.putUnsignedShort(buffer, position + 1, bytes);
-                position += 3 + bytes;
+                PayloadCodec.putUnsignedShort(buffer, position, bytes);
+                position += 2 + bytes;
             }
         }
         return this;
@@ -173,10 +183,7 @@ public final class EventWriter implements AutoCloseable
      */
     public EventWriter putNull(final String name)
     {
-        if (begin(name, 1))
-        {
-            buffer[position++] = (byte)(NULL | keyFlag());
-        }
+        begin(name, NULL, 0);
         return this;
     }
 
@@ -209,7 +216,7 @@ public final class EventWriter implements AutoCloseable
      */
     public EventWriter end()
     {
-        if (null != slot && !truncated && depth > 0)
+        if (null != buffer && !truncated && depth > 0)
         {
             // An END needs no room reserved: open() keeps one byte per open container free.
             buffer[position++] = END;
@@ -290,15 +297,12 @@ public final class EventWriter implements AutoCloseable
     @Override
     public void close()
     {
-        final Slot slot = this.slot;
-        if (null != slot)
+        final byte[] buffer = this.buffer;
+        if (null != buffer)
         {
-            slot.length = position;
-            slot.keyCount = keyCount;
-            slot.truncated = truncated;
-            this.slot = null;
+            PayloadCodec.putInt(buffer, slot + SlotLayout.LENGTH_OFFSET, position - payloadStart);
+            buffer[slot + SlotLayout.TRUNCATED_OFFSET] = (byte)(truncated ? 1 : 0);
             this.buffer = null;
-            this.keys = null;
             producer.commit(truncated);
         }
     }
@@ -308,57 +312,92 @@ public final class EventWriter implements AutoCloseable
         return (arrayBits & (1L << depth)) != 0;
     }
 
-    private int keyFlag()
-    {
-        return inArray() ? 0 : KEYED;
-    }
-
     /**
-     * Check there is room for a value of {@code bytes} and, inside an object, store its member name.
-     * A member without a name inside an object is ignored; a value that does not fit stops the payload there.
+     * Check there is room for a value with a body of {@code bodyBytes}, then write its tag and, inside an object,
+     * its member name; the caller writes the body at {@link #position}. A member without a name inside an object is
+     * ignored; a value that does not fit stops the payload there.
      */
-    private boolean begin(final String name, final int bytes)
+    private boolean begin(final String name, final int kind, final int bodyBytes)
     {
-        if (null == slot || truncated)
+        if (null == buffer || truncated)
         {
             return false;
         }
         if (inArray())
         {
-            if (position + bytes > limit)
+            if (position + 1 + bodyBytes > limit)
             {
                 truncated = true;
                 return false;
             }
+            buffer[position++] = (byte)kind;
             return true;
         }
         if (null == name)
         {
             return false;
         }
-        if (position + bytes > limit || keyCount == keys.length)
+        final int id = nameId(name);
+        if (MemberNames.NO_ID != id)
+        {
+            if (position + 3 + bodyBytes > limit)
+            {
+                truncated = true;
+                return false;
+            }
+            buffer[position] = (byte)(kind | KEYED);
+            PayloadCodec.putUnsignedShort(buffer, position + 1, id);
+            position += 3;
+            return true;
+        }
+        return beginInlineName(name, kind, bodyBytes);
+    }
+
+    /** The bus's table of names is full: the name goes into the payload, before the value. */
+    private boolean beginInlineName(final String name, final int kind, final int bodyBytes)
+    {
+        final int bytes = PayloadCodec.putUtf8(buffer, position + 3, Math.min(limit, position + 3 + MAX_STRING_BYTES), name);
+        if (bytes < 0 || position + 3 + bytes + bodyBytes > limit)
         {
             truncated = true;
             return false;
         }
-        keys[keyCount++] = name;
+        buffer[position] = (byte)(kind | INLINE_NAME);
+        PayloadCodec.putUnsignedShort(buffer, position + 1, bytes);
+        position += 3 + bytes;
         return true;
+    }
+
+    /**
+     * The id of a member name: a direct-mapped cache keyed by the string's identity (two loads when the name is a
+     * constant already seen) in front of the bus's table.
+     */
+    private int nameId(final String name)
+    {
+        final int index = name.hashCode() & (NAME_CACHE_SIZE - 1);
+        if (cachedNames[index] == name)
+        {
+            return cachedIds[index];
+        }
+        final int id = names.idOf(name);
+        cachedNames[index] = name;
+        cachedIds[index] = id;
+        return id;
     }
 
     private EventWriter open(final String name, final byte kind, final boolean array)
     {
         if (depth + 1 >= MAX_DEPTH)
         {
-            if (null != slot && !truncated)
+            if (null != buffer && !truncated)
             {
                 truncated = true;
             }
             return this;
         }
         // Reserve the byte of the END that will close this container, so closing always fits.
-        if (begin(name, 2))
+        if (begin(name, kind, 1))
         {
-            buffer[position++] = (byte)(kind | keyFlag());
             depth++;
             limit--;
             if (array)

@@ -1,9 +1,11 @@
 package io.tickertape.bus;
 
+import static io.tickertape.bus.PayloadCodec.INLINE_NAME;
 import static io.tickertape.bus.PayloadCodec.KEYED;
 import static io.tickertape.bus.PayloadCodec.KIND_MASK;
 
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.io.ExpandableDirectBufferOutputStream;
@@ -16,13 +18,13 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Turns a collected {@link Slot} into the event's JSON, once, with jackson-core's streaming generator:
+ * Turns a collected slot (see {@link SlotLayout}) into the event's JSON, once, with jackson-core's streaming generator:
  * <pre>
  * {"seq":42,"type":"order_event","timestamp":"2026-11-29T16:20:01.123456Z","source":"execution",
  *  "payload":{...}[,"truncated":true]}
  * </pre>
- * One generator is reused for every event (no root separator between values), member names are cached as
- * {@link SerializedString}s, doubles use the fast writer, and non-finite doubles become {@code null}: after
+ * One generator is reused for every event (no root separator between values), member names are kept as
+ * {@link SerializedString}s indexed by their id, doubles use the fast writer, and non-finite doubles become {@code null}: after
  * warm-up an event is encoded without allocating. Not thread-safe: it belongs to the collector.
  */
 final class JsonEncoder
@@ -33,8 +35,6 @@ final class JsonEncoder
     private static final SerializedString SOURCE = new SerializedString("source");
     private static final SerializedString PAYLOAD = new SerializedString("payload");
     private static final SerializedString TRUNCATED = new SerializedString("truncated");
-    /** Past this many distinct member names, further names are written without caching. */
-    private static final int MAX_CACHED_NAMES = 8192;
 
     private final JsonFactory factory = JsonFactory.builder()
         .rootValueSeparator((SerializableString)null)
@@ -44,16 +44,15 @@ final class JsonEncoder
         .build();
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final ExpandableDirectBufferOutputStream out = new ExpandableDirectBufferOutputStream(buffer);
-    private final HashMap<String, SerializedString> names = new HashMap<>();
+    private final MemberNames memberNames;
+    private SerializedString[] names = new SerializedString[64];
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final char[] numberChars = new char[32];
-    private static final int RECENT_NAMES = 256;
-    private final String[] recentKeys = new String[RECENT_NAMES];
-    private final SerializedString[] recentNames = new SerializedString[RECENT_NAMES];
     private JsonGenerator generator;
 
-    JsonEncoder()
+    JsonEncoder(final MemberNames memberNames)
     {
+        this.memberNames = memberNames;
         reset();
     }
 
@@ -63,7 +62,7 @@ final class JsonEncoder
      *
      * @throws RuntimeException if the slot is malformed; the encoder is reset and usable again.
      */
-    int encode(final long seq, final Slot slot, final SerializedString source, final boolean withoutPayload)
+    int encode(final long seq, final byte[] slots, final int slot, final SerializedString source, final boolean withoutPayload)
     {
         out.wrap(buffer);
         try
@@ -73,9 +72,15 @@ final class JsonEncoder
             g.writeName(SEQ);
             g.writeNumber(seq);
             g.writeName(TYPE);
-            g.writeString(slot.type.jsonName());
+            final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
+            if (null == type)
+            {
+                throw new IllegalStateException("slot has no known event type");
+            }
+            g.writeString(type.jsonName());
             g.writeName(TIMESTAMP);
-            g.writeRawUTF8String(timestamp.formatAscii(slot.timestamp), 0, IsoTimestamp.LENGTH);
+            final long nanos = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
+            g.writeRawUTF8String(timestamp.formatAscii(nanos), 0, IsoTimestamp.LENGTH);
             g.writeName(SOURCE);
             g.writeString(source);
             g.writeName(PAYLOAD);
@@ -86,9 +91,9 @@ final class JsonEncoder
             }
             else
             {
-                writePayload(g, slot);
+                writePayload(g, slots, slot);
             }
-            if (slot.truncated || withoutPayload)
+            if (0 != slots[slot + SlotLayout.TRUNCATED_OFFSET] || withoutPayload)
             {
                 g.writeName(TRUNCATED);
                 g.writeBoolean(true);
@@ -109,17 +114,19 @@ final class JsonEncoder
         return buffer.byteArray();
     }
 
-    private void writePayload(final JsonGenerator g, final Slot slot)
+    private void writePayload(final JsonGenerator g, final byte[] p, final int slot)
     {
-        final byte[] p = slot.payload;
-        final int length = slot.length;
-        final String[] keys = slot.keys;
-        int key = 0;
+        int pos = slot + SlotLayout.HEADER_LENGTH;
+        final int length = PayloadCodec.getInt(p, slot + SlotLayout.LENGTH_OFFSET);
+        if (length < 0 || pos + length > p.length)
+        {
+            throw new IllegalStateException("slot payload length " + length + " is out of range");
+        }
+        final int end = pos + length;
         int depth = 0;
         long arrayBits = 0;
-        int pos = 0;
         g.writeStartObject();
-        while (pos < length)
+        while (pos < end)
         {
             final int tag = p[pos++] & 0xFF;
             final int kind = tag & KIND_MASK;
@@ -143,11 +150,20 @@ final class JsonEncoder
             }
             if ((tag & KEYED) != 0)
             {
-                if (key >= slot.keyCount)
+                g.writeName(name(PayloadCodec.getUnsignedShort(p, pos)));
+                pos += 2;
+            }
+            else if ((tag & INLINE_NAME) != 0)
+            {
+                final int nameBytes = PayloadCodec.getUnsignedShort(p, pos);
+                pos += 2;
+                if (pos + nameBytes > end)
                 {
-                    throw new IllegalStateException("payload has more members than names");
+                    throw new IllegalStateException("payload name runs past the payload");
                 }
-                g.writeName(name(keys[key++]));
+                // Only past the bus's limit of distinct names: rare, and allowed to allocate.
+                g.writeName(new String(p, pos, nameBytes, StandardCharsets.UTF_8));
+                pos += nameBytes;
             }
             switch (kind)
             {
@@ -172,7 +188,7 @@ final class JsonEncoder
                 case PayloadCodec.STRING:
                     final int bytes = PayloadCodec.getUnsignedShort(p, pos);
                     pos += 2;
-                    if (pos + bytes > length)
+                    if (pos + bytes > end)
                     {
                         throw new IllegalStateException("payload string runs past the payload");
                     }
@@ -330,35 +346,35 @@ final class JsonEncoder
         return at + length;
     }
 
-    private SerializableString name(final String key)
+    private SerializableString name(final int id)
     {
-        // A direct-mapped cache in front of the map: names are nearly always the same few string constants, so an
-        // identity hit on the string's cached hash costs two loads instead of a map lookup.
-        final int slot = key.hashCode() & (RECENT_NAMES - 1);
-        if (recentKeys[slot] == key)
+        final SerializedString[] names = this.names;
+        if (id < names.length)
         {
-            return recentNames[slot];
-        }
-        final SerializedString name = lookup(key);
-        recentKeys[slot] = key;
-        recentNames[slot] = name;
-        return name;
-    }
-
-    private SerializedString lookup(final String key)
-    {
-        SerializedString name = names.get(key);
-        if (null == name)
-        {
-            name = new SerializedString(wellFormed(key));
-            if (names.size() < MAX_CACHED_NAMES)
+            final SerializedString name = names[id];
+            if (null != name)
             {
-                names.put(key, name);
+                return name;
             }
         }
-        return name;
+        return register(id);
     }
 
+    private SerializedString register(final int id)
+    {
+        final String key = memberNames.name(id);
+        if (null == key)
+        {
+            throw new IllegalStateException("payload names unknown member id " + id);
+        }
+        if (id >= names.length)
+        {
+            names = Arrays.copyOf(names, Math.max(names.length * 2, Integer.highestOneBit(id) * 2));
+        }
+        final SerializedString name = new SerializedString(wellFormed(key));
+        names[id] = name;
+        return name;
+    }
 
     /** A name with unpaired surrogates replaced by U+FFFD, as string values are, so it always encodes. */
     private static String wellFormed(final String key)

@@ -1,17 +1,20 @@
 package io.tickertape.bus;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
+
+import org.agrona.UnsafeApi;
 
 /**
- * The binary payload written by {@link EventWriter} into a {@link Slot} and read by the collector.
+ * The binary payload written by {@link EventWriter} into a slot (see {@link SlotLayout}) and read by the collector.
  * <pre>
- *   value := tag [body]
+ *   value := tag [name] [body]
  *   tag   :  0 1 2 3 4 5 6 7
  *           +-------+-------+
- *           | kind  |  .  K |   K (0x80): the value has a member name, the next one in Slot.keys
- *           +-------+-------+
+ *           | kind  | . I K |   K (0x80): a member name follows as a 2-byte id (little-endian), see MemberNames
+ *           +-------+-------+   I (0x40): a member name follows inline: 2 bytes length, then that many of UTF-8
+ *                                         (only when the bus's table of names is full)
+ *                               neither: an array element, no name
  *   kind   body
  *   LONG   8 bytes, little-endian
  *   DOUBLE 8 bytes, IEEE 754, little-endian
@@ -36,36 +39,58 @@ final class PayloadCodec
     static final byte END = 9;
 
     static final int KEYED = 0x80;
+    static final int INLINE_NAME = 0x40;
     static final int KIND_MASK = 0x0F;
     static final int MAX_STRING_BYTES = 0xFFFF;
     /** Deepest nesting of objects and arrays inside the payload object. */
     static final int MAX_DEPTH = 32;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private PayloadCodec()
     {
     }
 
+    // Little-endian numbers at any byte offset of an array, bounds-checked, through Unsafe (as Agrona's buffers do):
+    // byte-array view VarHandles did the same, but on the producer's path the JIT left their invocation only
+    // partly inlined, which cost more than the rest of a publish's stores together.
+
     static void putLong(final byte[] buffer, final int index, final long value)
     {
-        LONGS.set(buffer, index, value);
+        Objects.checkFromIndexSize(index, Long.BYTES, buffer.length);
+        UnsafeApi.putLong(buffer, BYTE_ARRAY_BASE + index, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
     static long getLong(final byte[] buffer, final int index)
     {
-        return (long)LONGS.get(buffer, index);
+        Objects.checkFromIndexSize(index, Long.BYTES, buffer.length);
+        final long value = UnsafeApi.getLong(buffer, BYTE_ARRAY_BASE + index);
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    static void putInt(final byte[] buffer, final int index, final int value)
+    {
+        Objects.checkFromIndexSize(index, Integer.BYTES, buffer.length);
+        UnsafeApi.putInt(buffer, BYTE_ARRAY_BASE + index, NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
+    }
+
+    static int getInt(final byte[] buffer, final int index)
+    {
+        Objects.checkFromIndexSize(index, Integer.BYTES, buffer.length);
+        final int value = UnsafeApi.getInt(buffer, BYTE_ARRAY_BASE + index);
+        return NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value);
     }
 
     static void putUnsignedShort(final byte[] buffer, final int index, final int value)
     {
-        SHORTS.set(buffer, index, (short)value);
+        buffer[index] = (byte)value;
+        buffer[index + 1] = (byte)(value >>> 8);
     }
 
     static int getUnsignedShort(final byte[] buffer, final int index)
     {
-        return ((short)SHORTS.get(buffer, index)) & 0xFFFF;
+        return (buffer[index] & 0xFF) | (buffer[index + 1] & 0xFF) << 8;
     }
 
     /**
@@ -76,9 +101,52 @@ final class PayloadCodec
      */
     static int putUtf8(final byte[] buffer, final int index, final int limit, final CharSequence value)
     {
-        int pos = index;
+        return putUtf8(buffer, index, limit, value, 0, index);
+    }
+
+    /**
+     * As {@link #putUtf8(byte[], int, int, CharSequence)}, for a {@code String} and with a scratch array at least as
+     * long as the room: the characters are first copied out in bulk ({@code String.getChars}, which the JIT turns
+     * into a vectorised copy), then stored as bytes from the array while they are ASCII, which costs a fraction of
+     * a {@code charAt} per character.
+     */
+    static int putUtf8(final byte[] buffer, final int index, final int limit, final String value, final char[] scratch)
+    {
         final int length = value.length();
-        for (int i = 0; i < length; i++)
+        if (length > limit - index)
+        {
+            return -1; // every character takes at least a byte
+        }
+        value.getChars(0, length, scratch, 0);
+        int i = 0;
+        for (; i < length; i++)
+        {
+            final char c = scratch[i];
+            if (c >= 0x80)
+            {
+                break;
+            }
+            buffer[index + i] = (byte)c;
+        }
+        return i == length ? length : putUtf8(buffer, index, limit, value, i, index + i);
+    }
+
+    /** Characters from {@code from} on, written from {@code pos}; {@code index} is where the text began. */
+    private static int putUtf8(
+        final byte[] buffer, final int index, final int limit, final CharSequence value, final int from, final int pos0)
+    {
+        int pos = pos0;
+        final int length = value.length();
+        int i = from;
+        if (length - i <= limit - pos)
+        {
+            // Room for the rest if it is ASCII, as telemetry strings nearly always are: one test per character.
+            for (char c; i < length && (c = value.charAt(i)) < 0x80; i++)
+            {
+                buffer[pos++] = (byte)c;
+            }
+        }
+        for (; i < length; i++)
         {
             char c = value.charAt(i);
             if (c < 0x80)

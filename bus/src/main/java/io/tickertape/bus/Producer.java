@@ -22,7 +22,6 @@ import org.agrona.concurrent.EpochNanoClock;
  */
 public final class Producer
 {
-    private static final VarHandle PUBLISHED;
     private static final VarHandle DROPPED;
     private static final VarHandle TRUNCATED;
 
@@ -31,7 +30,6 @@ public final class Producer
         try
         {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PUBLISHED = lookup.findVarHandle(Producer.class, "published", long.class);
             DROPPED = lookup.findVarHandle(Producer.class, "dropped", long.class);
             TRUNCATED = lookup.findVarHandle(Producer.class, "truncated", long.class);
         }
@@ -43,8 +41,15 @@ public final class Producer
 
     private final String name;
     private final int ringSize;
-    private final RingBuffer<Slot> ring;
-    private final EventPoller<Slot> poller;
+    /** The entry of every ring position: the ring orders and gates slots, which live in {@link #slots}. */
+    private static final Object ENTRY = new Object();
+
+    private final RingBuffer<Object> ring;
+    private final EventPoller<Object> poller;
+    private final byte[] slots;
+    private final int stride;
+    private final int payloadCapacity;
+    private final int mask;
     private final EpochNanoClock clock;
     private final EventWriter writer;
     private final EventWriter dropWriter;
@@ -54,7 +59,6 @@ public final class Producer
     private Thread owner;
 
     // Written only by the owning thread (release stores), read by stats readers.
-    @SuppressWarnings("unused") private long published;
     @SuppressWarnings("unused") private long dropped;
     @SuppressWarnings("unused") private long truncated;
 
@@ -64,18 +68,23 @@ public final class Producer
         this.name = name;
         this.ringSize = ringSize;
         this.clock = clock;
-        this.writer = new EventWriter(this);
-        this.dropWriter = new EventWriter(this);
+        this.payloadCapacity = payloadCapacity;
+        this.stride = SlotLayout.stride(payloadCapacity);
+        this.mask = ringSize - 1;
+        this.writer = new EventWriter(this, null == bus ? null : bus.memberNames(), payloadCapacity);
+        this.dropWriter = new EventWriter(this, null, 0);
         if (null == bus)
         {
             ring = null;
             poller = null;
+            slots = null;
         }
         else
         {
+            slots = new byte[Math.multiplyExact(ringSize, stride)];
             // The collector polls; nobody waits on this ring, so the wait strategy must not signal on publish
             // (the default BlockingWaitStrategy takes a lock on every publish).
-            ring = RingBuffer.createSingleProducer(() -> new Slot(payloadCapacity), ringSize, new BusySpinWaitStrategy());
+            ring = RingBuffer.createSingleProducer(() -> ENTRY, ringSize, new BusySpinWaitStrategy());
             poller = ring.newPoller();
             // The poller gates the ring: the producer can never overwrite a slot the collector has not read.
             ring.addGatingSequences(poller.getSequence());
@@ -92,7 +101,7 @@ public final class Producer
     public EventWriter claim(final EventType type)
     {
         assert checkOwner();
-        final RingBuffer<Slot> ring = this.ring;
+        final RingBuffer<Object> ring = this.ring;
         if (null == ring || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
         {
             return drop();
@@ -106,11 +115,12 @@ public final class Producer
         {
             return drop();
         }
-        final Slot slot = ring.get(sequence);
-        slot.type = type;
-        slot.timestamp = clock.nanoTime();
+        final byte[] slots = this.slots;
+        final int offset = (int)(sequence & mask) * stride;
+        PayloadCodec.putLong(slots, offset + SlotLayout.TIMESTAMP_OFFSET, clock.nanoTime());
+        PayloadCodec.putUnsignedShort(slots, offset + SlotLayout.TYPE_OFFSET, type.id());
         claimedSequence = sequence;
-        writer.wrap(slot);
+        writer.wrap(slots, offset, payloadCapacity);
         return writer;
     }
 
@@ -143,8 +153,9 @@ public final class Producer
 
     void commit(final boolean wasTruncated)
     {
+        // No counter of published events: the ring's cursor is one (sequences start at 0), and that store is the
+        // publication itself, so counting costs nothing more.
         ring.publish(claimedSequence);
-        PUBLISHED.setRelease(this, (long)PUBLISHED.getOpaque(this) + 1);
         if (wasTruncated)
         {
             TRUNCATED.setRelease(this, (long)TRUNCATED.getOpaque(this) + 1);
@@ -206,7 +217,7 @@ public final class Producer
      */
     public long published()
     {
-        return (long)PUBLISHED.getAcquire(this);
+        return null == ring ? 0 : ring.getCursor() + 1;
     }
 
     /**
@@ -244,8 +255,23 @@ public final class Producer
         return Math.max(0, Math.min(depth, ringSize));
     }
 
-    EventPoller<Slot> poller()
+    EventPoller<Object> poller()
     {
         return poller;
+    }
+
+    byte[] slots()
+    {
+        return slots;
+    }
+
+    int stride()
+    {
+        return stride;
+    }
+
+    int mask()
+    {
+        return mask;
     }
 }

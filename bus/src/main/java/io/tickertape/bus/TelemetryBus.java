@@ -35,6 +35,7 @@ public final class TelemetryBus implements AutoCloseable
 
     private final BusContext context;
     private final HistoryRing history;
+    private final MemberNames memberNames = new MemberNames();
     private final DistinctErrorLog errors;
     private final Collector collector;
     private final AgentRunner runner;
@@ -104,8 +105,9 @@ public final class TelemetryBus implements AutoCloseable
      * Make a producer with its own ring. Give each publishing thread its own producer.
      *
      * @param name     unique within this bus; 1 to 64 characters from {@code [A-Za-z0-9_.:-]}.
-     * @param ringSize slots in the ring: a power of two from 2 to 2^24. Size it to absorb bursts: when it is
-     *                 full, events are dropped.
+     * @param ringSize slots in the ring: a power of two from 2 to 2^24, and at most what fits in one array of
+     *                 slots (2^21 with the default slot capacity). Size it to absorb bursts: when it is full,
+     *                 events are dropped.
      * @return the producer.
      * @throws IllegalArgumentException if the name is taken or invalid, or the size is not a power of two.
      * @throws IllegalStateException    if the bus is closed.
@@ -113,9 +115,11 @@ public final class TelemetryBus implements AutoCloseable
     public Producer producer(final String name, final int ringSize)
     {
         EventType.validateName(name, "producer");
-        if (ringSize < 2 || ringSize > 1 << 24 || Integer.bitCount(ringSize) != 1)
+        final int maxRingSize = SlotLayout.maxRingSize(context.slotCapacity());
+        if (ringSize < 2 || ringSize > maxRingSize || Integer.bitCount(ringSize) != 1)
         {
-            throw new IllegalArgumentException("ring size must be a power of two from 2 to 2^24: " + ringSize);
+            throw new IllegalArgumentException("ring size must be a power of two from 2 to " + maxRingSize +
+                " (with slots of " + context.slotCapacity() + " bytes): " + ringSize);
         }
         synchronized (lock)
         {
@@ -203,6 +207,11 @@ public final class TelemetryBus implements AutoCloseable
     boolean isClosing()
     {
         return closing;
+    }
+
+    MemberNames memberNames()
+    {
+        return memberNames;
     }
 
     Collector.ProducerEntry[] producerEntries()

@@ -220,6 +220,56 @@ class TelemetryBusTest
     }
 
     @Test
+    void shouldCarryMemberNamesBeyondTheTableInsideThePayload()
+    {
+        try (TelemetryBus big = TelemetryBus.launch(new BusContext().slotCapacity(4096).historyCapacity(16)))
+        {
+            final Producer producer = big.producer("names", 64);
+            // Fill the bus's table of names: 1,000 new names per event, four bytes each (tag, id, a boolean).
+            for (int first = 0; first < MemberNames.MAX_NAMES; first += 1000)
+            {
+                try (EventWriter e = producer.claim(EventType.of("many_names")))
+                {
+                    for (int n = first; n < Math.min(first + 1000, MemberNames.MAX_NAMES); n++)
+                    {
+                        e.put("n" + n, true);
+                    }
+                }
+            }
+            final long filled = big.stats().published();
+            awaitCollected(big, filled);
+            assertThat(big.memberNames().size()).isEqualTo(MemberNames.MAX_NAMES);
+            assertThat(big.stats().truncated()).isZero();
+
+            // A name the full table has never seen travels inline; a known one still by id; both read back.
+            try (EventWriter e = producer.claim(EventType.ORDER))
+            {
+                e.put("n7", 7).put("brand_new \"quoted\"", "x").beginObject("n8").put("late_\u00e9", 1.5).end();
+            }
+            awaitCollected(big, filled + 1);
+            final Map<String, Object> event = newest(big, TypeFilter.of(List.of("order_event")), 1).get(0);
+            assertThat(payload(event)).containsExactly(
+                entry("n7", 7L), entry("brand_new \"quoted\"", "x"), entry("n8", Map.of("late_\u00e9", 1.5)));
+            assertThat(event).doesNotContainKey("truncated");
+            assertThat(big.memberNames().size()).isEqualTo(MemberNames.MAX_NAMES);
+        }
+    }
+
+    @Test
+    void shouldGiveEqualNamesOneIdWhateverTheInstance()
+    {
+        final MemberNames names = new MemberNames();
+        final String built = new StringBuilder("or").append("der_id").toString();
+        assertThat(names.idOf("order_id")).isEqualTo(0);
+        assertThat(names.idOf(built)).isEqualTo(0);
+        assertThat(names.idOf("qty")).isEqualTo(1);
+        assertThat(names.name(0)).isEqualTo("order_id");
+        assertThat(names.name(1)).isEqualTo("qty");
+        assertThat(names.name(2)).isNull();
+        assertThat(names.name(-1)).isNull();
+    }
+
+    @Test
     void shouldPublishTheSlotWhenTheWritingBlockThrows()
     {
         final Producer producer = bus.producer("p", 16);
@@ -245,6 +295,9 @@ class TelemetryBusTest
         bus.producer("one", 8);
         assertThatThrownBy(() -> bus.producer("one", 8)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exists");
         assertThatThrownBy(() -> bus.producer("two", 6)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("power of two");
+        // 2^22 slots of 576 bytes would not fit in one array: refused up front, with the limit named.
+        assertThatThrownBy(() -> bus.producer("huge", 1 << 22)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("2097152");
         assertThatThrownBy(() -> bus.producer("bad name", 8)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> bus.producer("", 8)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> EventType.of("has space")).isInstanceOf(IllegalArgumentException.class);
