@@ -2,7 +2,6 @@ package io.tickertape.bus;
 
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
-import tools.jackson.core.io.SerializedString;
 
 /**
  * The collector agent: the only reader of the producer rings and the only writer of the history.
@@ -20,7 +19,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final DistinctErrorLog errors;
     private final int batchLimit;
 
-    private SerializedString currentSource;
+    private byte[] currentSource;
     private byte[] currentSlots;
     private int currentStride;
     private int currentMask;
@@ -163,7 +162,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final byte[] slots;
         final int stride;
         final int mask;
-        final SerializedString source;
+        final byte[] source;
 
         ProducerEntry(final Producer producer)
         {
@@ -172,7 +171,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.slots = producer.slots();
             this.stride = producer.stride();
             this.mask = producer.mask();
-            this.source = new SerializedString(producer.name());
+            this.source = JsonEncoder.sourceAndPayload(producer.name());
         }
     }
 }

@@ -20,6 +20,7 @@ public final class IsoTimestamp
     private final char[] chars = "0000-00-00T00:00:00.000000Z".toCharArray();
     private final byte[] ascii = new byte[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
+    private long asciiSecond = Long.MIN_VALUE;
 
     /**
      * Format and return the reused buffer.
@@ -53,10 +54,24 @@ public final class IsoTimestamp
      */
     public byte[] formatAscii(final long epochNanos)
     {
-        final char[] formatted = format(epochNanos);
-        for (int i = 0; i < LENGTH; i++)
+        final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
+        final int micros = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
+        if (second != asciiSecond)
         {
-            ascii[i] = (byte)formatted[i];
+            // A new second: format it whole, once; within the second only the six digits of microseconds change.
+            final char[] formatted = format(epochNanos);
+            for (int i = 0; i < LENGTH; i++)
+            {
+                ascii[i] = (byte)formatted[i];
+            }
+            asciiSecond = second;
+            return ascii;
+        }
+        int v = micros;
+        for (int i = 25; i >= 20; i--)
+        {
+            ascii[i] = (byte)('0' + v % 10);
+            v /= 10;
         }
         return ascii;
     }

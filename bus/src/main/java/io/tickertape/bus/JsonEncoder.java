@@ -23,18 +23,17 @@ import tools.jackson.core.json.JsonWriteFeature;
  * {"seq":42,"type":"order_event","timestamp":"2026-11-29T16:20:01.123456Z","source":"execution",
  *  "payload":{...}[,"truncated":true]}
  * </pre>
- * One generator is reused for every event (no root separator between values), member names are kept as
- * {@link SerializedString}s indexed by their id, doubles use the fast writer, and non-finite doubles become {@code null}: after
- * warm-up an event is encoded without allocating. Not thread-safe: it belongs to the collector.
+ * The envelope (everything but the payload) is written directly: its shape is fixed and its names need no
+ * escaping. The payload goes through one reused jackson-core generator (no root separator between values), with
+ * member names kept as {@link SerializedString}s indexed by their id, the fast double writer, and non-finite
+ * doubles as {@code null}: after warm-up an event is encoded without allocating. Not thread-safe: it belongs to
+ * the collector.
  */
 final class JsonEncoder
 {
-    private static final SerializedString SEQ = new SerializedString("seq");
-    private static final SerializedString TYPE = new SerializedString("type");
-    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
-    private static final SerializedString SOURCE = new SerializedString("source");
-    private static final SerializedString PAYLOAD = new SerializedString("payload");
-    private static final SerializedString TRUNCATED = new SerializedString("truncated");
+    private static final byte[] SEQ_OPEN = ascii("{\"seq\":");
+    private static final byte[] EMPTY_PAYLOAD = ascii("{}");
+    private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
 
     private final JsonFactory factory = JsonFactory.builder()
         .rootValueSeparator((SerializableString)null)
@@ -45,6 +44,7 @@ final class JsonEncoder
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private final ExpandableDirectBufferOutputStream out = new ExpandableDirectBufferOutputStream(buffer);
     private final MemberNames memberNames;
+    private final byte[][] typeAndTime = new byte[EventType.MAX_TYPES][];
     private SerializedString[] names = new SerializedString[64];
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final char[] numberChars = new char[32];
@@ -62,51 +62,87 @@ final class JsonEncoder
      *
      * @throws RuntimeException if the slot is malformed; the encoder is reset and usable again.
      */
-    int encode(final long seq, final byte[] slots, final int slot, final SerializedString source, final boolean withoutPayload)
+    int encode(final long seq, final byte[] slots, final int slot, final byte[] source, final boolean withoutPayload)
     {
-        out.wrap(buffer);
-        try
+        final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
+        if (null == type)
         {
-            final JsonGenerator g = generator;
-            g.writeStartObject();
-            g.writeName(SEQ);
-            g.writeNumber(seq);
-            g.writeName(TYPE);
-            final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
-            if (null == type)
-            {
-                throw new IllegalStateException("slot has no known event type");
-            }
-            g.writeString(type.jsonName());
-            g.writeName(TIMESTAMP);
-            final long nanos = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
-            g.writeRawUTF8String(timestamp.formatAscii(nanos), 0, IsoTimestamp.LENGTH);
-            g.writeName(SOURCE);
-            g.writeString(source);
-            g.writeName(PAYLOAD);
-            if (withoutPayload)
-            {
-                g.writeStartObject();
-                g.writeEndObject();
-            }
-            else
-            {
-                writePayload(g, slots, slot);
-            }
-            if (0 != slots[slot + SlotLayout.TRUNCATED_OFFSET] || withoutPayload)
-            {
-                g.writeName(TRUNCATED);
-                g.writeBoolean(true);
-            }
-            g.writeEndObject();
-            g.flush();
-            return out.position();
+            throw new IllegalStateException("slot has no known event type");
         }
-        catch (final RuntimeException ex)
+        // The envelope is written here, not through the generator: its shape never changes, its type and source
+        // names are from a character set that needs no escaping, and the generator's checks on each of its eight
+        // tokens were a sixth of the encode. The payload, which can hold anything, goes through the generator.
+        final ExpandableArrayBuffer buffer = this.buffer;
+        int pos = 0;
+        buffer.putBytes(pos, SEQ_OPEN);
+        pos += SEQ_OPEN.length;
+        pos += buffer.putLongAscii(pos, seq);
+        final byte[] typeAndTime = typeAndTime(type);
+        buffer.putBytes(pos, typeAndTime);
+        pos += typeAndTime.length;
+        buffer.putBytes(pos, timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)));
+        pos += IsoTimestamp.LENGTH;
+        buffer.putBytes(pos, source);
+        pos += source.length;
+        if (withoutPayload)
         {
-            reset();
-            throw ex;
+            buffer.putBytes(pos, EMPTY_PAYLOAD);
+            pos += EMPTY_PAYLOAD.length;
         }
+        else
+        {
+            out.wrap(buffer, pos);
+            try
+            {
+                writePayload(generator, slots, slot);
+                generator.flush();
+            }
+            catch (final RuntimeException ex)
+            {
+                reset();
+                throw ex;
+            }
+            pos += out.position();
+        }
+        if (withoutPayload || 0 != slots[slot + SlotLayout.TRUNCATED_OFFSET])
+        {
+            buffer.putBytes(pos, TRUNCATED_CLOSE);
+            pos += TRUNCATED_CLOSE.length;
+        }
+        else
+        {
+            buffer.putByte(pos++, (byte)'}');
+        }
+        return pos;
+    }
+
+    /**
+     * The bytes that follow a producer's events' timestamps: {@code ","source":"<name>","payload":}.
+     *
+     * @param producerName a producer name, from a character set that needs no escaping.
+     * @return the bytes.
+     */
+    static byte[] sourceAndPayload(final String producerName)
+    {
+        return ascii("\",\"source\":\"" + producerName + "\",\"payload\":");
+    }
+
+    /** {@code ,"type":"<name>","timestamp":"}, made once per type. */
+    private byte[] typeAndTime(final EventType type)
+    {
+        final int id = type.id();
+        byte[] bytes = typeAndTime[id];
+        if (null == bytes)
+        {
+            bytes = ascii(",\"type\":\"" + type.name() + "\",\"timestamp\":\"");
+            typeAndTime[id] = bytes;
+        }
+        return bytes;
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     byte[] bytes()
@@ -245,14 +281,20 @@ final class JsonEncoder
         final int end = offset + length;
         for (; i + 8 <= end; i += 8)
         {
-            final long x = PayloadCodec.getLong(bytes, i);
-            final long controls = (x - 0x2020202020202020L) & ~x;
-            final long quotes = hasZeroByte(x ^ 0x2222222222222222L);
-            final long backslashes = hasZeroByte(x ^ 0x5C5C5C5C5C5C5C5CL);
-            if (((controls & 0x8080808080808080L) | quotes | backslashes) != 0)
+            if (hasEscapable(PayloadCodec.getLong(bytes, i)))
             {
                 return true;
             }
+        }
+        final int rest = end - i;
+        if (rest > 0 && i + 8 <= bytes.length)
+        {
+            // The last one to seven bytes, read as a whole word (the slot goes on past them) with the bytes past
+            // the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
+            // scanned a byte at a time.
+            final long keep = -1L >>> (64 - 8 * rest); // little-endian: the string's bytes are the low ones
+            final long x = (PayloadCodec.getLong(bytes, i) & keep) | (0x6161616161616161L & ~keep);
+            return hasEscapable(x);
         }
         for (; i < end; i++)
         {
@@ -263,6 +305,14 @@ final class JsonEncoder
             }
         }
         return false;
+    }
+
+    private static boolean hasEscapable(final long x)
+    {
+        final long controls = (x - 0x2020202020202020L) & ~x;
+        final long quotes = hasZeroByte(x ^ 0x2222222222222222L);
+        final long backslashes = hasZeroByte(x ^ 0x5C5C5C5C5C5C5C5CL);
+        return ((controls & 0x8080808080808080L) | quotes | backslashes) != 0;
     }
 
     private static long hasZeroByte(final long x)

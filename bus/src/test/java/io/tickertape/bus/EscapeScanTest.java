@@ -10,19 +10,36 @@ class EscapeScanTest
     @Test
     void shouldFindEveryByteThatNeedsEscapingAtAnyPosition()
     {
-        for (int length = 0; length <= 20; length++)
+        // Room after the string: short (the scan goes a byte at a time) and long (it reads whole words past the
+        // end); what lies past the end, even a quote or a control byte, must not count.
+        for (final int after : new int[] {2, 16})
         {
-            for (int at = 0; at < length; at++)
+            for (final byte past : new byte[] {'a', '"', 0, '\\'})
             {
-                for (int b = 0; b < 256; b++)
+                for (int length = 0; length <= 20; length++)
                 {
-                    final byte[] bytes = new byte[length + 3];
-                    java.util.Arrays.fill(bytes, (byte)'a');
-                    bytes[1 + at] = (byte)b;
-                    final boolean expected = b < 0x20 || b == '"' || b == '\\';
-                    assertThat(JsonEncoder.needsEscaping(bytes, 1, length)).as("byte %d at %d of %d", b, at, length).isEqualTo(expected);
+                    for (int at = 0; at < length; at++)
+                    {
+                        for (int b = 0; b < 256; b++)
+                        {
+                            final byte[] bytes = new byte[1 + length + after];
+                            java.util.Arrays.fill(bytes, past);
+                            java.util.Arrays.fill(bytes, 1, 1 + length, (byte)'a');
+                            bytes[1 + at] = (byte)b;
+                            final boolean expected = b < 0x20 || b == '"' || b == '\\';
+                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length))
+                                .as("byte %d at %d of %d, then %d bytes of %d", b, at, length, after, past).isEqualTo(expected);
+                        }
+                    }
+                    final byte[] plain = new byte[1 + length + after];
+                    java.util.Arrays.fill(plain, past);
+                    java.util.Arrays.fill(plain, 1, 1 + length, (byte)'a');
+                    assertThat(JsonEncoder.needsEscaping(plain, 1, length)).as("plain %d, then %d", length, past).isFalse();
                 }
             }
+        }
+        for (int length = 0; length <= 20; length++)
+        {
             final byte[] clean = new byte[length];
             java.util.Arrays.fill(clean, (byte)0xE2);
             assertThat(JsonEncoder.needsEscaping(clean, 0, length)).isFalse();

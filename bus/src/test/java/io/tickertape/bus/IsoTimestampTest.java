@@ -1,0 +1,40 @@
+package io.tickertape.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/** The reused timestamp formatter agrees with java.time for times in order, within a second, and out of order. */
+class IsoTimestampTest
+{
+    private static final DateTimeFormatter ISO_MICROS =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    @Test
+    void shouldFormatLikeJavaTimeWhetherTheSecondChangesOrNot()
+    {
+        final IsoTimestamp timestamp = new IsoTimestamp();
+        final SplittableRandom random = new SplittableRandom(42);
+        long nanos = 1_795_000_000_123_456_789L; // 2026-11-18
+        for (int i = 0; i < 100_000; i++)
+        {
+            switch (random.nextInt(4))
+            {
+                case 0 -> nanos += random.nextLong(1_000); // same microsecond or the next few
+                case 1 -> nanos += random.nextLong(2_000_000_000L); // often a new second
+                case 2 -> nanos -= random.nextLong(5_000_000_000L); // back in time
+                default -> nanos = random.nextLong(0, 4_102_444_800_000_000_000L); // anywhere up to 2100
+            }
+            final String expected = ISO_MICROS.format(Instant.ofEpochSecond(0, nanos));
+            assertThat(new String(timestamp.formatAscii(nanos), 0, IsoTimestamp.LENGTH, StandardCharsets.US_ASCII))
+                .as("ascii %d", nanos).isEqualTo(expected);
+            assertThat(new String(timestamp.format(nanos), 0, IsoTimestamp.LENGTH)).as("chars %d", nanos).isEqualTo(expected);
+        }
+    }
+}
