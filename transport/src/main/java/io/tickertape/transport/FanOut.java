@@ -110,6 +110,11 @@ final class FanOut implements BatchListener
                 tick.cancel(false);
             }
         }
+        // Stop the drains first, so the closes queued below run soon even when the loops are busy.
+        for (final LoopSubscribers group : loops)
+        {
+            group.markClosed();
+        }
         for (final SseSubscriber subscriber : all)
         {
             subscriber.channel().eventLoop().execute(subscriber::close);

@@ -31,6 +31,8 @@ final class LoopSubscribers implements Runnable
     /** Where a drain gathers frames; used only on the loop, grown once to the largest chunk. */
     private final ByteBuf scratch = Unpooled.directBuffer(SseSubscriber.CHUNK_BYTES + 16 * 1024);
     private volatile int size;
+    /** Set from any thread when the server closes: drains stop at their next chunk and no new one starts. */
+    private volatile boolean closed;
 
     LoopSubscribers(final EventLoop loop, final HistoryRing history)
     {
@@ -52,10 +54,14 @@ final class LoopSubscribers implements Runnable
     public void run()
     {
         scheduled.set(false);
+        if (closed)
+        {
+            return;
+        }
         boolean more = false;
         for (final SseSubscriber subscriber : subscribers)
         {
-            more |= subscriber.drain(DRAIN_BUDGET, scratch);
+            more |= subscriber.drain(DRAIN_BUDGET, this);
         }
         if (more)
         {
@@ -75,7 +81,7 @@ final class LoopSubscribers implements Runnable
     /** On the loop: drain one subscriber now, e.g. when it connects or its channel is writable again. */
     void drainNow(final SseSubscriber subscriber)
     {
-        if (subscriber.drain(DRAIN_BUDGET, scratch))
+        if (!closed && subscriber.drain(DRAIN_BUDGET, this))
         {
             wake();
         }
@@ -102,6 +108,24 @@ final class LoopSubscribers implements Runnable
     EventLoop loop()
     {
         return loop;
+    }
+
+    /** On the loop: where a drain gathers frames. */
+    ByteBuf scratch()
+    {
+        return scratch;
+    }
+
+    /** @return whether the server is closing: a drain in progress stops at its next chunk. */
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    /** From any thread, first thing when the server closes: no drain starts after this, and one running stops soon. */
+    void markClosed()
+    {
+        closed = true;
     }
 
     /** On the loop, when the server closes: give the scratch buffer back. */

@@ -62,16 +62,17 @@ final class SseSubscriber implements CursorHandler
      *
      * @return true if records remain past the budget (the caller schedules another drain).
      */
-    boolean drain(final int budget, final ByteBuf scratch)
+    boolean drain(final int budget, final LoopSubscribers group)
     {
         final Channel channel = ctx.channel();
         if (closed || !channel.isActive())
         {
             return false;
         }
+        final ByteBuf scratch = group.scratch();
         int remaining = budget;
         boolean wrote = false;
-        while (remaining > 0 && channel.isWritable())
+        while (remaining > 0 && channel.isWritable() && !group.isClosed())
         {
             // Frames gather in the loop's scratch buffer, then go out in a pooled buffer of exactly their size:
             // what a stalled client holds is then what the water mark counts, not buffers' spare capacity.

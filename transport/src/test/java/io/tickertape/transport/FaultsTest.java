@@ -158,7 +158,8 @@ class FaultsTest
             assertThat(client.orderViolation()).isNull();
             client.close();
         }
-        assertThat(closeMillis).as("close under load, ms").isLessThan(10_000);
+        // Tens of milliseconds here; with drains that ignore the close, busy loops held it up for 5 to 23 s.
+        assertThat(closeMillis).as("close under load, ms").isLessThan(3_000);
         assertThat(bus.isRunning()).isFalse();
         assertThat(bus.stats().published() + bus.stats().dropped()).isEqualTo(attempted.get());
         try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()))
