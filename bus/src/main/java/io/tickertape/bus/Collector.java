@@ -85,12 +85,12 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final byte[] slots = currentSlots;
             final int slot = (int)(sequence & currentMask) * currentStride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-            final int length = encoder.encode(seq, slots, slot, currentSource, false);
+            final int length = encoder.encode(seq, slots, slot, slot + currentStride, currentSource, false);
             if (history.append(typeId, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int shortLength = encoder.encode(seq, slots, slot, currentSource, true);
+                final int shortLength = encoder.encode(seq, slots, slot, slot + currentStride, currentSource, true);
                 if (history.append(typeId, encoder.bytes(), 0, shortLength) < 0)
                 {
                     throw new IllegalStateException("event of " + shortLength + " bytes exceeds the history's record limit");

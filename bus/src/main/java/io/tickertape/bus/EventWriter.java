@@ -50,7 +50,6 @@ public final class EventWriter implements AutoCloseable
     private final MemberNames names;
     private final String[] cachedNames;
     private final int[] cachedIds;
-    private final char[] chars;
     private byte[] buffer;
     private int slot;
     private int payloadStart;
@@ -61,11 +60,10 @@ public final class EventWriter implements AutoCloseable
     private long arrayBits;
     private boolean truncated;
 
-    EventWriter(final Producer producer, final MemberNames names, final int payloadCapacity)
+    EventWriter(final Producer producer, final MemberNames names)
     {
         this.producer = producer;
         this.names = names;
-        this.chars = null == names ? null : new char[payloadCapacity];
         this.cachedNames = null == names ? null : new String[NAME_CACHE_SIZE];
         this.cachedIds = null == names ? null : new int[NAME_CACHE_SIZE];
     }
@@ -159,7 +157,7 @@ public final class EventWriter implements AutoCloseable
         {
             final int room = Math.min(limit, position + 2 + MAX_STRING_BYTES);
             final int bytes = value instanceof String ?
-                PayloadCodec.putUtf8(buffer, position + 2, room, (String)value, chars) :
+                PayloadCodec.putUtf8(buffer, position + 2, room, (String)value) :
                 PayloadCodec.putUtf8(buffer, position + 2, room, value);
             if (bytes < 0)
             {

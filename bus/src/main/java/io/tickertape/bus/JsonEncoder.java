@@ -62,7 +62,8 @@ final class JsonEncoder
      *
      * @throws RuntimeException if the slot is malformed; the encoder is reset and usable again.
      */
-    int encode(final long seq, final byte[] slots, final int slot, final byte[] source, final boolean withoutPayload)
+    int encode(
+        final long seq, final byte[] slots, final int slot, final int slotEnd, final byte[] source, final boolean withoutPayload)
     {
         final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
         if (null == type)
@@ -94,13 +95,15 @@ final class JsonEncoder
             out.wrap(buffer, pos);
             try
             {
-                writePayload(generator, slots, slot);
+                writePayload(generator, slots, slot, slotEnd);
                 generator.flush();
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable t)
             {
+                // Whatever the failure (an Error included), the generator may be left inside the payload: a
+                // fresh one, or every later payload would follow the half-written one.
                 reset();
-                throw ex;
+                throw t;
             }
             pos += out.position();
         }
@@ -150,7 +153,7 @@ final class JsonEncoder
         return buffer.byteArray();
     }
 
-    private void writePayload(final JsonGenerator g, final byte[] p, final int slot)
+    private void writePayload(final JsonGenerator g, final byte[] p, final int slot, final int slotEnd)
     {
         int pos = slot + SlotLayout.HEADER_LENGTH;
         final int length = PayloadCodec.getInt(p, slot + SlotLayout.LENGTH_OFFSET);
@@ -228,7 +231,7 @@ final class JsonEncoder
                     {
                         throw new IllegalStateException("payload string runs past the payload");
                     }
-                    if (needsEscaping(p, pos, bytes))
+                    if (needsEscaping(p, pos, bytes, slotEnd))
                     {
                         g.writeUTF8String(p, pos, bytes);
                     }
@@ -273,9 +276,10 @@ final class JsonEncoder
 
     /**
      * Whether JSON needs any of these bytes escaped: control characters, quote, backslash. Eight bytes at a time
-     * (SWAR): a byte-at-a-time scan was the largest single cost of encoding an event.
+     * (SWAR): a byte-at-a-time scan was the largest single cost of encoding an event. Bytes up to
+     * {@code readLimit} (the end of the slot) may be read past the string, and are ignored.
      */
-    static boolean needsEscaping(final byte[] bytes, final int offset, final int length)
+    static boolean needsEscaping(final byte[] bytes, final int offset, final int length, final int readLimit)
     {
         int i = offset;
         final int end = offset + length;
@@ -287,10 +291,10 @@ final class JsonEncoder
             }
         }
         final int rest = end - i;
-        if (rest > 0 && i + 8 <= bytes.length)
+        if (rest > 0 && i + 8 <= readLimit)
         {
-            // The last one to seven bytes, read as a whole word (the slot goes on past them) with the bytes past
-            // the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
+            // The last one to seven bytes, read as a whole word when that stays inside the slot, with the bytes
+            // past the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
             // scanned a byte at a time.
             final long keep = -1L >>> (64 - 8 * rest); // little-endian: the string's bytes are the low ones
             final long x = (PayloadCodec.getLong(bytes, i) & keep) | (0x6161616161616161L & ~keep);

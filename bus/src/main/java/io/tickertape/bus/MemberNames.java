@@ -55,10 +55,15 @@ final class MemberNames
         {
             return NO_ID;
         }
-        final String[] current = names;
-        final String[] next = Arrays.copyOf(current, count < current.length ? current.length : current.length * 2);
-        next[count] = name;
-        names = next; // copied, never written in place: a reader holding the old array sees a consistent one
+        String[] current = names;
+        if (count == current.length)
+        {
+            current = Arrays.copyOf(current, current.length * 2);
+        }
+        // Written in place when there is room: a reader only ever asks for ids it read from a published slot, and
+        // the slot was published after this. The volatile store below makes the entry visible with the array.
+        current[count] = name;
+        names = current;
         ids.put(name, count);
         return count++;
     }

@@ -105,23 +105,21 @@ final class PayloadCodec
     }
 
     /**
-     * As {@link #putUtf8(byte[], int, int, CharSequence)}, for a {@code String} and with a scratch array at least as
-     * long as the room: the characters are first copied out in bulk ({@code String.getChars}, which the JIT turns
-     * into a vectorised copy), then stored as bytes from the array while they are ASCII, which costs a fraction of
-     * a {@code charAt} per character.
+     * As {@link #putUtf8(byte[], int, int, CharSequence)}, for a {@code String}: while the characters are ASCII, as
+     * telemetry text nearly always is, one test and one store per character, with no call through the
+     * {@code CharSequence} interface and no room check per character.
      */
-    static int putUtf8(final byte[] buffer, final int index, final int limit, final String value, final char[] scratch)
+    static int putUtf8(final byte[] buffer, final int index, final int limit, final String value)
     {
         final int length = value.length();
         if (length > limit - index)
         {
             return -1; // every character takes at least a byte
         }
-        value.getChars(0, length, scratch, 0);
         int i = 0;
         for (; i < length; i++)
         {
-            final char c = scratch[i];
+            final char c = value.charAt(i);
             if (c >= 0x80)
             {
                 break;

@@ -71,8 +71,8 @@ public final class Producer
         this.payloadCapacity = payloadCapacity;
         this.stride = SlotLayout.stride(payloadCapacity);
         this.mask = ringSize - 1;
-        this.writer = new EventWriter(this, null == bus ? null : bus.memberNames(), payloadCapacity);
-        this.dropWriter = new EventWriter(this, null, 0);
+        this.writer = new EventWriter(this, null == bus ? null : bus.memberNames());
+        this.dropWriter = new EventWriter(this, null);
         if (null == bus)
         {
             ring = null;
@@ -97,15 +97,20 @@ public final class Producer
      *
      * @param type the event's type.
      * @return a writer over the claimed slot, or a discarding writer if the event was dropped.
+     * @throws NullPointerException if the type is null (nothing is claimed or counted).
      */
     public EventWriter claim(final EventType type)
     {
         assert checkOwner();
+        // Everything that could throw comes before the slot is taken: a sequence claimed and never published
+        // would be published by the next event's commit, with whatever that slot held before.
+        final int typeId = type.id();
         final RingBuffer<Object> ring = this.ring;
         if (null == ring || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
         {
             return drop();
         }
+        final long timestamp = clock.nanoTime();
         final long sequence;
         try
         {
@@ -117,8 +122,8 @@ public final class Producer
         }
         final byte[] slots = this.slots;
         final int offset = (int)(sequence & mask) * stride;
-        PayloadCodec.putLong(slots, offset + SlotLayout.TIMESTAMP_OFFSET, clock.nanoTime());
-        PayloadCodec.putUnsignedShort(slots, offset + SlotLayout.TYPE_OFFSET, type.id());
+        PayloadCodec.putLong(slots, offset + SlotLayout.TIMESTAMP_OFFSET, timestamp);
+        PayloadCodec.putUnsignedShort(slots, offset + SlotLayout.TYPE_OFFSET, typeId);
         claimedSequence = sequence;
         writer.wrap(slots, offset, payloadCapacity);
         return writer;

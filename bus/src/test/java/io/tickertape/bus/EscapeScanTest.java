@@ -27,14 +27,16 @@ class EscapeScanTest
                             java.util.Arrays.fill(bytes, 1, 1 + length, (byte)'a');
                             bytes[1 + at] = (byte)b;
                             final boolean expected = b < 0x20 || b == '"' || b == '\\';
-                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length))
+                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length, bytes.length))
                                 .as("byte %d at %d of %d, then %d bytes of %d", b, at, length, after, past).isEqualTo(expected);
+                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length, 1 + length))
+                                .as("nothing readable past the string").isEqualTo(expected);
                         }
                     }
                     final byte[] plain = new byte[1 + length + after];
                     java.util.Arrays.fill(plain, past);
                     java.util.Arrays.fill(plain, 1, 1 + length, (byte)'a');
-                    assertThat(JsonEncoder.needsEscaping(plain, 1, length)).as("plain %d, then %d", length, past).isFalse();
+                    assertThat(JsonEncoder.needsEscaping(plain, 1, length, plain.length)).as("plain %d, then %d", length, past).isFalse();
                 }
             }
         }
@@ -42,7 +44,7 @@ class EscapeScanTest
         {
             final byte[] clean = new byte[length];
             java.util.Arrays.fill(clean, (byte)0xE2);
-            assertThat(JsonEncoder.needsEscaping(clean, 0, length)).isFalse();
+            assertThat(JsonEncoder.needsEscaping(clean, 0, length, clean.length)).isFalse();
         }
     }
 }

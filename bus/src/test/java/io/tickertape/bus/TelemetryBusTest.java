@@ -270,6 +270,20 @@ class TelemetryBusTest
     }
 
     @Test
+    void shouldClaimNothingWhenTheClaimItselfFails()
+    {
+        final Producer producer = bus.producer("p", 16);
+        assertThatThrownBy(() -> producer.claim((EventType)null)).isInstanceOf(NullPointerException.class);
+        Events.order(producer, "Y", "S", "BUY", "new", 1, 1.0);
+        awaitCollected(bus, 1);
+        bus.close(); // drains everything committed
+        // A slot taken by the failed claim would have gone out with the next commit, as a second event.
+        assertThat(bus.history().head()).isEqualTo(1);
+        assertThat(producer.published()).isEqualTo(1);
+        assertThat(payload(newest(bus, TypeFilter.ALL, 1).get(0))).containsEntry("order_id", "Y");
+    }
+
+    @Test
     void shouldPublishTheSlotWhenTheWritingBlockThrows()
     {
         final Producer producer = bus.producer("p", 16);

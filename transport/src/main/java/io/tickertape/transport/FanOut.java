@@ -29,6 +29,7 @@ final class FanOut implements BatchListener
     private final Set<SseSubscriber> all = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
     private volatile LoopSubscribers[] loops = new LoopSubscribers[0];
+    private volatile boolean closed;
 
     FanOut(final HistoryRing history, final ServerContext context)
     {
@@ -56,6 +57,11 @@ final class FanOut implements BatchListener
             group.remove(subscriber);
             all.remove(subscriber);
         });
+        if (closed)
+        {
+            subscriber.close(); // the server closed while this stream was being set up: closeAll may not have seen it
+            return;
+        }
         group.drainNow(subscriber);
     }
 
@@ -77,6 +83,13 @@ final class FanOut implements BatchListener
             return byLoop.computeIfAbsent(loop, l ->
             {
                 final LoopSubscribers group = new LoopSubscribers(l, history);
+                if (closed)
+                {
+                    // Made after closeAll (we are on loop l, from add or resume): closed from the start, no ticks.
+                    group.markClosed();
+                    group.release();
+                    return group;
+                }
                 final long heartbeatNanos = context.heartbeatInterval().toNanos();
                 final long stalledNanos = context.stalledClientTimeout().toNanos();
                 ticks.add(l.scheduleAtFixedRate(
@@ -105,6 +118,7 @@ final class FanOut implements BatchListener
     {
         synchronized (byLoop)
         {
+            closed = true; // groups made from now on start closed; see groupFor and add
             for (final ScheduledFuture<?> tick : ticks)
             {
                 tick.cancel(false);
