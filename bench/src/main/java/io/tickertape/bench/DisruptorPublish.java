@@ -146,34 +146,7 @@ public class DisruptorPublish
     @Benchmark
     public boolean tryNextPublish(final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c)
     {
-        Blackhole.consumeCPU(pacing.tokens);
-        o.next();
-        final RingBuffer<OrderEvent> ring = p.ring;
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return c.count(false);
-        }
-        try
-        {
-            final OrderEvent event = ring.get(sequence);
-            event.timestamp = p.clock.nanoTime();
-            event.orderId = o.orderId;
-            event.symbol = o.symbol;
-            event.side = o.side;
-            event.status = o.status;
-            event.qty = o.qty;
-            event.price = o.price;
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        return c.count(true);
+        return publish(p, pacing, o, c, false);
     }
 
     /**
@@ -191,6 +164,13 @@ public class DisruptorPublish
     @Benchmark
     public boolean tryNextPublishCopying(final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c)
     {
+        return publish(p, pacing, o, c, true);
+    }
+
+    /** Pace, {@code tryNext}, fill the entry (the text as references or copied), {@code publish}. */
+    private static boolean publish(
+        final Pipeline p, final Workload pacing, final OrderFlow o, final PublishCounters c, final boolean copyText)
+    {
         Blackhole.consumeCPU(pacing.tokens);
         o.next();
         final RingBuffer<OrderEvent> ring = p.ring;
@@ -207,12 +187,22 @@ public class DisruptorPublish
         {
             final OrderEvent event = ring.get(sequence);
             event.timestamp = p.clock.nanoTime();
-            final byte[] text = event.text;
-            int at = copy(o.orderId, text, 0);
-            at = copy(o.symbol, text, at);
-            at = copy(o.side, text, at);
-            at = copy(o.status, text, at);
-            event.textLength = at;
+            if (copyText)
+            {
+                final byte[] text = event.text;
+                int at = copy(o.orderId, text, 0);
+                at = copy(o.symbol, text, at);
+                at = copy(o.side, text, at);
+                at = copy(o.status, text, at);
+                event.textLength = at;
+            }
+            else
+            {
+                event.orderId = o.orderId;
+                event.symbol = o.symbol;
+                event.side = o.side;
+                event.status = o.status;
+            }
             event.qty = o.qty;
             event.price = o.price;
         }

@@ -19,10 +19,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final DistinctErrorLog errors;
     private final int batchLimit;
 
-    private byte[] currentSource;
-    private byte[] currentSlots;
-    private int currentStride;
-    private int currentMask;
+    private ProducerEntry current;
     private int batchCount;
     private int appendedCount;
     private volatile long batches;
@@ -46,10 +43,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final ProducerEntry[] producers = bus.producerEntries();
         for (final ProducerEntry entry : producers)
         {
-            currentSource = entry.source;
-            currentSlots = entry.slots;
-            currentStride = entry.stride;
-            currentMask = entry.mask;
+            current = entry;
             batchCount = 0;
             appendedCount = 0;
             try
@@ -76,21 +70,22 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     }
 
     @Override
-    public boolean onEvent(final Object entry, final long sequence, final boolean endOfBatch)
+    public boolean onEvent(final Object ringEntry, final long sequence, final boolean endOfBatch)
     {
         batchCount++;
         try
         {
             final long seq = history.head() + 1;
-            final byte[] slots = currentSlots;
-            final int slot = (int)(sequence & currentMask) * currentStride;
+            final ProducerEntry entry = current;
+            final byte[] slots = entry.slots;
+            final int slot = (int)(sequence & entry.mask) * entry.stride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-            final int length = encoder.encode(seq, slots, slot, slot + currentStride, currentSource, false);
+            final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
             if (history.append(typeId, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int shortLength = encoder.encode(seq, slots, slot, slot + currentStride, currentSource, true);
+                final int shortLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
                 if (history.append(typeId, encoder.bytes(), 0, shortLength) < 0)
                 {
                     throw new IllegalStateException("event of " + shortLength + " bytes exceeds the history's record limit");

@@ -2,7 +2,7 @@ package io.tickertape.bus;
 
 /**
  * Formats epoch nanoseconds as ISO-8601 UTC with exactly six fraction digits, e.g.
- * {@code 2026-11-29T16:20:01.123456Z}, into a reused char array.
+ * {@code 2026-11-29T16:20:01.123456Z}, into a reused array (ASCII bytes, or characters).
  * <p>
  * Written by hand because java.time allocates an Instant and a String per call, and this runs once per event on
  * the collector. The date is recomputed only when the second changes. Not thread-safe: one per thread.
@@ -17,31 +17,22 @@ public final class IsoTimestamp
     {
     }
 
-    private final char[] chars = "0000-00-00T00:00:00.000000Z".toCharArray();
-    private final byte[] ascii = new byte[LENGTH];
+    private final byte[] ascii = "0000-00-00T00:00:00.000000Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private final char[] chars = new char[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
-    private long asciiSecond = Long.MIN_VALUE;
 
     /**
-     * Format and return the reused buffer.
+     * Format and return the reused buffer as characters (a copy of {@link #formatAscii(long)}'s bytes).
      *
      * @param epochNanos nanoseconds since 1970-01-01T00:00:00Z.
      * @return the buffer holding {@link #LENGTH} characters.
      */
     public char[] format(final long epochNanos)
     {
-        final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
-        final int micros = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
-        if (second != cachedSecond)
+        final byte[] formatted = formatAscii(epochNanos);
+        for (int i = 0; i < LENGTH; i++)
         {
-            cachedSecond = second;
-            formatSecond(second);
-        }
-        int v = micros;
-        for (int i = 25; i >= 20; i--)
-        {
-            chars[i] = (char)('0' + v % 10);
-            v /= 10;
+            chars[i] = (char)formatted[i];
         }
         return chars;
     }
@@ -55,19 +46,13 @@ public final class IsoTimestamp
     public byte[] formatAscii(final long epochNanos)
     {
         final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
-        final int micros = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
-        if (second != asciiSecond)
+        if (second != cachedSecond)
         {
-            // A new second: format it whole, once; within the second only the six digits of microseconds change.
-            final char[] formatted = format(epochNanos);
-            for (int i = 0; i < LENGTH; i++)
-            {
-                ascii[i] = (byte)formatted[i];
-            }
-            asciiSecond = second;
-            return ascii;
+            // A new second: the date and time of day, once; within the second only the six digits change.
+            cachedSecond = second;
+            formatSecond(second);
         }
-        int v = micros;
+        int v = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
         for (int i = 25; i >= 20; i--)
         {
             ascii[i] = (byte)('0' + v % 10);
@@ -101,15 +86,15 @@ public final class IsoTimestamp
 
     private void put4(final int at, final int value)
     {
-        chars[at] = (char)('0' + value / 1000);
-        chars[at + 1] = (char)('0' + (value / 100) % 10);
-        chars[at + 2] = (char)('0' + (value / 10) % 10);
-        chars[at + 3] = (char)('0' + value % 10);
+        ascii[at] = (byte)('0' + value / 1000);
+        ascii[at + 1] = (byte)('0' + (value / 100) % 10);
+        ascii[at + 2] = (byte)('0' + (value / 10) % 10);
+        ascii[at + 3] = (byte)('0' + value % 10);
     }
 
     private void put2(final int at, final int value)
     {
-        chars[at] = (char)('0' + value / 10);
-        chars[at + 1] = (char)('0' + value % 10);
+        ascii[at] = (byte)('0' + value / 10);
+        ascii[at + 1] = (byte)('0' + value % 10);
     }
 }

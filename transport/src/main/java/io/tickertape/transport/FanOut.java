@@ -82,11 +82,10 @@ final class FanOut implements BatchListener
         {
             return byLoop.computeIfAbsent(loop, l ->
             {
-                final LoopSubscribers group = new LoopSubscribers(l, history);
+                final LoopSubscribers group = new LoopSubscribers(l, history, this);
                 if (closed)
                 {
                     // Made after closeAll (we are on loop l, from add or resume): closed from the start, no ticks.
-                    group.markClosed();
                     group.release();
                     return group;
                 }
@@ -101,6 +100,12 @@ final class FanOut implements BatchListener
                 return group;
             });
         }
+    }
+
+    /** @return whether the server is closing: drains stop at their next chunk (set first in closeAll). */
+    boolean isClosed()
+    {
+        return closed;
     }
 
     int subscriberCount()
@@ -118,16 +123,11 @@ final class FanOut implements BatchListener
     {
         synchronized (byLoop)
         {
-            closed = true; // groups made from now on start closed; see groupFor and add
+            closed = true; // every drain stops, and groups made from now on start closed; see groupFor and add
             for (final ScheduledFuture<?> tick : ticks)
             {
                 tick.cancel(false);
             }
-        }
-        // Stop the drains first, so the closes queued below run soon even when the loops are busy.
-        for (final LoopSubscribers group : loops)
-        {
-            group.markClosed();
         }
         for (final SseSubscriber subscriber : all)
         {

@@ -31,13 +31,13 @@ final class LoopSubscribers implements Runnable
     /** Where a drain gathers frames; used only on the loop, grown once to the largest chunk. */
     private final ByteBuf scratch = Unpooled.directBuffer(SseSubscriber.CHUNK_BYTES + 16 * 1024);
     private volatile int size;
-    /** Set from any thread when the server closes: drains stop at their next chunk and no new one starts. */
-    private volatile boolean closed;
+    private final FanOut fanOut;
 
-    LoopSubscribers(final EventLoop loop, final HistoryRing history)
+    LoopSubscribers(final EventLoop loop, final HistoryRing history, final FanOut fanOut)
     {
         this.loop = loop;
         this.history = history;
+        this.fanOut = fanOut;
     }
 
     /** From any thread: make sure a drain runs on the loop soon. */
@@ -54,7 +54,7 @@ final class LoopSubscribers implements Runnable
     public void run()
     {
         scheduled.set(false);
-        if (closed)
+        if (isClosed())
         {
             return;
         }
@@ -81,7 +81,7 @@ final class LoopSubscribers implements Runnable
     /** On the loop: drain one subscriber now, e.g. when it connects or its channel is writable again. */
     void drainNow(final SseSubscriber subscriber)
     {
-        if (!closed && subscriber.drain(DRAIN_BUDGET, this))
+        if (!isClosed() && subscriber.drain(DRAIN_BUDGET, this))
         {
             wake();
         }
@@ -116,16 +116,10 @@ final class LoopSubscribers implements Runnable
         return scratch;
     }
 
-    /** @return whether the server is closing: a drain in progress stops at its next chunk. */
+    /** @return whether the server is closing: no drain starts, and one in progress stops at its next chunk. */
     boolean isClosed()
     {
-        return closed;
-    }
-
-    /** From any thread, first thing when the server closes: no drain starts after this, and one running stops soon. */
-    void markClosed()
-    {
-        closed = true;
+        return fanOut.isClosed();
     }
 
     /** On the loop, when the server closes: give the scratch buffer back. */

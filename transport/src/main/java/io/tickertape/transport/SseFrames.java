@@ -78,11 +78,7 @@ final class SseFrames
 
     private static void putTimestamp(final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos)
     {
-        final char[] chars = timestamp.format(nowNanos);
-        for (int i = 0; i < IsoTimestamp.LENGTH; i++)
-        {
-            out.writeByte(chars[i]);
-        }
+        out.writeBytes(timestamp.formatAscii(nowNanos), 0, IsoTimestamp.LENGTH);
     }
 
     /** ASCII digits of a non-negative long, without the String that Long.toString would allocate. */
