@@ -13,7 +13,7 @@ DIRECT_SLACK=${SOAK_DIRECT_SLACK_BYTES:-33554432}  # 32 MiB
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 LOG=$(mktemp)
 
-java -Xmx1g -jar engines/target/tickertape.jar --port "$PORT" --rate "$RATE" > "$LOG" 2>&1 &
+java -Xmx1g -jar demo/target/tickertape.jar --port "$PORT" --rate "$RATE" > "$LOG" 2>&1 &
 DEMO=$!
 trap 'kill $DEMO 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 100); do curl -sf "127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

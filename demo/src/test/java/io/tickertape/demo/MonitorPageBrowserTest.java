@@ -1,4 +1,4 @@
-package io.tickertape.engines;
+package io.tickertape.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.tickertape.engines;
+package io.tickertape.demo;
 
 import java.io.BufferedReader;
 import java.io.IOException;

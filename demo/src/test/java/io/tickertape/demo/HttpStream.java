@@ -1,4 +1,4 @@
-package io.tickertape.engines;
+package io.tickertape.demo;
 
 import java.net.URI;
 import java.net.http.HttpClient;

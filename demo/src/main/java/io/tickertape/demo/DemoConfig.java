@@ -1,4 +1,4 @@
-package io.tickertape.engines;
+package io.tickertape.demo;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,9 +1,12 @@
-package io.tickertape.engines;
+package io.tickertape.demo;
 
 import java.io.PrintStream;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.engines.EngineStatus;
+import io.tickertape.engines.TradingOptions;
+import io.tickertape.engines.TradingSystem;
 import io.tickertape.transport.ServerContext;
 import io.tickertape.transport.TelemetryServer;
 import org.agrona.concurrent.ShutdownSignalBarrier;
