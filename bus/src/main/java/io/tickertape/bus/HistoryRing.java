@@ -2,6 +2,7 @@ package io.tickertape.bus;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -87,7 +88,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.starts = new long[capacity];
         this.lengths = new int[capacity];
         this.types = new int[capacity];
-        java.util.Arrays.fill(seqs, -1L);
+        Arrays.fill(seqs, -1L);
     }
 
     private int index(final long seq)

@@ -1,5 +1,7 @@
 package io.tickertape.bus;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Formats epoch nanoseconds as ISO-8601 UTC with exactly six fraction digits, e.g.
  * {@code 2026-11-29T16:20:01.123456Z}, into a reused array (ASCII bytes, or characters).
@@ -17,7 +19,7 @@ public final class IsoTimestamp
     {
     }
 
-    private final byte[] ascii = "0000-00-00T00:00:00.000000Z".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private final byte[] ascii = "0000-00-00T00:00:00.000000Z".getBytes(StandardCharsets.US_ASCII);
     private final char[] chars = new char[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
 

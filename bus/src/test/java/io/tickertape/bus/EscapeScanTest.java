@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 /** The eight-bytes-at-a-time escape scan agrees with a byte-by-byte check for every byte at every position. */
 class EscapeScanTest
 {
@@ -23,8 +25,8 @@ class EscapeScanTest
                         for (int b = 0; b < 256; b++)
                         {
                             final byte[] bytes = new byte[1 + length + after];
-                            java.util.Arrays.fill(bytes, past);
-                            java.util.Arrays.fill(bytes, 1, 1 + length, (byte)'a');
+                            Arrays.fill(bytes, past);
+                            Arrays.fill(bytes, 1, 1 + length, (byte)'a');
                             bytes[1 + at] = (byte)b;
                             final boolean expected = b < 0x20 || b == '"' || b == '\\';
                             assertThat(JsonEncoder.needsEscaping(bytes, 1, length, bytes.length))
@@ -34,8 +36,8 @@ class EscapeScanTest
                         }
                     }
                     final byte[] plain = new byte[1 + length + after];
-                    java.util.Arrays.fill(plain, past);
-                    java.util.Arrays.fill(plain, 1, 1 + length, (byte)'a');
+                    Arrays.fill(plain, past);
+                    Arrays.fill(plain, 1, 1 + length, (byte)'a');
                     assertThat(JsonEncoder.needsEscaping(plain, 1, length, plain.length)).as("plain %d, then %d", length, past).isFalse();
                 }
             }
@@ -43,7 +45,7 @@ class EscapeScanTest
         for (int length = 0; length <= 20; length++)
         {
             final byte[] clean = new byte[length];
-            java.util.Arrays.fill(clean, (byte)0xE2);
+            Arrays.fill(clean, (byte)0xE2);
             assertThat(JsonEncoder.needsEscaping(clean, 0, length, clean.length)).isFalse();
         }
     }

@@ -9,11 +9,13 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,7 +129,7 @@ class TelemetryBusTest
         assertThat(p.get("strategies")).isEqualTo(Map.of(
             "momentum", Map.of("wins", 3L, "win_rate", 0.75),
             "mean_reversion", Map.of("wins", 0L, "active", false)));
-        final List<Object> symbols = new java.util.ArrayList<>();
+        final List<Object> symbols = new ArrayList<>();
         symbols.add("NIFTY");
         symbols.add(42L);
         symbols.add(1.5);
@@ -358,10 +360,10 @@ class TelemetryBusTest
         final Producer producer = bus.producer("p", 16);
         Events.order(producer, "A", "S", "BUY", "new", 1, 1.0);
         awaitCollected(bus, 1);
-        org.awaitility.Awaitility.await().until(() -> calls.get() >= 1);
+        Awaitility.await().until(() -> calls.get() >= 1);
         Events.order(producer, "B", "S", "BUY", "new", 1, 1.0);
         awaitCollected(bus, 2);
-        org.awaitility.Awaitility.await().until(() -> calls.get() >= 2);
+        Awaitility.await().until(() -> calls.get() >= 2);
 
         assertThat(bus.isRunning()).isTrue();
         assertThat(bus.stats().collectorErrors()).isGreaterThanOrEqualTo(2);
@@ -378,7 +380,7 @@ class TelemetryBusTest
             bus.close();
         });
         Events.order(bus.producer("p", 16), "A", "S", "BUY", "new", 1, 1.0);
-        org.awaitility.Awaitility.await().until(() -> calls.get() >= 1 && bus.stats().collectorErrors() >= 1);
+        Awaitility.await().until(() -> calls.get() >= 1 && bus.stats().collectorErrors() >= 1);
         assertThat(bus.isRunning()).isTrue();
         assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("collector thread"));
     }
@@ -428,7 +430,7 @@ class TelemetryBusTest
         {
             Events.order(producer, "A", "S", "BUY", "new", i, 1.0);
         }
-        org.awaitility.Awaitility.await().until(() -> seen.get() == 5);
+        Awaitility.await().until(() -> seen.get() == 5);
     }
 
     @Test
