@@ -1,6 +1,8 @@
 package io.tickertape.bus;
 
+import java.security.SecureRandom;
 import java.util.concurrent.ThreadFactory;
+import java.util.regex.Pattern;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -23,6 +25,11 @@ public final class BusContext
     public static final int HISTORY_BYTES_PER_EVENT_DEFAULT = 512;
     /** Default {@link #collectorBatchLimit(int)}: events taken from one producer per duty cycle. */
     public static final int COLLECTOR_BATCH_LIMIT_DEFAULT = 1024;
+    /** Default {@link #dropAnnouncementIntervalNanos(long)}: at most one {@code dropped} event per producer per 100 ms. */
+    public static final long DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT = 100_000_000L;
+    /** Characters of a generated {@link #epoch(String)}. */
+    public static final int EPOCH_LENGTH_DEFAULT = 8;
+    private static final Pattern EPOCH = Pattern.compile("[0-9a-z]{1,16}");
     private static final int MAX_ARENA = 1 << 30;
 
     private boolean enabled = true;
@@ -34,6 +41,8 @@ public final class BusContext
     private EpochNanoClock clock;
     private ErrorHandler errorHandler;
     private ThreadFactory threadFactory;
+    private String epoch;
+    private long dropAnnouncementIntervalNanos = DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT;
 
     /**
      * Whether telemetry is on; when false, {@link TelemetryBus#launch(BusContext)} returns a no-op bus.
@@ -148,6 +157,35 @@ public final class BusContext
     }
 
     /**
+     * The epoch: the token that names this run of the bus in every event id a client holds ({@code <epoch>-<seq>}),
+     * so that an id from another run is never read as a position in this one. Default: {@value #EPOCH_LENGTH_DEFAULT}
+     * random hexadecimal characters, new for every launch. Set it only to continue a previous run whose events
+     * this bus still holds (a journal does).
+     *
+     * @param epoch 1 to 16 characters from {@code [0-9a-z]}.
+     * @return this.
+     */
+    public BusContext epoch(final String epoch)
+    {
+        this.epoch = epoch;
+        return this;
+    }
+
+    /**
+     * How often at most the collector announces one producer's dropped events as a {@code dropped} event in the
+     * history; drops within the interval are summed into the next announcement.
+     *
+     * @param nanos default {@value #DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT}; 0 announces on every duty cycle that
+     *              sees new drops.
+     * @return this.
+     */
+    public BusContext dropAnnouncementIntervalNanos(final long nanos)
+    {
+        this.dropAnnouncementIntervalNanos = nanos;
+        return this;
+    }
+
+    /**
      * Check the options and fill in defaults.
      *
      * @return this.
@@ -169,6 +207,13 @@ public final class BusContext
         require(historyArenaBytes >= 4096 && historyArenaBytes <= MAX_ARENA && Integer.bitCount(historyArenaBytes) == 1,
             "historyArenaBytes must be a power of two from 4096 to 2^30: " + historyArenaBytes);
         require(historyArenaBytes / 8 >= slotCapacity * 2, "historyArenaBytes too small for slotCapacity " + slotCapacity);
+        require(dropAnnouncementIntervalNanos >= 0,
+            "dropAnnouncementIntervalNanos must be >= 0: " + dropAnnouncementIntervalNanos);
+        if (null == epoch)
+        {
+            epoch = randomEpoch();
+        }
+        require(EPOCH.matcher(epoch).matches(), "epoch must be 1 to 16 characters from [0-9a-z]: '" + epoch + "'");
         if (null == idleStrategy)
         {
             idleStrategy = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
@@ -192,6 +237,17 @@ public final class BusContext
             };
         }
         return this;
+    }
+
+    private static String randomEpoch()
+    {
+        final StringBuilder hex = new StringBuilder(EPOCH_LENGTH_DEFAULT);
+        final SecureRandom random = new SecureRandom();
+        for (int i = 0; i < EPOCH_LENGTH_DEFAULT; i++)
+        {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
     }
 
     private static void require(final boolean condition, final String message)
@@ -254,5 +310,17 @@ public final class BusContext
     public ThreadFactory threadFactory()
     {
         return threadFactory;
+    }
+
+    /** @return the epoch naming this run in event ids (null until concluded when generated). */
+    public String epoch()
+    {
+        return epoch;
+    }
+
+    /** @return the least time between two {@code dropped} events of one producer, in nanoseconds. */
+    public long dropAnnouncementIntervalNanos()
+    {
+        return dropAnnouncementIntervalNanos;
     }
 }

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param collectorErrors  errors counted by the collector (bad events, failing listeners).
  * @param uptimeMillis     milliseconds since the bus started.
  * @param running          whether the collector is running.
+ * @param epoch            the token naming this run of the bus in event ids.
+ * @param dropAnnouncements {@code dropped} events the collector appended to announce producers' drops.
+ * @param collectorInterrupts times the collector thread found its interrupt flag set, cleared it and went on.
  */
 public record BusStats(
     long headSeq,
@@ -41,6 +44,9 @@ public record BusStats(
     long collectorBatches,
     long collectorErrors,
     long uptimeMillis,
-    boolean running)
+    boolean running,
+    String epoch,
+    long dropAnnouncements,
+    long collectorInterrupts)
 {
 }

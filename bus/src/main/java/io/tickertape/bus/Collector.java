@@ -2,6 +2,7 @@ package io.tickertape.bus;
 
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * The collector agent: the only reader of the producer rings and the only writer of the history.
@@ -9,7 +10,14 @@ import org.agrona.concurrent.Agent;
  * Each duty cycle polls every producer's ring for a bounded batch, gives each event the next global sequence,
  * encodes its JSON once and appends it to the history; when the cycle found anything it tells the batch
  * listeners once. An event that cannot be encoded is counted, logged once and skipped without using a sequence,
- * so sequences stay gap-free; nothing a producer or listener does can stop this thread.
+ * so sequences stay gap-free; nothing a producer or listener does can stop this thread (an interrupt included:
+ * the flag is cleared and counted, see {@link #clearInterrupt()}).
+ * <p>
+ * A producer's drops (a full ring refuses an event before it has a sequence) would leave no trace in the
+ * sequence, so the collector announces them: when a producer's drop count has grown, it appends a
+ * {@link EventType#DROPPED} event naming the producer, how many since the last announcement and the total; at
+ * most one per producer per {@link BusContext#dropAnnouncementIntervalNanos(long)}, and a last one at close. The
+ * publish path pays nothing for this: it already counts its drops.
  */
 final class Collector implements Agent, EventPoller.Handler<Object>
 {
@@ -18,6 +26,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final JsonEncoder encoder;
     private final DistinctErrorLog errors;
     private final int batchLimit;
+    private final long dropIntervalNanos;
+    private final EpochNanoClock clock;
 
     private ProducerEntry current;
     private int batchCount;
@@ -25,6 +35,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long batches;
     private volatile long collected;
     private volatile long oversized;
+    private volatile long dropAnnouncements;
+    private volatile long interrupts;
 
     Collector(final TelemetryBus bus, final HistoryRing history, final DistinctErrorLog errors, final int batchLimit)
     {
@@ -32,6 +44,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         this.history = history;
         this.errors = errors;
         this.batchLimit = batchLimit;
+        this.dropIntervalNanos = bus.context().dropAnnouncementIntervalNanos();
+        this.clock = bus.context().clock();
         this.encoder = new JsonEncoder(bus.memberNames());
     }
 
@@ -40,6 +54,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     {
         int work = 0;
         int appended = 0;
+        int announced = 0;
         final ProducerEntry[] producers = bus.producerEntries();
         for (final ProducerEntry entry : producers)
         {
@@ -56,17 +71,22 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             }
             work += batchCount;
             appended += appendedCount;
+            if (entry.producer.dropped() != entry.announcedDrops)
+            {
+                announced += announceDrops(entry, false);
+            }
         }
+        clearInterrupt();
         if (work > 0)
         {
             batches = batches + 1;
             collected = collected + appended;
-            if (appended > 0)
-            {
-                notifyListeners();
-            }
         }
-        return work;
+        if (appended > 0 || announced > 0)
+        {
+            notifyListeners();
+        }
+        return work + announced;
     }
 
     @Override
@@ -100,6 +120,59 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         return batchCount < batchLimit;
     }
 
+    /**
+     * Append a {@code dropped} event for the producer's drops not yet announced, unless one was appended for it
+     * within the interval and this is not the last chance.
+     *
+     * @return 1 if an event was appended.
+     */
+    private int announceDrops(final ProducerEntry entry, final boolean last)
+    {
+        final long now = System.nanoTime();
+        if (!last && now - entry.lastAnnouncedNanos < dropIntervalNanos)
+        {
+            return 0;
+        }
+        final long total = entry.producer.dropped();
+        final long count = total - entry.announcedDrops;
+        if (count <= 0)
+        {
+            return 0;
+        }
+        try
+        {
+            final long seq = history.head() + 1;
+            final int length = encoder.encodeDropped(
+                seq, clock.nanoTime(), entry.source, entry.droppedOpen, count, total);
+            if (history.append(EventType.DROPPED.id(), encoder.bytes(), 0, length) < 0)
+            {
+                throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
+            }
+            entry.announcedDrops = total;
+            entry.lastAnnouncedNanos = now;
+            dropAnnouncements = dropAnnouncements + 1;
+            return 1;
+        }
+        catch (final Throwable t)
+        {
+            errors.record(t);
+            return 0;
+        }
+    }
+
+    /**
+     * Clear this thread's interrupt flag, counting it: the agent runner ends its loop when it finds the flag set
+     * after an idle cycle, and nothing but {@link TelemetryBus#close()} may stop collection (a listener or a thread
+     * factory that interrupts the thread must not). Called after each duty cycle and each idle.
+     */
+    void clearInterrupt()
+    {
+        if (Thread.interrupted())
+        {
+            interrupts = interrupts + 1;
+        }
+    }
+
     private void notifyListeners()
     {
         final long head = history.head();
@@ -125,6 +198,16 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         {
             Thread.onSpinWait();
         }
+        // The last word on every producer's drops, whatever the interval.
+        int announced = 0;
+        for (final ProducerEntry entry : bus.producerEntries())
+        {
+            announced += announceDrops(entry, true);
+        }
+        if (announced > 0)
+        {
+            notifyListeners();
+        }
     }
 
     @Override
@@ -148,6 +231,16 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         return oversized;
     }
 
+    long dropAnnouncements()
+    {
+        return dropAnnouncements;
+    }
+
+    long interrupts()
+    {
+        return interrupts;
+    }
+
     /** A producer with its source name ready for the encoder. */
     static final class ProducerEntry
     {
@@ -158,8 +251,12 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final int stride;
         final int mask;
         final byte[] source;
+        final byte[] droppedOpen;
+        // Written and read by the collector thread only.
+        long announcedDrops;
+        long lastAnnouncedNanos;
 
-        ProducerEntry(final Producer producer)
+        ProducerEntry(final Producer producer, final long dropIntervalNanos)
         {
             this.producer = producer;
             this.poller = producer.poller();
@@ -167,6 +264,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.stride = producer.stride();
             this.mask = producer.mask();
             this.source = JsonEncoder.sourceAndPayload(producer.name());
+            this.droppedOpen = JsonEncoder.droppedOpen(producer.name());
+            this.lastAnnouncedNanos = System.nanoTime() - dropIntervalNanos;
         }
     }
 }

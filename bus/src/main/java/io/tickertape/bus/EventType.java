@@ -42,6 +42,11 @@ public final class EventType
     public static final EventType UNIVERSE_SCAN = of("universe_scan");
     /** Periodic pnl, equity, drawdown and win rate: {@code performance_update}. */
     public static final EventType PERFORMANCE_UPDATE = of("performance_update");
+    /**
+     * Events a producer lost before they were given a sequence (its ring was full), announced by the collector in
+     * sequence: {@code dropped}, payload {@code {"source", "count", "total"}}.
+     */
+    public static final EventType DROPPED = of("dropped");
 
     private final String name;
     private final int id;

@@ -34,6 +34,7 @@ final class JsonEncoder
     private static final byte[] SEQ_OPEN = ascii("{\"seq\":");
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
+    private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
 
     private final JsonFactory factory = JsonFactory.builder()
         .rootValueSeparator((SerializableString)null)
@@ -117,6 +118,63 @@ final class JsonEncoder
             buffer.putByte(pos++, (byte)'}');
         }
         return pos;
+    }
+
+    /**
+     * Encode the collector's announcement of a producer's dropped events; the JSON is then in {@link #bytes()}:
+     * <pre>
+     * {"seq":43,"type":"dropped","timestamp":"...","source":"execution",
+     *  "payload":{"source":"execution","count":12,"total":340}}
+     * </pre>
+     *
+     * @param seq              the announcement's sequence.
+     * @param timestampNanos   when the collector saw the drops, epoch nanoseconds.
+     * @param sourceAndPayload the producer's {@link #sourceAndPayload(String)} bytes.
+     * @param droppedOpen      the producer's {@link #droppedOpen(String)} bytes.
+     * @param count            drops since the previous announcement.
+     * @param total            drops of this producer since it was made.
+     * @return the length of the JSON.
+     */
+    int encodeDropped(
+        final long seq,
+        final long timestampNanos,
+        final byte[] sourceAndPayload,
+        final byte[] droppedOpen,
+        final long count,
+        final long total)
+    {
+        final ExpandableArrayBuffer buffer = this.buffer;
+        int pos = 0;
+        buffer.putBytes(pos, SEQ_OPEN);
+        pos += SEQ_OPEN.length;
+        pos += buffer.putLongAscii(pos, seq);
+        final byte[] typeAndTime = typeAndTime(EventType.DROPPED);
+        buffer.putBytes(pos, typeAndTime);
+        pos += typeAndTime.length;
+        buffer.putBytes(pos, timestamp.formatAscii(timestampNanos));
+        pos += IsoTimestamp.LENGTH;
+        buffer.putBytes(pos, sourceAndPayload);
+        pos += sourceAndPayload.length;
+        buffer.putBytes(pos, droppedOpen);
+        pos += droppedOpen.length;
+        pos += buffer.putLongAscii(pos, count);
+        buffer.putBytes(pos, DROPPED_TOTAL);
+        pos += DROPPED_TOTAL.length;
+        pos += buffer.putLongAscii(pos, total);
+        buffer.putByte(pos++, (byte)'}');
+        buffer.putByte(pos++, (byte)'}');
+        return pos;
+    }
+
+    /**
+     * The start of a producer's {@code dropped} payload: {@code {"source":"<name>","count":}.
+     *
+     * @param producerName a producer name, from a character set that needs no escaping.
+     * @return the bytes.
+     */
+    static byte[] droppedOpen(final String producerName)
+    {
+        return ascii("{\"source\":\"" + producerName + "\",\"count\":");
     }
 
     /**

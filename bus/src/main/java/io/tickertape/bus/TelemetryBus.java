@@ -54,7 +54,7 @@ public final class TelemetryBus implements AutoCloseable
         if (enabled)
         {
             collector = new Collector(this, history, errors, context.collectorBatchLimit());
-            runner = new AgentRunner(context.idleStrategy(), errors::record, null, collector);
+            runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors::record, null, collector);
         }
         else
         {
@@ -137,7 +137,7 @@ public final class TelemetryBus implements AutoCloseable
             final Producer producer = new Producer(
                 isEnabled() ? this : null, name, ringSize, context.slotCapacity(), context.clock());
             final Collector.ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
-            next[next.length - 1] = new Collector.ProducerEntry(producer);
+            next[next.length - 1] = new Collector.ProducerEntry(producer, context.dropAnnouncementIntervalNanos());
             producers = next;
             return producer;
         }
@@ -182,6 +182,18 @@ public final class TelemetryBus implements AutoCloseable
     public HistoryRing history()
     {
         return history;
+    }
+
+    /**
+     * The epoch: a token naming this run of the bus, fixed from launch to close. Event ids are
+     * {@code <epoch>-<seq>}, so a client that resumes with an id from another run is told so instead of being
+     * read as a position in this one. See {@link BusContext#epoch(String)}.
+     *
+     * @return 1 to 16 characters from {@code [0-9a-z]}.
+     */
+    public String epoch()
+    {
+        return context.epoch();
     }
 
     /**
@@ -278,7 +290,10 @@ public final class TelemetryBus implements AutoCloseable
             null == collector ? 0 : collector.batches(),
             errors.count(),
             (System.nanoTime() - startNanos) / 1_000_000,
-            isRunning());
+            isRunning(),
+            context.epoch(),
+            null == collector ? 0 : collector.dropAnnouncements(),
+            null == collector ? 0 : collector.interrupts());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,10 +52,23 @@ class BackpressureTest
             assertThat(bus.stats().dropped()).isEqualTo(attempts - 64);
 
             release.countDown();
-            await().atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() == 65);
-            assertThat(Events.order(producer, "after", "S", "BUY", "new", 1, 1.0)).isTrue();
+            // The 65 events, then the collector's announcement of what was lost after them.
             await().atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() == 66);
+            final Map<String, Object> announcement = Json.object(read(bus, 66));
+            assertThat(announcement).containsEntry("type", "dropped").containsEntry("source", "burst");
+            assertThat(Buses.payload(announcement))
+                .containsEntry("source", "burst").containsEntry("count", 576L).containsEntry("total", 576L);
+            assertThat(bus.stats().dropAnnouncements()).isEqualTo(1);
+            assertThat(Events.order(producer, "after", "S", "BUY", "new", 1, 1.0)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() == 67);
             assertThat(producer.depth()).isZero();
         }
+    }
+
+    private static String read(final TelemetryBus bus, final long seq)
+    {
+        final HistoryRecord record = new HistoryRecord(bus.history());
+        assertThat(bus.history().read(seq, record)).isEqualTo(ReadResult.OK);
+        return record.json();
     }
 }

@@ -78,10 +78,13 @@ class PipelineStressTest
                 assertThat(producer.published() + producer.dropped()).as("published + dropped == attempted")
                     .isEqualTo(EVENTS);
                 assertThat(checker.collected[p]).as("collected == published for p" + p).isEqualTo(producer.published());
+                assertThat(checker.announced[p]).as("every drop of p" + p + " announced").isEqualTo(producer.dropped());
                 totalPublished += producer.published();
             }
-            assertThat(bus.history().head()).as("global sequences gap-free").isEqualTo(totalPublished);
-            assertThat(checker.lastSeq).isEqualTo(totalPublished);
+            final long announcements = bus.stats().dropAnnouncements();
+            assertThat(bus.history().head()).as("global sequences gap-free")
+                .isEqualTo(totalPublished + announcements);
+            assertThat(checker.lastSeq).isEqualTo(totalPublished + announcements);
             assertThat(bus.stats().collected()).isEqualTo(totalPublished);
             assertThat(totalPublished).as("most events are collected").isGreaterThan(PRODUCERS * EVENTS / 2);
             assertThat(bus.stats().dropped()).as("the drop path is exercised too").isPositive();
@@ -92,6 +95,7 @@ class PipelineStressTest
     {
         final AtomicReference<String> failure = new AtomicReference<>();
         final long[] collected = new long[PRODUCERS];
+        final long[] announced = new long[PRODUCERS];
         final long[] lastN = new long[PRODUCERS];
         final HistoryCursor cursor;
         long lastSeq;
@@ -111,6 +115,8 @@ class PipelineStressTest
 
         private static final byte[] SOURCE = "\"source\":\"p".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] N = "\"payload\":{\"n\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] COUNT = "\"count\":".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TOTAL = "\"total\":".getBytes(StandardCharsets.US_ASCII);
 
         // A full JSON parse of three million events would slow the collector this runs on; these two scans read
         // just the fields checked, and fail loudly when the shape is not the one expected.
@@ -163,6 +169,16 @@ class PipelineStressTest
             }
             lastSeq = record.seq();
             final int p = digitAfter(record, SOURCE);
+            if (record.typeId() == EventType.DROPPED.id())
+            {
+                announced[p] += numberAfter(record, COUNT);
+                if (numberAfter(record, TOTAL) != announced[p])
+                {
+                    failure.compareAndSet(null, "p" + p + " announced total " + numberAfter(record, TOTAL) +
+                        " after counts summing to " + announced[p]);
+                }
+                return true;
+            }
             final long n = numberAfter(record, N);
             if (n <= lastN[p])
             {
