@@ -46,7 +46,7 @@ public final class HistoryCursor
                 handler.onGap(from, tail - 1);
                 continue;
             }
-            final ReadResult result = ring.read(next, record);
+            final ReadResult result = ring.read(next, filter, record);
             if (result == ReadResult.NOT_AVAILABLE)
             {
                 break;
@@ -57,7 +57,7 @@ public final class HistoryCursor
                 continue; // the writer published a newer tail before overwriting; the next turn reports the gap
             }
             examined++;
-            if (filter.matches(record.typeId()))
+            if (result == ReadResult.OK && filter.matches(record.typeId()))
             {
                 if (!handler.onRecord(record))
                 {
@@ -88,6 +88,17 @@ public final class HistoryCursor
     public long nextSeq()
     {
         return next;
+    }
+
+    /**
+     * The position the cursor has passed: every record up to it was delivered, or did not pass the filter, or was
+     * reported in a gap. A reader that resumes after it misses nothing the cursor would have delivered.
+     *
+     * @return the sequence; the position the cursor was created after until it moves.
+     */
+    public long passedSeq()
+    {
+        return next - 1;
     }
 
     /**

@@ -194,6 +194,44 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     /**
+     * Copy the record of sequence {@code seq} into {@code into} if its type passes the filter. The type is read
+     * from the index and checked before any byte of the record is copied, so a reader looking for a rare type pays
+     * for the index entries it passes, not for the records it does not want.
+     *
+     * @param seq    the sequence to read.
+     * @param filter which types to copy.
+     * @param into   the reader's record.
+     * @return {@link ReadResult#OK} when {@code into} now holds it, {@link ReadResult#SKIPPED} when it is held but
+     *         its type does not pass.
+     */
+    public ReadResult read(final long seq, final TypeFilter filter, final HistoryRecord into)
+    {
+        if (!filter.isAll())
+        {
+            if (seq > (long)HEAD.getAcquire(this))
+            {
+                return ReadResult.NOT_AVAILABLE;
+            }
+            final int i = index(seq);
+            if (seq < (long)TAIL.getAcquire(this) || (long)SEQS.getAcquire(seqs, i) != seq)
+            {
+                return ReadResult.LAPPED;
+            }
+            final int typeId = types[i];
+            VarHandle.loadLoadFence();
+            if ((long)SEQS.getVolatile(seqs, i) != seq)
+            {
+                return ReadResult.LAPPED;
+            }
+            if (!filter.matches(typeId))
+            {
+                return ReadResult.SKIPPED;
+            }
+        }
+        return read(seq, into);
+    }
+
+    /**
      * The newest {@code limit} records whose type passes the filter, delivered oldest first.
      *
      * @param filter  which types to return.
@@ -265,7 +303,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         int delivered = 0;
         for (long seq = from; seq <= to && delivered < limit; seq++)
         {
-            if (read(seq, scratch) == ReadResult.OK && filter.matches(scratch.typeId()))
+            if (read(seq, filter, scratch) == ReadResult.OK && filter.matches(scratch.typeId()))
             {
                 delivered++;
                 if (!handler.onRecord(scratch))

@@ -10,5 +10,7 @@ public enum ReadResult
     /** That sequence has not been written yet. */
     NOT_AVAILABLE,
     /** That sequence is no longer held: it was overwritten before or while it was read. */
-    LAPPED
+    LAPPED,
+    /** That sequence is held but its type does not pass the reader's filter: nothing was copied. */
+    SKIPPED
 }

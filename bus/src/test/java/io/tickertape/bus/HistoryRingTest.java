@@ -179,6 +179,47 @@ class HistoryRingTest
         assertThat(cursor.lastDeliveredSeq()).isEqualTo(2);
     }
 
+    @Test
+    void shouldCheckTheTypeBeforeCopyingARecord()
+    {
+        final HistoryRing ring = new HistoryRing(100, 1 << 20);
+        final String large = "x".repeat(100_000);
+        for (int i = 1; i <= 10; i++)
+        {
+            append(ring, A, large);
+        }
+        append(ring, B, "rare");
+        final HistoryRecord scratch = new HistoryRecord(ring);
+        final TypeFilter onlyB = TypeFilter.parse("test_b");
+        assertThat(ring.read(3, onlyB, scratch)).isEqualTo(ReadResult.SKIPPED);
+        assertThat(ring.read(11, onlyB, scratch)).isEqualTo(ReadResult.OK);
+        assertThat(scratch.json()).isEqualTo("rare");
+        assertThat(ring.read(12, onlyB, scratch)).isEqualTo(ReadResult.NOT_AVAILABLE);
+
+        final List<String> seen = new ArrayList<>();
+        ring.after(0, onlyB, 10, scratch, r -> seen.add(r.json()));
+        final HistoryCursor cursor = ring.cursorAfter(0, onlyB);
+        cursor.poll(handler(seen), 100);
+        assertThat(seen).containsExactly("rare", "rare");
+        assertThat(cursor.passedSeq()).isEqualTo(11);
+        assertThat(scratch.buffer().length).as("no skipped record was copied").isLessThan(large.length());
+    }
+
+    @Test
+    void shouldPassRecordsOfOtherTypesWithoutDeliveringThem()
+    {
+        final HistoryRing ring = new HistoryRing(100, 4096);
+        append(ring, A, "r1");
+        append(ring, B, "r2");
+        append(ring, A, "r3");
+        final HistoryCursor cursor = ring.cursorAfter(0, TypeFilter.parse("test_b"));
+        final List<String> seen = new ArrayList<>();
+        cursor.poll(handler(seen), 100);
+        assertThat(seen).containsExactly("r2");
+        assertThat(cursor.lastDeliveredSeq()).isEqualTo(2);
+        assertThat(cursor.passedSeq()).as("a filtered cursor passes what it does not deliver").isEqualTo(3);
+    }
+
     static CursorHandler handler(final List<String> seen)
     {
         return new CursorHandler()
