@@ -1,9 +1,13 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -43,12 +50,14 @@ import org.HdrHistogram.Recorder;
  * of the stream's head (or after 20 s, if they cannot), and says how far the slowest client was behind.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.tickertape.bench.FanOutHarness [clients=100] [rate/s=1000] [seconds=10] [warmupSeconds=3]
+ *     io.tickertape.bench.harness.FanOutHarness [clients=100] [rate/s=1000] [seconds=10] [warmupSeconds=3]
  * </pre>
  * Clients, server and publisher share the machine: on a small one the figures are the machine's, not the server's.
  */
 public final class FanOutHarness
 {
+    private static final Pattern STATS_FIGURES = Pattern.compile("\"(streams_opened|gaps|stalled_disconnects)\":(\\d+)");
+
     private FanOutHarness()
     {
     }
@@ -81,7 +90,7 @@ public final class FanOutHarness
                     final long wait = intended - now;
                     if (wait > 200_000)
                     {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait - 100_000);
+                        LockSupport.parkNanos(wait - 100_000);
                     }
                     else
                     {
@@ -219,10 +228,10 @@ public final class FanOutHarness
     /** The server's own account of its streams, from its stats endpoint. */
     private static String transportStats(final TelemetryServer server) throws IOException, InterruptedException
     {
-        final String body = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/telemetry/stats")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(streams_opened|gaps|stalled_disconnects)\":(\\d+)").matcher(body);
+        final String body = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/telemetry/stats")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        final Matcher m = STATS_FIGURES.matcher(body);
         final StringBuilder out = new StringBuilder();
         while (m.find())
         {

@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and start again, until {@code seconds} have passed. Prints what it saw and exits 1 on any error (a refused
  * connection, a status other than 200, a stream that ends before the client leaves it, ids out of order).
  * <pre>
- * java -cp bench/target/benchmarks.jar io.tickertape.bench.SoakHarness PORT SECONDS CLIENTS
+ * java -cp bench/target/benchmarks.jar io.tickertape.bench.harness.SoakHarness PORT SECONDS CLIENTS
  * </pre>
  */
 public final class SoakHarness
