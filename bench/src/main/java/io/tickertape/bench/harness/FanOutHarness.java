@@ -19,17 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
@@ -144,12 +134,7 @@ public final class FanOutHarness
         final LongAdder frames = new LongAdder();
         final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final List<SseLoadClient> sseClients = new ArrayList<>();
-        final ByteBufAllocator clientAllocator = new PooledByteBufAllocator(true);
-        final boolean epoll = Epoll.isAvailable();
-        final Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("sse-client", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        final SseLoadClients loads = new SseLoadClients(Math.max(1, Runtime.getRuntime().availableProcessors()));
         Socket stalled = null;
         Thread publisherThread = null;
         Publisher publisher = null;
@@ -158,7 +143,7 @@ public final class FanOutHarness
         {
             for (int i = 0; i < clients; i++)
             {
-                sseClients.add(SseLoadClient.connect(clientGroup, channelType, clientAllocator, server.port(), frames, latency));
+                sseClients.add(loads.connect(server.port(), 0, frames, latency));
             }
             awaitSubscribers(server, clients, sseClients);
 
@@ -169,7 +154,7 @@ public final class FanOutHarness
             Thread.sleep((long)(warmupSeconds * 1000));
 
             System.out.printf("FanOutHarness: %d clients, %d events/s, %.1f s windows after %.1f s warm-up, server %s, clients %s, %d cores%n",
-                clients, rate, seconds, warmupSeconds, server.isEpoll() ? "epoll" : "nio", epoll ? "epoll" : "nio",
+                clients, rate, seconds, warmupSeconds, server.isEpoll() ? "epoll" : "nio", loads.isEpoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors());
             final Window healthy = measure(bus, server, sseClients, frames, latency, seconds, rate);
             System.out.println("without stalled client: " + healthy.describe());
@@ -202,7 +187,7 @@ public final class FanOutHarness
             {
                 client.close();
             }
-            clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            loads.close();
         }
     }
 

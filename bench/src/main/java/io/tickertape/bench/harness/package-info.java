@@ -2,6 +2,7 @@
  * Harnesses, each a program with a {@code main}: publish-to-history latency
  * ({@link io.tickertape.bench.harness.LatencyHarness}), SSE fan-out over loopback
  * ({@link io.tickertape.bench.harness.FanOutHarness}) and the soak's stream load
- * ({@link io.tickertape.bench.harness.SoakHarness}), with the fan-out harness's allocation-free SSE client.
+ * ({@link io.tickertape.bench.harness.SoakHarness}); with the allocation-free SSE client that the fan-out and soak
+ * harnesses read the stream with.
  */
 package io.tickertape.bench.harness;
