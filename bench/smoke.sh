@@ -39,12 +39,12 @@ step() {
 }
 
 # 1. Every benchmark once, for one second, in every mode it declares; fail on the first error.
-java -jar "$JAR" -l | grep '^io\.tickertape\.bench\.' | sort -u > "$OUT/benchmarks.txt"
+java -jar "$JAR" -l | grep '^io\.tickertape\.bench\.jmh\.' | sort -u > "$OUT/benchmarks.txt"
 if [[ ! -s "$OUT/benchmarks.txt" ]]; then
     fail "no benchmarks listed by $JAR"
 fi
 step jmh 240 '^Benchmark result is saved' \
-    java -jar "$JAR" 'io\.tickertape\.bench\.' -f 1 -wi 0 -i 1 -r 1s -foe true -rf json -rff "$OUT/results.json"
+    java -jar "$JAR" 'io\.tickertape\.bench\.jmh\.' -f 1 -wi 0 -i 1 -r 1s -foe true -rf json -rff "$OUT/results.json"
 if [[ -f "$OUT/results.json" ]]; then
     while read -r benchmark; do
         grep -q "\"benchmark\" : \"$benchmark\"" "$OUT/results.json" || fail "no result for $benchmark" "$OUT/jmh.txt"
@@ -54,12 +54,12 @@ if [[ -f "$OUT/results.json" ]]; then
 fi
 
 # 2. The chart, from that run's results.
-step chart 30 '^wrote [0-9]+ bars' "${RUN[@]}" io.tickertape.bench.SvgChart "$OUT/results.json" "$OUT/publish-cost.svg"
+step chart 30 '^wrote [0-9]+ bars' "${RUN[@]}" io.tickertape.bench.report.SvgChart "$OUT/results.json" "$OUT/publish-cost.svg"
 grep -q '</svg>' "$OUT/publish-cost.svg" 2>/dev/null || fail "chart: no SVG written"
 
 # 3. The harnesses, tiny: rate, seconds, idle strategy, warm-up / clients, rate, seconds, warm-up.
-step latency 60 '^publish -> visible in history' "${RUN[@]}" io.tickertape.bench.LatencyHarness 20000 1 backoff 0.5
-step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.FanOutHarness 5 200 1 0.5
+step latency 60 '^publish -> visible in history' "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5
+step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.harness.FanOutHarness 5 200 1 0.5
 
 if ((failures > 0)); then
     echo "smoke: $failures failure(s)" >&2

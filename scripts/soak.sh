@@ -23,12 +23,12 @@ metric() { curl -s "127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m { print $2
 settle() { jcmd "$DEMO" GC.run >/dev/null; }
 
 # Warm up with the clients for a few seconds, then take the baseline.
-java -cp bench/target/benchmarks.jar io.tickertape.bench.SoakHarness "$PORT" 5 "$CLIENTS" >/dev/null
+java -cp bench/target/benchmarks.jar io.tickertape.bench.harness.SoakHarness "$PORT" 5 "$CLIENTS" >/dev/null
 settle
 HEAP0=$(metric tickertape_jvm_heap_used_bytes); DIRECT0=$(metric tickertape_netty_direct_used_bytes)
 echo "soak: baseline heap $HEAP0 B, netty direct $DIRECT0 B; running $SECONDS_TO_RUN s with $CLIENTS clients at $RATE events/s"
 
-java -cp bench/target/benchmarks.jar io.tickertape.bench.SoakHarness "$PORT" "$SECONDS_TO_RUN" "$CLIENTS"
+java -cp bench/target/benchmarks.jar io.tickertape.bench.harness.SoakHarness "$PORT" "$SECONDS_TO_RUN" "$CLIENTS"
 settle
 HEAP1=$(metric tickertape_jvm_heap_used_bytes); DIRECT1=$(metric tickertape_netty_direct_used_bytes)
 ERRORS=$(metric tickertape_collector_errors_total)

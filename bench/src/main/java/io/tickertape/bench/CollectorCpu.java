@@ -7,9 +7,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Makes the bus's collector thread (a daemon, as the default factory does) and reads the CPU time it has used.
  * CPU time per collected event is the collector's cost, unlike wall-clock rates not inflated when the machine's
- * other work takes its core away.
+ * other work takes its core away. Pass it as the bus's thread factory; benchmarks and harnesses both use it.
  */
-final class CollectorCpu implements ThreadFactory
+public final class CollectorCpu implements ThreadFactory
 {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -29,7 +29,7 @@ final class CollectorCpu implements ThreadFactory
      *
      * @return nanoseconds, or -1 if the JVM cannot tell (no thread yet, or CPU time measurement unsupported).
      */
-    long cpuNanos()
+    public long cpuNanos()
     {
         final Thread t = thread;
         if (null == t || !THREADS.isThreadCpuTimeSupported())

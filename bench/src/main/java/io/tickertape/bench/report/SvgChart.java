@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * full ring, not a publish).
  * <pre>
  * java -jar bench/target/benchmarks.jar 'Publish|PacingBaseline' -rf json -rff results.json
- * java -cp bench/target/benchmarks.jar io.tickertape.bench.SvgChart results.json publish-cost.svg ['regex']
+ * java -cp bench/target/benchmarks.jar io.tickertape.bench.report.SvgChart results.json publish-cost.svg ['regex']
  * </pre>
  * The optional regex picks benchmarks by name (default: the publish benchmarks and the baseline).
  */

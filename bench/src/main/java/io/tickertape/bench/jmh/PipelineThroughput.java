@@ -1,9 +1,10 @@
-package io.tickertape.bench;
+package io.tickertape.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tickertape.bench.CollectorCpu;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;

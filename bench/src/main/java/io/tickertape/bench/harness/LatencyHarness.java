@@ -1,7 +1,8 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import java.util.concurrent.TimeUnit;
 
+import io.tickertape.bench.CollectorCpu;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.CursorHandler;
 import io.tickertape.bus.EventType;
@@ -30,7 +31,7 @@ import org.agrona.concurrent.IdleStrategy;
  * competing for a core on a small machine).
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.tickertape.bench.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5]
+ *     io.tickertape.bench.harness.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5]
  * </pre>
  * {@code idle} is the collector's idle strategy (and the reader's): backoff, busyspin, yielding or sleeping. The
  * publisher spins between sends, so it needs a core of its own; a busy-spinning collector and reader need one each.

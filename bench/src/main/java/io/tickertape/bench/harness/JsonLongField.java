@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.jmh;
 
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

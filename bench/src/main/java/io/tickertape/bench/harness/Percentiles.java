@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import org.HdrHistogram.Histogram;
 

@@ -1,9 +1,13 @@
-package io.tickertape.bench;
+package io.tickertape.bench.harness;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
@@ -43,12 +40,14 @@ import org.HdrHistogram.Recorder;
  * of the stream's head (or after 20 s, if they cannot), and says how far the slowest client was behind.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.tickertape.bench.FanOutHarness [clients=100] [rate/s=1000] [seconds=10] [warmupSeconds=3]
+ *     io.tickertape.bench.harness.FanOutHarness [clients=100] [rate/s=1000] [seconds=10] [warmupSeconds=3]
  * </pre>
  * Clients, server and publisher share the machine: on a small one the figures are the machine's, not the server's.
  */
 public final class FanOutHarness
 {
+    private static final Pattern STATS_FIGURES = Pattern.compile("\"(streams_opened|gaps|stalled_disconnects)\":(\\d+)");
+
     private FanOutHarness()
     {
     }
@@ -81,7 +80,7 @@ public final class FanOutHarness
                     final long wait = intended - now;
                     if (wait > 200_000)
                     {
-                        java.util.concurrent.locks.LockSupport.parkNanos(wait - 100_000);
+                        LockSupport.parkNanos(wait - 100_000);
                     }
                     else
                     {
@@ -135,12 +134,7 @@ public final class FanOutHarness
         final LongAdder frames = new LongAdder();
         final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
         final List<SseLoadClient> sseClients = new ArrayList<>();
-        final ByteBufAllocator clientAllocator = new PooledByteBufAllocator(true);
-        final boolean epoll = Epoll.isAvailable();
-        final Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        final EventLoopGroup clientGroup = new MultiThreadIoEventLoopGroup(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("sse-client", true),
-            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        final SseLoadClients loads = new SseLoadClients(Math.max(1, Runtime.getRuntime().availableProcessors()));
         Socket stalled = null;
         Thread publisherThread = null;
         Publisher publisher = null;
@@ -149,7 +143,7 @@ public final class FanOutHarness
         {
             for (int i = 0; i < clients; i++)
             {
-                sseClients.add(SseLoadClient.connect(clientGroup, channelType, clientAllocator, server.port(), frames, latency));
+                sseClients.add(loads.connect(server.port(), 0, frames, latency));
             }
             awaitSubscribers(server, clients, sseClients);
 
@@ -160,7 +154,7 @@ public final class FanOutHarness
             Thread.sleep((long)(warmupSeconds * 1000));
 
             System.out.printf("FanOutHarness: %d clients, %d events/s, %.1f s windows after %.1f s warm-up, server %s, clients %s, %d cores%n",
-                clients, rate, seconds, warmupSeconds, server.isEpoll() ? "epoll" : "nio", epoll ? "epoll" : "nio",
+                clients, rate, seconds, warmupSeconds, server.isEpoll() ? "epoll" : "nio", loads.isEpoll() ? "epoll" : "nio",
                 Runtime.getRuntime().availableProcessors());
             final Window healthy = measure(bus, server, sseClients, frames, latency, seconds, rate);
             System.out.println("without stalled client: " + healthy.describe());
@@ -193,7 +187,7 @@ public final class FanOutHarness
             {
                 client.close();
             }
-            clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            loads.close();
         }
     }
 
@@ -219,10 +213,10 @@ public final class FanOutHarness
     /** The server's own account of its streams, from its stats endpoint. */
     private static String transportStats(final TelemetryServer server) throws IOException, InterruptedException
     {
-        final String body = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/api/telemetry/stats")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(streams_opened|gaps|stalled_disconnects)\":(\\d+)").matcher(body);
+        final String body = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/telemetry/stats")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        final Matcher m = STATS_FIGURES.matcher(body);
         final StringBuilder out = new StringBuilder();
         while (m.find())
         {

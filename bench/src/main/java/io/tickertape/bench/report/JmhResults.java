@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ final class JmhResults
     /**
      * One benchmark result.
      *
-     * @param benchmark the full method name, e.g. {@code io.tickertape.bench.TickertapePublish.claim}.
+     * @param benchmark the full method name, e.g. {@code io.tickertape.bench.jmh.TickertapePublish.claim}.
      * @param mode      JMH's short mode name: {@code avgt}, {@code sample}, {@code thrpt}, {@code ss}.
      * @param params    the {@code @Param} values of this run.
      * @param score     the primary score.

@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.jmh;
 
 /**
  * Settings every benchmark shares, as compile-time constants so that JMH annotations can name them.

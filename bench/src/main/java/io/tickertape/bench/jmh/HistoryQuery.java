@@ -1,4 +1,4 @@
-package io.tickertape.bench;
+package io.tickertape.bench.jmh;
 
 import java.util.concurrent.TimeUnit;
 
