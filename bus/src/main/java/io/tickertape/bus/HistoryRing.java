@@ -275,6 +275,10 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     public int after(
         final long afterSeq, final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
     {
+        if (0 == heldMatching(filter))
+        {
+            return 0; // a type not held costs nothing
+        }
         return deliver(Math.max(afterSeq + 1, tail()), head(), filter, limit, scratch, handler);
     }
 

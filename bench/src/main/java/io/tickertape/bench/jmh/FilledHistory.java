@@ -3,6 +3,8 @@ package io.tickertape.bench.jmh;
 import java.util.concurrent.TimeUnit;
 
 import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
@@ -14,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A running bus whose history is full of order events: {@code historySize} events held, the collector idle.
+ * A running bus whose history is full of order events, with one {@code rare_event} in every {@value #RARE_EVERY}:
+ * {@code historySize} events held, the collector idle.
  */
 @State(Scope.Benchmark)
 public class FilledHistory
@@ -22,6 +25,10 @@ public class FilledHistory
     /** Events the history holds (and its capacity): the seed's 5,000 and a large history. */
     @Param({"5000", "1000000"})
     public int historySize;
+
+    /** One event in this many is a {@code rare_event}. */
+    static final int RARE_EVERY = 10_000;
+    static final EventType RARE = EventType.of("rare_event");
 
     TelemetryBus bus;
 
@@ -34,8 +41,13 @@ public class FilledHistory
         bus = TelemetryBus.launch(new BusContext().historyCapacity(historySize).historyArenaBytes(arena));
         final Producer producer = bus.producer("execution", BenchConfig.RING_SIZE);
         final OrderFlow o = new OrderFlow();
-        for (int i = 0; i < historySize; i++)
+        for (int i = 1; i <= historySize; i++)
         {
+            if (i % RARE_EVERY == 0)
+            {
+                publishRare(producer, i);
+                continue;
+            }
             o.next();
             while (!Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price))
             {
@@ -54,6 +66,22 @@ public class FilledHistory
         if (bus.history().size() != historySize)
         {
             throw new IllegalStateException("history holds " + bus.history().size() + ", expected " + historySize);
+        }
+    }
+
+    private static void publishRare(final Producer producer, final int n)
+    {
+        while (true)
+        {
+            try (EventWriter e = producer.claim(RARE))
+            {
+                if (e.isAccepted())
+                {
+                    e.put("n", n);
+                    return;
+                }
+            }
+            Thread.yield();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tickertape.bench.jmh;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tickertape.bus.HistoryRecord;
@@ -19,9 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of {@code history().newest(filter, 100, ...)}, the query behind {@code /events?limit=100}, by history size:
- * with every type ({@code all}) and with a type the history holds none of ({@code absent}), the worst case, where
- * the query looks at every entry before it finds that there is nothing to return.
+ * Cost of the history queries behind {@code /events}, by history size: {@code newest100} is
+ * {@code /events?limit=100} and {@code afterSeq0} is {@code /events?after_seq=0&limit=100}, each with every type
+ * ({@code all}), a type held once in every 10,000 events ({@code rare}), and a type the history holds none of
+ * ({@code absent}). A filtered query reads types from the index and copies only the records it returns, so its
+ * cost follows what it returns and the index it scans, never the bytes of the records it passes.
  */
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,8 +37,11 @@ public class HistoryQuery
     @State(Scope.Thread)
     public static class Reader
     {
-        /** {@code all}: every type; {@code absent}: {@code position_event}, of which the history holds none. */
-        @Param({"all", "absent"})
+        /**
+         * {@code all}: every type; {@code rare}: {@code rare_event}, one in 10,000; {@code absent}:
+         * {@code position_event}, of which the history holds none.
+         */
+        @Param({"all", "rare", "absent"})
         public String filter;
 
         TypeFilter typeFilter;
@@ -51,7 +57,13 @@ public class HistoryQuery
         @Setup(Level.Trial)
         public void create(final FilledHistory h)
         {
-            typeFilter = "all".equals(filter) ? TypeFilter.ALL : TypeFilter.parse("position_event");
+            switch (filter)
+            {
+                case "all" -> typeFilter = TypeFilter.ALL;
+                case "rare" -> typeFilter = TypeFilter.of(List.of(FilledHistory.RARE.name()));
+                case "absent" -> typeFilter = TypeFilter.parse("position_event");
+                default -> throw new IllegalArgumentException("filter: " + filter);
+            }
             record = new HistoryRecord(h.bus.history());
             handler = r ->
             {
@@ -72,5 +84,18 @@ public class HistoryQuery
     public int newest100(final FilledHistory h, final Reader r)
     {
         return h.bus.history().newest(r.typeFilter, 100, r.record, r.handler);
+    }
+
+    /**
+     * The first 100 records matching the filter after sequence 0: the oldest page.
+     *
+     * @param h the bus with a full history.
+     * @param r the reader.
+     * @return records delivered.
+     */
+    @Benchmark
+    public int afterSeq0(final FilledHistory h, final Reader r)
+    {
+        return h.bus.history().after(0, r.typeFilter, 100, r.record, r.handler);
     }
 }
