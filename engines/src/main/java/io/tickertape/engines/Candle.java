@@ -2,7 +2,7 @@ package io.tickertape.engines;
 
 /**
  * A completed OHLCV candle as handed from the market data engine to a subscriber: a mutable entry of a
- * {@link SpscRing}, written by the market data thread and read by the subscriber's, never kept by either.
+ * {@link Handoff}, written by the market data thread and read by the subscriber's, never kept by either.
  */
 final class Candle
 {

@@ -2,7 +2,7 @@ package io.tickertape.engines;
 
 /**
  * A strategy's trade that the execution engine closed (its position went back to flat), on its way back to the
- * strategy engine: a mutable entry of a {@link SpscRing}.
+ * strategy engine: a mutable entry of a {@link Handoff}.
  */
 final class ClosedTrade
 {

@@ -3,9 +3,11 @@ package io.tickertape.engines;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import com.lmax.disruptor.EventPoller;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
+import org.agrona.concurrent.Agent;
 
 /**
  * The paper broker: turns signals into orders, fills them against a simulated market, keeps positions and the
@@ -24,7 +26,7 @@ import io.tickertape.bus.Producer;
  * What happens to an order depends only on the signals and the seed, never on timing; only the unrealised pnl
  * in {@code performance_update} reads live prices.
  */
-final class ExecutionEngine implements Engine
+final class ExecutionEngine implements Agent
 {
     static final String INSUFFICIENT_MARGIN = "Insufficient margin";
     static final String NOT_MARKETABLE = "Not marketable";
@@ -44,8 +46,9 @@ final class ExecutionEngine implements Engine
     private final Producer producer;
     private final TradingOptions options;
     private final LongSupplier nanoClock;
-    private final SpscRing<Signal> signals;
-    private final SpscRing<ClosedTrade> closedTrades;
+    private final Handoff<Signal> signals;
+    private final Handoff<ClosedTrade> closedTrades;
+    private final EventPoller.Handler<Signal> onSignal = this::onSignal;
     private final PriceBoard marks;
     private final String[] strategyNames;
     private final String[] symbols;
@@ -54,6 +57,7 @@ final class ExecutionEngine implements Engine
     private final PositionBook book;
     private final FillModel fillModel;
     private final OrderIds orderIds = new OrderIds();
+    private int signalsThisCycle;
 
     private boolean pending;
     private final StringBuilder pendingId = new StringBuilder(32);
@@ -89,7 +93,7 @@ final class ExecutionEngine implements Engine
      */
     ExecutionEngine(
         final Producer producer, final Universe universe, final TradingOptions options, final LongSupplier nanoClock,
-        final SpscRing<Signal> signals, final SpscRing<ClosedTrade> closedTrades, final PriceBoard marks,
+        final Handoff<Signal> signals, final Handoff<ClosedTrade> closedTrades, final PriceBoard marks,
         final String[] strategyNames)
     {
         this.producer = producer;
@@ -137,27 +141,10 @@ final class ExecutionEngine implements Engine
             completePending();
             work++;
         }
-        // Handling a signal closes at most two trades (a pending remainder and the signal's own fill).
-        for (int n = 0; n < MAX_SIGNALS_PER_CYCLE && closedTrades.freeCapacity() >= 2; n++)
+        signalsThisCycle = 0;
+        if (hasRoomForClosedTrades())
         {
-            final Signal signal = signals.peek();
-            if (null == signal)
-            {
-                break;
-            }
-            try
-            {
-                if (pending)
-                {
-                    completePending();
-                }
-                onSignal(signal);
-            }
-            finally
-            {
-                signals.release();
-            }
-            work++;
+            work += signals.poll(onSignal);
         }
         final long now = nanoClock.getAsLong();
         if (now - nextPerformanceNanos >= 0)
@@ -169,7 +156,24 @@ final class ExecutionEngine implements Engine
         return work;
     }
 
-    private void onSignal(final Signal signal)
+    /** Handling a signal closes at most two trades (a pending remainder and the signal's own fill). */
+    private boolean hasRoomForClosedTrades()
+    {
+        return closedTrades.freeCapacity() >= 2;
+    }
+
+    /** Take a signal, and answer whether to take the next one. */
+    private boolean onSignal(final Signal signal, final long sequence, final boolean endOfBatch)
+    {
+        if (pending)
+        {
+            completePending();
+        }
+        placeOrder(signal);
+        return ++signalsThisCycle < MAX_SIGNALS_PER_CYCLE && hasRoomForClosedTrades();
+    }
+
+    private void placeOrder(final Signal signal)
     {
         final int strategy = signal.strategy;
         final int i = signal.instrument;

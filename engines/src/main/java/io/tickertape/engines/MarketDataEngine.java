@@ -8,6 +8,7 @@ import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
+import org.agrona.concurrent.Agent;
 
 /**
  * Runs the {@link SimulatedMarket}, hands completed candles to subscribers, answers price lookups, and publishes
@@ -15,7 +16,7 @@ import io.tickertape.bus.Producer;
  * <p>
  * First the market's history (the warm-up candles before the session) is replayed as fast as subscribers take it,
  * marked as backfill so strategies only warm their indicators on it. Then rounds are paced by a {@link Pacer} to
- * the target event rate. Candles go to subscribers through {@link SpscRing}s; a round runs only when every
+ * the target event rate. Candles go to subscribers through {@link Handoff}s; a round runs only when every
  * subscriber has room for a candle per instrument, so a slow subscriber slows the market down instead of losing
  * candles.
  * <p>
@@ -23,7 +24,7 @@ import io.tickertape.bus.Producer;
  * symbol whose lookup failed, from any thread) and {@code mde_stale_symbols} (when the replay ends, then with each
  * health event while an instrument's last candle is older than the stale threshold).
  */
-final class MarketDataEngine implements Engine, MarketData
+final class MarketDataEngine implements Agent, MarketData
 {
     /** A symbol lookup failed; reported once per symbol. */
     static final EventType LOOKUP_FAILURE = EventType.of("mde_lookup_failure");
@@ -47,17 +48,17 @@ final class MarketDataEngine implements Engine, MarketData
     private final TradingOptions options;
     private final LongSupplier nanoClock;
     private final LongSupplier emitted;
-    private final ErrorCounter errors;
+    private final LongSupplier errorCount;
     private final SimulatedMarket market;
     private final int instruments;
     private final String[] symbols;
-    private final List<List<SpscRing<Candle>>> feeds = new ArrayList<>();
+    private final List<List<Handoff<Candle>>> feeds = new ArrayList<>();
     private final CandleSink deliver = this::deliver;
     private final LookupFailures lookupFailures = new LookupFailures();
     private final String[] staleListed = new String[MAX_STALE_LISTED];
     private final long staleAfterMillis;
 
-    private SpscRing<Candle>[][] feedsByTimeframe;
+    private Handoff<Candle>[][] feedsByTimeframe;
     private Pacer pacer;
     private long ticksAtLastHealth;
     private long lastHealthNanos;
@@ -67,23 +68,23 @@ final class MarketDataEngine implements Engine, MarketData
     private long oldestStaleAgeMillis;
 
     /**
-     * @param producer  this engine's producer; used only on the engine's thread.
-     * @param universe  the instruments to tick (its tradable ones).
-     * @param options   the market's options, the stale threshold, the health interval and the target rate.
-     * @param nanoClock monotonic time for pacing and health.
-     * @param emitted   events published so far by the whole system, for pacing; read on this thread.
-     * @param errors    this engine's error count, reported in health.
+     * @param producer   this engine's producer; used only on the engine's thread.
+     * @param universe   the instruments to tick (its tradable ones).
+     * @param options    the market's options, the stale threshold, the health interval and the target rate.
+     * @param nanoClock  monotonic time for pacing and health.
+     * @param emitted    events published so far by the whole system, for pacing; read on this thread.
+     * @param errorCount this engine's errors so far, reported in health; read on this thread.
      */
     MarketDataEngine(
         final Producer producer, final Universe universe, final TradingOptions options, final LongSupplier nanoClock,
-        final LongSupplier emitted, final ErrorCounter errors)
+        final LongSupplier emitted, final LongSupplier errorCount)
     {
         this.producer = producer;
         this.universe = universe;
         this.options = options;
         this.nanoClock = nanoClock;
         this.emitted = emitted;
-        this.errors = errors;
+        this.errorCount = errorCount;
         this.market = new SimulatedMarket(universe, options);
         this.instruments = market.instruments();
         this.symbols = new String[instruments];
@@ -105,15 +106,15 @@ final class MarketDataEngine implements Engine, MarketData
      * @param capacity  the handoff's capacity, a power of two; at least twice the tradable instruments.
      * @return the consumer's end of the handoff.
      */
-    SpscRing<Candle> subscribe(final Timeframe timeframe, final int capacity)
+    Handoff<Candle> subscribe(final Timeframe timeframe, final int capacity)
     {
         if (capacity < 2 * instruments)
         {
             throw new IllegalArgumentException("candle feed capacity " + capacity + " is below 2 x " + instruments);
         }
-        final SpscRing<Candle> ring = new SpscRing<>(capacity, Candle::new);
-        feeds.get(timeframe.ordinal()).add(ring);
-        return ring;
+        final Handoff<Candle> feed = new Handoff<>(capacity, Candle::new);
+        feeds.get(timeframe.ordinal()).add(feed);
+        return feed;
     }
 
     @Override
@@ -126,10 +127,10 @@ final class MarketDataEngine implements Engine, MarketData
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void onStart()
     {
-        feedsByTimeframe = new SpscRing[feeds.size()][];
+        feedsByTimeframe = new Handoff[feeds.size()][];
         for (int t = 0; t < feeds.size(); t++)
         {
-            feedsByTimeframe[t] = feeds.get(t).toArray(new SpscRing[0]);
+            feedsByTimeframe[t] = feeds.get(t).toArray(new Handoff[0]);
         }
         final long now = nanoClock.getAsLong();
         lastHealthNanos = now;
@@ -190,11 +191,11 @@ final class MarketDataEngine implements Engine, MarketData
 
     private boolean feedsHaveRoom()
     {
-        for (final SpscRing<Candle>[] rings : feedsByTimeframe)
+        for (final Handoff<Candle>[] timeframeFeeds : feedsByTimeframe)
         {
-            for (final SpscRing<Candle> ring : rings)
+            for (final Handoff<Candle> feed : timeframeFeeds)
             {
-                if (ring.freeCapacity() < instruments)
+                if (feed.freeCapacity() < instruments)
                 {
                     return false;
                 }
@@ -206,13 +207,13 @@ final class MarketDataEngine implements Engine, MarketData
     private int deliver(final Candle candle)
     {
         int handedOn = 0;
-        for (final SpscRing<Candle> ring : feedsByTimeframe[candle.timeframe.ordinal()])
+        for (final Handoff<Candle> feed : feedsByTimeframe[candle.timeframe.ordinal()])
         {
-            final Candle entry = ring.claim();
+            final Candle entry = feed.claim();
             if (null != entry) // always: a round runs only when every feed has room for it
             {
                 entry.copyFrom(candle);
-                ring.publish();
+                feed.publish();
                 handedOn++;
             }
         }
@@ -288,7 +289,7 @@ final class MarketDataEngine implements Engine, MarketData
 
     private void publishHealth(final long now)
     {
-        final long errorCount = errors.count();
+        final long errorCount = this.errorCount.getAsLong();
         final String status = null == pacer ? "starting" : errorCount > errorsAtLastHealth ? "degraded" : "healthy";
         errorsAtLastHealth = errorCount;
         final long ticks = market.ticks();

@@ -2,7 +2,7 @@ package io.tickertape.engines;
 
 /**
  * A strategy's BUY, SELL or EXIT on its way from the strategy engine to the execution engine: a mutable entry of
- * a {@link SpscRing}.
+ * a {@link Handoff}.
  */
 final class Signal
 {

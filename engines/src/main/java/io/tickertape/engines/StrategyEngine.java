@@ -3,9 +3,11 @@ package io.tickertape.engines;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import com.lmax.disruptor.EventPoller;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
+import org.agrona.concurrent.Agent;
 
 /**
  * Runs the three strategies (momentum, mean reversion, breakout) over every completed candle of its feed.
@@ -19,7 +21,7 @@ import io.tickertape.bus.Producer;
  * A candle is taken only when the signal handoff has room for a signal from every strategy, so signals are never
  * lost; when execution is behind, candles wait in their feed, and the market data engine waits for them.
  */
-final class StrategyEngine implements Engine
+final class StrategyEngine implements Agent
 {
     /** The number of strategies. */
     static final int STRATEGY_COUNT = 3;
@@ -33,10 +35,12 @@ final class StrategyEngine implements Engine
     private final Producer producer;
     private final TradingOptions options;
     private final LongSupplier nanoClock;
-    private final SpscRing<Candle> candles;
-    private final SpscRing<Signal> signals;
-    private final SpscRing<ClosedTrade> closedTrades;
-    private final ErrorCounter errors;
+    private final Handoff<Candle> candles;
+    private final Handoff<Signal> signals;
+    private final Handoff<ClosedTrade> closedTrades;
+    private final LongSupplier errorCount;
+    private final EventPoller.Handler<Candle> onCandle = this::onCandle;
+    private final EventPoller.Handler<ClosedTrade> onClosedTrade = this::onClosedTrade;
     private final Strategy[] strategies = {new MomentumStrategy(), new MeanReversionStrategy(), new BreakoutStrategy()};
     private final String[] names = new String[STRATEGY_COUNT];
     private final StrategyStats[] stats = new StrategyStats[STRATEGY_COUNT];
@@ -44,6 +48,8 @@ final class StrategyEngine implements Engine
     private final Indicators[] indicators;
     private final int[][] positions;
     private final Decision decision = new Decision();
+    private int signalRoom;
+    private int candlesThisCycle;
     private long evaluations;
     private long errorsAtLastHealth;
     private long nextHealthNanos;
@@ -56,12 +62,12 @@ final class StrategyEngine implements Engine
      * @param candles      completed candles from the market data engine.
      * @param signals      where signals go to the execution engine.
      * @param closedTrades closed trades coming back from the execution engine.
-     * @param errors       this engine's error count, reported in health.
+     * @param errorCount   this engine's errors so far, reported in health; read on this thread.
      */
     StrategyEngine(
         final Producer producer, final Universe universe, final TradingOptions options, final LongSupplier nanoClock,
-        final SpscRing<Candle> candles, final SpscRing<Signal> signals, final SpscRing<ClosedTrade> closedTrades,
-        final ErrorCounter errors)
+        final Handoff<Candle> candles, final Handoff<Signal> signals, final Handoff<ClosedTrade> closedTrades,
+        final LongSupplier errorCount)
     {
         this.producer = producer;
         this.options = options;
@@ -69,7 +75,7 @@ final class StrategyEngine implements Engine
         this.candles = candles;
         this.signals = signals;
         this.closedTrades = closedTrades;
-        this.errors = errors;
+        this.errorCount = errorCount;
         for (int s = 0; s < STRATEGY_COUNT; s++)
         {
             names[s] = strategies[s].name();
@@ -113,24 +119,12 @@ final class StrategyEngine implements Engine
     @Override
     public int doWork()
     {
-        int work = drainClosedTrades();
-        int room = signals.freeCapacity();
-        for (int n = 0; n < MAX_CANDLES_PER_CYCLE && room >= STRATEGY_COUNT; n++)
+        int work = closedTrades.poll(onClosedTrade);
+        signalRoom = signals.freeCapacity();
+        candlesThisCycle = 0;
+        if (signalRoom >= STRATEGY_COUNT)
         {
-            final Candle candle = candles.peek();
-            if (null == candle)
-            {
-                break;
-            }
-            try
-            {
-                room -= onCandle(candle);
-            }
-            finally
-            {
-                candles.release();
-            }
-            work++;
+            work += candles.poll(onCandle);
         }
         final long now = nanoClock.getAsLong();
         if (now - nextHealthNanos >= 0)
@@ -142,27 +136,21 @@ final class StrategyEngine implements Engine
         return work;
     }
 
-    private int drainClosedTrades()
+    private boolean onClosedTrade(final ClosedTrade trade, final long sequence, final boolean endOfBatch)
     {
-        int drained = 0;
-        ClosedTrade trade;
-        while (null != (trade = closedTrades.peek()))
-        {
-            try
-            {
-                stats[trade.strategy].onClosedTrade(trade.pnl);
-            }
-            finally
-            {
-                closedTrades.release();
-            }
-            drained++;
-        }
-        return drained;
+        stats[trade.strategy].onClosedTrade(trade.pnl);
+        return true;
+    }
+
+    /** Take a candle, and answer whether there is room for the next one's signals (and cycle time for it). */
+    private boolean onCandle(final Candle candle, final long sequence, final boolean endOfBatch)
+    {
+        signalRoom -= evaluate(candle);
+        return ++candlesThisCycle < MAX_CANDLES_PER_CYCLE && signalRoom >= STRATEGY_COUNT;
     }
 
     /** Update indicators and, for a live candle, evaluate every strategy. Returns the signals handed on. */
-    private int onCandle(final Candle candle)
+    private int evaluate(final Candle candle)
     {
         final int i = candle.instrument;
         final Indicators in = indicators[i];
@@ -234,7 +222,7 @@ final class StrategyEngine implements Engine
 
     private void publishHealth()
     {
-        final long errorCount = errors.count();
+        final long errorCount = this.errorCount.getAsLong();
         final String status = errorCount > errorsAtLastHealth ? "degraded" : "healthy";
         errorsAtLastHealth = errorCount;
         try (EventWriter e = Events.beginEngineHealth(producer, ENGINE_NAME, status))

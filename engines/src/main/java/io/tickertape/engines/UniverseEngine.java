@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
+import org.agrona.concurrent.Agent;
 
 /**
  * Scans the universe at start and on every refresh, and publishes one {@code universe_scan} per exchange
@@ -16,7 +17,7 @@ import io.tickertape.bus.Producer;
  * of the new chains, as a desk checking a strike would: options are not ticked, so each such contract is reported
  * (once) as an {@code mde_lookup_failure}.
  */
-final class UniverseEngine implements Engine
+final class UniverseEngine implements Agent
 {
     /** Futures trade at about half a percent over spot per month to expiry; the near month is priced so. */
     private static final double NEAR_MONTH_CARRY = 1.005;

@@ -24,8 +24,8 @@ class ExecutionEngineTest
     private final TelemetryBus bus = BusEvents.bus();
     private final BusEvents.ManualClock clock = new BusEvents.ManualClock();
     private final Universe universe = new UniverseBuilder(250, 1500, LocalDate.of(2025, 1, 6), 42).build();
-    private final SpscRing<Signal> signals = new SpscRing<>(4096, Signal::new);
-    private final SpscRing<ClosedTrade> closedTrades = new SpscRing<>(4096, ClosedTrade::new);
+    private final Handoff<Signal> signals = new Handoff<>(4096, Signal::new);
+    private final Handoff<ClosedTrade> closedTrades = new Handoff<>(4096, ClosedTrade::new);
     private final PriceBoard marks = new PriceBoard(universe.tradable().size());
     private ExecutionEngine engine;
 
@@ -62,6 +62,18 @@ class ExecutionEngineTest
             engine.doWork();
         }
         engine.doWork();
+    }
+
+    /** The oldest closed trade handed back (taking it), or null when there is none. */
+    private ClosedTrade takeClosedTrade()
+    {
+        final ClosedTrade[] taken = new ClosedTrade[1];
+        closedTrades.poll((trade, sequence, endOfBatch) ->
+        {
+            taken[0] = trade;
+            return false;
+        });
+        return taken[0];
     }
 
     /** Each order's events in order, by order id. */
@@ -256,14 +268,13 @@ class ExecutionEngineTest
         assertThat(orders).extracting((o) -> o.get("order_id")).doesNotContain("PAPER-000003");
         assertThat(engine.exitsWithoutPosition()).isEqualTo(1);
 
-        final ClosedTrade trade = closedTrades.peek();
+        final ClosedTrade trade = takeClosedTrade();
         assertThat(trade).isNotNull();
         assertThat(trade.strategy).isEqualTo(MEAN_REVERSION);
         assertThat(trade.instrument).isEqualTo(universe.tradableIndex("INFY"));
         final double expected = (Long)entry.get("qty") * ((Double)exit.get("avg_fill_price") - (Double)entry.get("avg_fill_price"));
         assertThat(trade.pnl).isCloseTo(expected, within(0.5));
-        closedTrades.release();
-        assertThat(closedTrades.peek()).isNull();
+        assertThat(takeClosedTrade()).isNull();
 
         clock.advance(Duration.ofSeconds(2));
         engine.doWork();
@@ -285,9 +296,9 @@ class ExecutionEngineTest
         {
             try (TelemetryBus own = BusEvents.bus())
             {
-                final SpscRing<Signal> in = new SpscRing<>(4096, Signal::new);
+                final Handoff<Signal> in = new Handoff<>(4096, Signal::new);
                 final ExecutionEngine e = new ExecutionEngine(own.producer("execution", 1 << 15), universe, TradingOptions.defaults(),
-                    clock, in, new SpscRing<>(4096, ClosedTrade::new), marks, StrategyEngine.strategyNames());
+                    clock, in, new Handoff<>(4096, ClosedTrade::new), marks, StrategyEngine.strategyNames());
                 final SplittableRandom random = new SplittableRandom(3);
                 for (int i = 0; i < 1_000; i++)
                 {

@@ -33,14 +33,14 @@ class MarketDataEngineTest
     private static final class Harness
     {
         final MarketDataEngine engine;
-        final SpscRing<Candle> feed;
+        final Handoff<Candle> feed;
         final Universe universe;
         final List<Bar> bars = new ArrayList<>();
 
         Harness(final Producer producer, final TradingOptions options, final BusEvents.ManualClock clock)
         {
             universe = new UniverseBuilder(options.equities(), options.derivatives(), LocalDate.of(2025, 1, 6), options.seed()).build();
-            engine = new MarketDataEngine(producer, universe, options, clock, producer::published, new ErrorCounter("md"));
+            engine = new MarketDataEngine(producer, universe, options, clock, producer::published, () -> 0);
             feed = engine.subscribe(Timeframe.M5, 4096);
             engine.onStart();
         }
@@ -58,12 +58,11 @@ class MarketDataEngineTest
 
         void drain()
         {
-            Candle c;
-            while (null != (c = feed.peek()))
+            feed.poll((c, sequence, endOfBatch) ->
             {
                 bars.add(new Bar(c.instrument, c.startMillis, c.open, c.high, c.low, c.close, c.volume, c.backfill));
-                feed.release();
-            }
+                return true;
+            });
         }
     }
 

@@ -38,17 +38,17 @@ class StrategyEngineTest
     {
         final MarketDataEngine marketData;
         final StrategyEngine strategy;
-        final SpscRing<Signal> signals;
-        final SpscRing<ClosedTrade> closedTrades = new SpscRing<>(64, ClosedTrade::new);
+        final Handoff<Signal> signals;
+        final Handoff<ClosedTrade> closedTrades = new Handoff<>(64, ClosedTrade::new);
         final List<SignalCopy> handedOn = new ArrayList<>();
 
         Pipeline(final String name, final int signalCapacity)
         {
-            marketData = new MarketDataEngine(bus.producer(name + "-md", 1024), universe, options, clock, () -> 0, new ErrorCounter("md"));
-            final SpscRing<Candle> candles = marketData.subscribe(Timeframe.M5, 4096);
-            signals = new SpscRing<>(signalCapacity, Signal::new);
+            marketData = new MarketDataEngine(bus.producer(name + "-md", 1024), universe, options, clock, () -> 0, () -> 0);
+            final Handoff<Candle> candles = marketData.subscribe(Timeframe.M5, 4096);
+            signals = new Handoff<>(signalCapacity, Signal::new);
             strategy = new StrategyEngine(bus.producer(name, 1 << 15), universe, options, clock, candles, signals, closedTrades,
-                new ErrorCounter(name));
+                () -> 0);
             marketData.onStart();
             strategy.onStart();
         }
@@ -58,11 +58,13 @@ class StrategyEngineTest
             clock.advance(Duration.ofMillis(10));
             marketData.doWork();
             strategy.doWork();
-            Signal s;
-            while (drainSignals && null != (s = signals.peek()))
+            if (drainSignals)
             {
-                handedOn.add(new SignalCopy(s.strategy, s.instrument, s.action, s.price, s.confidence));
-                signals.release();
+                signals.poll((s, sequence, endOfBatch) ->
+                {
+                    handedOn.add(new SignalCopy(s.strategy, s.instrument, s.action, s.price, s.confidence));
+                    return true;
+                });
             }
         }
     }
