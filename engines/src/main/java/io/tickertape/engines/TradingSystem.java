@@ -11,6 +11,14 @@ import java.util.function.LongSupplier;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.ProducerStats;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.engines.execution.ExecutionEngine;
+import io.tickertape.engines.market.Candle;
+import io.tickertape.engines.market.MarketDataEngine;
+import io.tickertape.engines.market.Timeframe;
+import io.tickertape.engines.strategy.StrategyEngine;
+import io.tickertape.engines.universe.Universe;
+import io.tickertape.engines.universe.UniverseBuilder;
+import io.tickertape.engines.universe.UniverseEngine;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 

@@ -9,6 +9,13 @@ import java.time.LocalDate;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.engines.execution.ExecutionEngine;
+import io.tickertape.engines.market.Candle;
+import io.tickertape.engines.market.MarketDataEngine;
+import io.tickertape.engines.market.Timeframe;
+import io.tickertape.engines.strategy.StrategyEngine;
+import io.tickertape.engines.universe.Universe;
+import io.tickertape.engines.universe.UniverseBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
