@@ -21,7 +21,8 @@ import org.agrona.concurrent.status.CountersReader;
  * The trading system's one error log. Each engine counts its errors in an {@link AtomicCounter} of its own; every
  * error is recorded in an Agrona {@link DistinctErrorLog}, once per distinct cause (class, message and stack trace)
  * with its observation count and times, and the first observation of each cause is logged as a warning. Recording
- * never throws: an error that cannot be recorded or logged (the log is full) is still counted.
+ * never throws: an error that cannot be recorded or logged (the log is full) is still counted. This class is kept
+ * because a {@link DistinctErrorLog} records without logging and does not say which error was new.
  */
 final class EngineErrorLog
 {
