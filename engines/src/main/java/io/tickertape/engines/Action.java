@@ -3,7 +3,7 @@ package io.tickertape.engines;
 /**
  * What a strategy decided for an instrument.
  */
-enum Action
+public enum Action
 {
     /** Open a long position. */
     BUY,
@@ -17,13 +17,13 @@ enum Action
     private final String label = name();
 
     /** @return the name as written in events (a constant, so writing it allocates nothing). */
-    String label()
+    public String label()
     {
         return label;
     }
 
     /** @return true for BUY, SELL and EXIT: the decisions that become signals. */
-    boolean isSignal()
+    public boolean isSignal()
     {
         return this != HOLD;
     }

@@ -6,11 +6,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The last traded price of each tradable instrument: written by the market data thread, read by any thread
  * without locks. Each price is one atomic 64-bit value, so a reader never sees half of one.
  */
-final class PriceBoard
+public final class PriceBoard
 {
     private final AtomicLongArray prices;
 
-    PriceBoard(final int instruments)
+    /**
+     * A board of NaN prices.
+     *
+     * @param instruments the number of tradable instruments.
+     */
+    public PriceBoard(final int instruments)
     {
         prices = new AtomicLongArray(instruments);
         for (int i = 0; i < instruments; i++)
@@ -25,7 +30,7 @@ final class PriceBoard
      * @param instrument the tradable index.
      * @param price      the price.
      */
-    void set(final int instrument, final double price)
+    public void set(final int instrument, final double price)
     {
         prices.lazySet(instrument, Double.doubleToRawLongBits(price));
     }
@@ -36,7 +41,7 @@ final class PriceBoard
      * @param instrument the tradable index.
      * @return the price, NaN before the first tick.
      */
-    double get(final int instrument)
+    public double get(final int instrument)
     {
         return Double.longBitsToDouble(prices.get(instrument));
     }

@@ -11,14 +11,24 @@ import java.util.function.LongSupplier;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.ProducerStats;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.engines.execution.ExecutionEngine;
+import io.tickertape.engines.market.Candle;
+import io.tickertape.engines.market.MarketDataEngine;
+import io.tickertape.engines.market.Timeframe;
+import io.tickertape.engines.strategy.StrategyEngine;
+import io.tickertape.engines.universe.Universe;
+import io.tickertape.engines.universe.UniverseBuilder;
+import io.tickertape.engines.universe.UniverseEngine;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * A small simulated trading system publishing telemetry: four engines, each on its own thread with its own
- * producer on the given bus.
+ * A small simulated trading system publishing telemetry: four engines, Agrona {@link Agent}s each run by an
+ * {@link org.agrona.concurrent.AgentRunner} on its own thread, with its own producer on the given bus.
  * <pre>
  *   universe     universe_scan                        (start, every universe refresh)
  *   market_data  engine_health, mde_lookup_failure, mde_stale_symbols
- *      | completed 5m candles (lock-free handoff)
+ *      | completed 5m candles (Disruptor ring handoff)
  *      v
  *   strategy     indicator_event, decision_trace, signal_event, engine_health
  *      | signals                 ^ closed trades
@@ -32,7 +42,9 @@ import io.tickertape.bus.TelemetryBus;
  *     ...
  * }
  * }</pre>
- * The engines never die of an exception: each is counted ({@link #errorCounts()}) and the engine goes on.
+ * The engines never die of an exception: each is counted ({@link #errorCounts()}), recorded once per distinct
+ * cause in one error log, and the engine goes on. An {@link Error} ends its engine's thread, which then shows as
+ * died ({@link #anyEngineDied()}).
  * {@link #close()} stops and joins the threads; it is idempotent. Close the trading system before the bus (after
  * the bus is closed the engines keep running but their events are dropped).
  */
@@ -47,8 +59,9 @@ public final class TradingSystem implements AutoCloseable
     /** The execution engine's producer and thread name. */
     public static final String EXECUTION = "execution";
 
+    private static final int ENGINES = 4;
     private static final long MAX_PARK_NANOS = 1_000_000;
-    private static final long JOIN_TIMEOUT_MILLIS = 5_000;
+    private static final int JOIN_TIMEOUT_MILLIS = 5_000;
     private static final int HANDOFF_CAPACITY = 4_096;
 
     private final TradingOptions options;
@@ -57,7 +70,7 @@ public final class TradingSystem implements AutoCloseable
     private final StrategyEngine strategy;
     private final ExecutionEngine execution;
     private final UniverseEngine universe;
-    private final List<EngineRunner> runners = new ArrayList<>();
+    private final List<EngineThread> threads = new ArrayList<>();
     private final Object lock = new Object();
     private boolean started;
     private boolean closed;
@@ -97,25 +110,32 @@ public final class TradingSystem implements AutoCloseable
         producers = new Producer[] {universeProducer, marketDataProducer, strategyProducer, executionProducer};
 
         final LongSupplier clock = System::nanoTime;
-        final ErrorCounter universeErrors = new ErrorCounter(UNIVERSE);
-        final ErrorCounter marketDataErrors = new ErrorCounter(MARKET_DATA);
-        final ErrorCounter strategyErrors = new ErrorCounter(STRATEGY);
-        final ErrorCounter executionErrors = new ErrorCounter(EXECUTION);
+        final EngineErrorLog errorLog = new EngineErrorLog(ENGINES, EngineErrorLog.CAPACITY_DEFAULT);
+        final AtomicCounter universeErrors = errorLog.newCounter(UNIVERSE);
+        final AtomicCounter marketDataErrors = errorLog.newCounter(MARKET_DATA);
+        final AtomicCounter strategyErrors = errorLog.newCounter(STRATEGY);
+        final AtomicCounter executionErrors = errorLog.newCounter(EXECUTION);
 
-        marketData = new MarketDataEngine(marketDataProducer, initial, options, clock, this::emitted, marketDataErrors);
-        final SpscRing<Candle> candles = marketData.subscribe(Timeframe.M5, candleFeedCapacity(tradable));
-        final SpscRing<Signal> signals = new SpscRing<>(HANDOFF_CAPACITY, Signal::new);
-        final SpscRing<ClosedTrade> closedTrades = new SpscRing<>(HANDOFF_CAPACITY, ClosedTrade::new);
-        strategy = new StrategyEngine(strategyProducer, initial, options, clock, candles, signals, closedTrades, strategyErrors);
+        marketData = new MarketDataEngine(marketDataProducer, initial, options, clock, this::emitted, marketDataErrors::get);
+        final Handoff<Candle> candles = marketData.subscribe(Timeframe.M5, candleFeedCapacity(tradable));
+        final Handoff<Signal> signals = new Handoff<>(HANDOFF_CAPACITY, Signal::new);
+        final Handoff<ClosedTrade> closedTrades = new Handoff<>(HANDOFF_CAPACITY, ClosedTrade::new);
+        strategy = new StrategyEngine(
+            strategyProducer, initial, options, clock, candles, signals, closedTrades, strategyErrors::get);
         execution = new ExecutionEngine(executionProducer, initial, options, clock, signals, closedTrades,
             marketData.prices(), StrategyEngine.strategyNames());
         universe = new UniverseEngine(
             universeProducer, builder, initial, buildMicros, options, clock, marketData.prices(), marketData);
 
-        runners.add(new EngineRunner(universe, universeErrors, MAX_PARK_NANOS));
-        runners.add(new EngineRunner(marketData, marketDataErrors, MAX_PARK_NANOS));
-        runners.add(new EngineRunner(strategy, strategyErrors, MAX_PARK_NANOS));
-        runners.add(new EngineRunner(execution, executionErrors, MAX_PARK_NANOS));
+        threads.add(engineThread(universe, universeErrors, errorLog));
+        threads.add(engineThread(marketData, marketDataErrors, errorLog));
+        threads.add(engineThread(strategy, strategyErrors, errorLog));
+        threads.add(engineThread(execution, executionErrors, errorLog));
+    }
+
+    private static EngineThread engineThread(final Agent engine, final AtomicCounter errors, final EngineErrorLog errorLog)
+    {
+        return new EngineThread(engine, errors, errorLog.handler(engine.roleName(), errors), MAX_PARK_NANOS);
     }
 
     /**
@@ -156,9 +176,9 @@ public final class TradingSystem implements AutoCloseable
             {
                 marketData.lastPrice(symbol);
             }
-            for (final EngineRunner runner : runners)
+            for (final EngineThread thread : threads)
             {
-                runner.start();
+                thread.start();
             }
             return this;
         }
@@ -178,29 +198,9 @@ public final class TradingSystem implements AutoCloseable
             }
             closed = true;
         }
-        for (final EngineRunner runner : runners)
+        for (final EngineThread thread : threads)
         {
-            runner.stop();
-        }
-        boolean interrupted = false;
-        for (final EngineRunner runner : runners)
-        {
-            try
-            {
-                if (!runner.join(JOIN_TIMEOUT_MILLIS))
-                {
-                    System.getLogger("io.tickertape.engines").log(System.Logger.Level.WARNING,
-                        "engine " + runner.name() + " did not stop within " + JOIN_TIMEOUT_MILLIS + " ms");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            thread.close(JOIN_TIMEOUT_MILLIS);
         }
     }
 
@@ -228,9 +228,9 @@ public final class TradingSystem implements AutoCloseable
      */
     public boolean anyEngineDied()
     {
-        for (final EngineRunner runner : runners)
+        for (final EngineThread thread : threads)
         {
-            if (runner.hasDied())
+            if (thread.hasDied())
             {
                 return true;
             }
@@ -246,9 +246,9 @@ public final class TradingSystem implements AutoCloseable
     public Map<String, Long> errorCounts()
     {
         final Map<String, Long> counts = new LinkedHashMap<>();
-        for (final EngineRunner runner : runners)
+        for (final EngineThread thread : threads)
         {
-            counts.put(runner.name(), runner.errorCount());
+            counts.put(thread.name(), thread.errorCount());
         }
         return counts;
     }
@@ -261,9 +261,9 @@ public final class TradingSystem implements AutoCloseable
     public List<EngineStatus> engines()
     {
         final List<EngineStatus> statuses = new ArrayList<>();
-        for (final EngineRunner runner : runners)
+        for (final EngineThread thread : threads)
         {
-            statuses.add(new EngineStatus(runner.name(), runner.isAlive(), runner.hasDied(), runner.errorCount()));
+            statuses.add(new EngineStatus(thread.name(), thread.isAlive(), thread.hasDied(), thread.errorCount()));
         }
         return statuses;
     }

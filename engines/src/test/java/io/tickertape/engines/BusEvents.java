@@ -15,19 +15,19 @@ import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
 
 /** Helpers shared by the engine tests: a bus to publish on, and its events read back as JSON. */
-final class BusEvents
+public final class BusEvents
 {
     private BusEvents()
     {
     }
 
-    static TelemetryBus bus()
+    public static TelemetryBus bus()
     {
         return TelemetryBus.launch(new BusContext().historyCapacity(100_000));
     }
 
     /** Every event held by the bus, oldest first, once everything published has been collected. */
-    static List<Map<String, Object>> events(final TelemetryBus bus)
+    public static List<Map<String, Object>> events(final TelemetryBus bus)
     {
         await().atMost(Duration.ofSeconds(10)).until(() -> bus.stats().collected() >= bus.stats().published());
         final List<Map<String, Object>> events = new ArrayList<>();
@@ -37,7 +37,7 @@ final class BusEvents
     }
 
     /** The events of one type, oldest first. */
-    static List<Map<String, Object>> events(final TelemetryBus bus, final String type)
+    public static List<Map<String, Object>> events(final TelemetryBus bus, final String type)
     {
         final List<Map<String, Object>> events = new ArrayList<>();
         for (final Map<String, Object> event : events(bus))
@@ -51,7 +51,7 @@ final class BusEvents
     }
 
     /** The payloads of the events of one type, oldest first. */
-    static List<Map<String, Object>> payloads(final TelemetryBus bus, final String type)
+    public static List<Map<String, Object>> payloads(final TelemetryBus bus, final String type)
     {
         final List<Map<String, Object>> payloads = new ArrayList<>();
         for (final Map<String, Object> event : events(bus, type))
@@ -62,19 +62,19 @@ final class BusEvents
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> payload(final Map<String, Object> event)
+    public static Map<String, Object> payload(final Map<String, Object> event)
     {
         return (Map<String, Object>)event.get("payload");
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(final Map<String, Object> parent, final String name)
+    public static Map<String, Object> object(final Map<String, Object> parent, final String name)
     {
         return (Map<String, Object>)parent.get(name);
     }
 
     /** A clock the test moves by hand. */
-    static final class ManualClock implements LongSupplier
+    public static final class ManualClock implements LongSupplier
     {
         private long nanos = 1_000_000_000L;
 
@@ -84,7 +84,7 @@ final class BusEvents
             return nanos;
         }
 
-        void advance(final Duration duration)
+        public void advance(final Duration duration)
         {
             nanos += duration.toNanos();
         }

@@ -9,6 +9,13 @@ import java.time.LocalDate;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.engines.execution.ExecutionEngine;
+import io.tickertape.engines.market.Candle;
+import io.tickertape.engines.market.MarketDataEngine;
+import io.tickertape.engines.market.Timeframe;
+import io.tickertape.engines.strategy.StrategyEngine;
+import io.tickertape.engines.universe.Universe;
+import io.tickertape.engines.universe.UniverseBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,12 +51,12 @@ class OrderPathAllocationTest
             final Producer st = bus.producer("strategy", 1 << 17);
             final Producer ex = bus.producer("execution", 1 << 17);
             final MarketDataEngine marketData = new MarketDataEngine(md, universe, options, clock, () -> st.published() + ex.published(),
-                new ErrorCounter("md"));
-            final SpscRing<Candle> candles = marketData.subscribe(Timeframe.M5, 4096);
-            final SpscRing<Signal> signals = new SpscRing<>(4096, Signal::new);
-            final SpscRing<ClosedTrade> closedTrades = new SpscRing<>(4096, ClosedTrade::new);
+                () -> 0);
+            final Handoff<Candle> candles = marketData.subscribe(Timeframe.M5, 4096);
+            final Handoff<Signal> signals = new Handoff<>(4096, Signal::new);
+            final Handoff<ClosedTrade> closedTrades = new Handoff<>(4096, ClosedTrade::new);
             final StrategyEngine strategy = new StrategyEngine(st, universe, options, clock, candles, signals, closedTrades,
-                new ErrorCounter("st"));
+                () -> 0);
             final ExecutionEngine execution = new ExecutionEngine(ex, universe, options, clock, signals, closedTrades,
                 marketData.prices(), StrategyEngine.strategyNames());
             marketData.onStart();
