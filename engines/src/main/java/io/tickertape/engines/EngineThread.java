@@ -2,6 +2,7 @@ package io.tickertape.engines;
 
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -10,9 +11,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * One engine run by an Agrona {@link AgentRunner} on a daemon thread of its own, named {@code tickertape-} and the
  * engine's role name, idling with a {@link BackoffIdleStrategy} (spin, yield, then park from 1 us up to a maximum).
  * <p>
- * The runner passes every exception the engine throws to the error handler and goes on. An {@link Error}, or an
- * exception from {@link Agent#onStart()}, ends the runner's thread: the engine has then died. This class is kept
- * because the runner does not tell a thread that ended because it was closed from one that ended on its own.
+ * Every {@link Throwable} the engine throws, from {@link Agent#onStart()}, {@link Agent#doWork()} or
+ * {@link Agent#onClose()}, goes to the error handler and the engine goes on: an engine never dies of an error. Only an
+ * {@link AgentTerminationException} (the engine asking to stop) or an interrupt ends the thread early, and then the
+ * engine has died. This class is kept because the runner does not tell a thread that ended because it was closed
+ * from one that ended on its own.
  */
 final class EngineThread
 {
@@ -37,8 +40,8 @@ final class EngineThread
     {
         this.engine = engine;
         this.errors = errors;
-        this.runner = new AgentRunner(
-            new BackoffIdleStrategy(SPINS, YIELDS, MIN_PARK_NANOS, maxParkNanos), errorHandler, null, engine);
+        this.runner = new AgentRunner(new BackoffIdleStrategy(SPINS, YIELDS, MIN_PARK_NANOS, maxParkNanos),
+            errorHandler, null, new Surviving(engine, errorHandler));
     }
 
     /**
@@ -110,5 +113,65 @@ final class EngineThread
     long errorCount()
     {
         return errors.get();
+    }
+
+    /**
+     * The engine, with its start and its duty cycle made to survive anything they throw: Agrona's runner ends its
+     * thread on an {@link Error} or a failed {@link Agent#onStart()}, and an engine on the order path must keep
+     * publishing through both.
+     */
+    private static final class Surviving implements Agent
+    {
+        private final Agent engine;
+        private final ErrorHandler errorHandler;
+
+        Surviving(final Agent engine, final ErrorHandler errorHandler)
+        {
+            this.engine = engine;
+            this.errorHandler = errorHandler;
+        }
+
+        @Override
+        public void onStart()
+        {
+            try
+            {
+                engine.onStart();
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+            }
+        }
+
+        @Override
+        public int doWork()
+        {
+            try
+            {
+                return engine.doWork();
+            }
+            catch (final AgentTerminationException ex)
+            {
+                throw ex;
+            }
+            catch (final Throwable t)
+            {
+                errorHandler.onError(t);
+                return 0;
+            }
+        }
+
+        @Override
+        public void onClose()
+        {
+            engine.onClose();
+        }
+
+        @Override
+        public String roleName()
+        {
+            return engine.roleName();
+        }
     }
 }

@@ -42,9 +42,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  *     ...
  * }
  * }</pre>
- * The engines never die of an exception: each is counted ({@link #errorCounts()}), recorded once per distinct
- * cause in one error log, and the engine goes on. An {@link Error} ends its engine's thread, which then shows as
- * died ({@link #anyEngineDied()}).
+ * The engines never die of an error: each throwable, an {@link Error} included, is counted ({@link #errorCounts()}),
+ * recorded once per distinct cause in one error log, and the engine goes on. An engine whose thread ends on its own
+ * shows as died ({@link #anyEngineDied()}).
  * {@link #close()} stops and joins the threads; it is idempotent. Close the trading system before the bus (after
  * the bus is closed the engines keep running but their events are dropped).
  */
