@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -34,6 +36,7 @@ public final class Browser implements AutoCloseable
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Set (to anything) where the browser must be present, so a test fails instead of skipping without it. */
     public static final String REQUIRE_ENV = "TICKERTAPE_REQUIRE_BROWSER";
+    private static final Pattern FAILED_LOAD = Pattern.compile("\\S+ - Failed to load resource: ");
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -64,6 +67,9 @@ public final class Browser implements AutoCloseable
             .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));
+        // The page's viewport, not the window around it, is width x height: what a screenshot shows.
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
     /**
@@ -129,6 +135,18 @@ public final class Browser implements AutoCloseable
             }
         }
         return List.copyOf(errors);
+    }
+
+    /**
+     * Whether an error from {@link #errors()} is the network log of a failed load (a refused or cut connection, an
+     * error status) rather than a script's error: Chromium logs those as {@code <url> - Failed to load resource: why}.
+     *
+     * @param error an error as {@link #errors()} gives it.
+     * @return true for a failed load.
+     */
+    public static boolean failedLoad(final String error)
+    {
+        return FAILED_LOAD.matcher(error).lookingAt();
     }
 
     /**
