@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.tickertape.testkit.Json;
 import org.junit.jupiter.api.Test;
 
 class BackpressureTest

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.tickertape.testkit.Json;
+
 /** Helpers shared by the bus tests. */
 final class Buses
 {

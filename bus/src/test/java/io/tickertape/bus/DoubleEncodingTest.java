@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;
 
+import io.tickertape.testkit.Json;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,17 +12,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.SseClient;
+import io.tickertape.testkit.SseEvent;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
-
-import io.tickertape.bus.Json;
 
 /**
  * The whole demo, as a user runs it, for a few seconds at a high rate, watched through its HTTP API: every
@@ -61,9 +64,9 @@ class DemoRunTest
             final String streamUrl = m.group(1);
             final String base = streamUrl.substring(0, streamUrl.indexOf("/api/"));
 
-            try (HttpStream stream = new HttpStream(streamUrl + "?event_type=order_event,position_event&last_event_id=0"))
+            try (SseClient stream = SseClient.open(streamUrl + "?event_type=order_event,position_event&last_event_id=0"))
             {
-                await().atMost(Duration.ofSeconds(60)).until(() -> stream.frames("message").size() > 3000);
+                await().atMost(Duration.ofSeconds(60)).until(() -> stream.events("message").size() > 3000);
                 final HttpResponse<String> statsResponse = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(base + "/api/telemetry/stats")).build(), HttpResponse.BodyHandlers.ofString());
                 final Map<String, Object> stats = Json.object(statsResponse.body());
@@ -78,8 +81,8 @@ class DemoRunTest
                 assertThat(failure.get()).isNull();
                 await().atMost(Duration.ofSeconds(10)).until(stream::ended);
 
-                assertThat(stream.frames("gap")).as("the order stream was never lapped").isEmpty();
-                checkOrdersAndPositions(stream.frames("message"));
+                assertThat(stream.events("gap")).as("the order stream was never lapped").isEmpty();
+                checkOrdersAndPositions(stream.events("message"));
             }
         }
         final String printed = output.toString(StandardCharsets.UTF_8);
@@ -88,13 +91,13 @@ class DemoRunTest
     }
 
     @SuppressWarnings("unchecked")
-    private static void checkOrdersAndPositions(final List<HttpStream.Frame> frames)
+    private static void checkOrdersAndPositions(final List<SseEvent> frames)
     {
-        final Set<String> opened = new java.util.HashSet<>();
+        final Set<String> opened = new HashSet<>();
         final Map<String, Long> filledBySymbol = new HashMap<>();
         final Map<String, Long> positionBySymbol = new HashMap<>();
         int fills = 0;
-        for (final HttpStream.Frame frame : frames)
+        for (final SseEvent frame : frames)
         {
             final Map<String, Object> event = frame.json();
             final Map<String, Object> p = (Map<String, Object>)event.get("payload");
@@ -124,6 +127,6 @@ class DemoRunTest
         }
         assertThat(fills).as("orders filled during the run").isPositive();
         assertThat(positionBySymbol).as("each symbol's last position is the sum of its fills").isEqualTo(
-            filledBySymbol.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            filledBySymbol.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tickertape.testkit.Browser;
 import org.agrona.concurrent.ShutdownSignalBarrier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,20 +71,13 @@ class MonitorPageBrowserTest
     @SuppressWarnings("unchecked")
     void shouldShowTheLiveSystemAndRecoverFromARestart() throws Exception
     {
-        if (!Chromium.available())
-        {
-            if (null != System.getenv("TICKERTAPE_REQUIRE_BROWSER"))
-            {
-                throw new AssertionError("Chromium is required here but missing at " + Chromium.EXECUTABLE);
-            }
-            Assumptions.abort("Chromium is not installed (apt-get install -y chromium); browser test skipped");
-        }
+        Browser.requireOrSkip();
         final int port;
         try (ServerSocket probe = new ServerSocket(0))
         {
             port = probe.getLocalPort();
         }
-        try (Chromium browser = new Chromium(1400, 1200))
+        try (Browser browser = new Browser(1400, 1200))
         {
             try (Demo demo = new Demo(port, 20_000))
             {
@@ -124,7 +117,7 @@ class MonitorPageBrowserTest
                 browser.screenshot(Path.of("target", "monitor-resumed.png"));
             }
             assertThat(browser.errors()).as("script errors (connection refusals while the server was down aside)")
-                .allMatch(e -> e.startsWith("log (network)") || e.contains("ERR_CONNECTION_REFUSED"));
+                .allMatch(e -> Browser.failedLoad(e) || e.contains("ERR_CONNECTION_REFUSED"));
         }
     }
 }

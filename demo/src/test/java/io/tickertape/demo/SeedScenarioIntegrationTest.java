@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
@@ -19,6 +18,9 @@ import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.transport.ServerContext;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.SseClient;
+import io.tickertape.testkit.SseEvent;
 import io.tickertape.transport.TelemetryServer;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +40,11 @@ class SeedScenarioIntegrationTest
              TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(0)))
         {
             final String base = server.baseUrl();
-            try (HttpStream stream = new HttpStream(base + "/api/telemetry/stream"))
+            try (SseClient stream = SseClient.open(base + "/api/telemetry/stream"))
             {
                 await().until(() -> server.subscriberCount() == 1);
                 publishScenario(bus);
-                await().atMost(Duration.ofSeconds(10)).until(() -> stream.frames("message").size() == 12);
+                await().atMost(Duration.ofSeconds(10)).until(() -> stream.events("message").size() == 12);
 
                 // /events: all twelve, oldest first
                 final Map<String, Object> events = get(base + "/api/telemetry/events?limit=100");
@@ -82,8 +84,8 @@ class SeedScenarioIntegrationTest
                     .containsEntry("indicator_event", 1L).containsEntry("decision_trace", 1L);
 
                 // the stream: the same twelve, as unnamed frames, ids 1..12, same bytes as /events
-                final List<HttpStream.Frame> frames = stream.frames("message");
-                assertThat(frames).extracting(HttpStream.Frame::id).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+                final List<SseEvent> frames = stream.events("message");
+                assertThat(frames).extracting(SseEvent::id).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
                 assertThat(frames.get(7).json()).isEqualTo(list.get(7));
             }
         }

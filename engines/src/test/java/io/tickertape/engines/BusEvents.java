@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
+import io.tickertape.testkit.Json;
 
 /** Helpers shared by the engine tests: a bus to publish on, and its events read back as JSON. */
 public final class BusEvents

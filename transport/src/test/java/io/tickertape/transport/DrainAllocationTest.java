@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
+import com.sun.management.ThreadMXBean;
+import io.netty.util.ResourceLeakDetector;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
-import io.netty.util.ResourceLeakDetector;
+import io.tickertape.testkit.LeakDetection;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class DrainAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final int EVENTS = 200_000;
     private static final int WARM_UP_ROUNDS = 6;
 
@@ -28,20 +30,20 @@ class DrainAllocationTest
     static void measureWithoutLeakTracking()
     {
         // Leak tracking records every buffer access: it would be what this test measures.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        LeakDetection.level(ResourceLeakDetector.Level.DISABLED);
     }
 
     @AfterAll
     static void restoreLeakTracking()
     {
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+        LeakDetection.level(ResourceLeakDetector.Level.PARANOID);
     }
 
     @Test
     void shouldStreamWithoutAllocatingOnTheCollectorOrTheEventLoops() throws Exception
     {
-        try (ServerFixture fixture = new ServerFixture(new BusContext().historyCapacity(262_144), new ServerContext().ioThreads(1));
-             SseTestClient client = SseTestClient.counting(fixture.port(), "/api/telemetry/stream"))
+        try (TelemetryFixture fixture = new TelemetryFixture(new BusContext().historyCapacity(262_144), new ServerContext().ioThreads(1));
+             SseClient client = fixture.countingStream("/api/telemetry/stream"))
         {
             await().until(() -> fixture.server.subscriberCount() == 1);
             for (int round = 1; round <= WARM_UP_ROUNDS; round++) // warm up: JIT, pools, buffer growth

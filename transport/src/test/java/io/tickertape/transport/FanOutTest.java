@@ -9,6 +9,8 @@ import java.util.List;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.SampledLeakDetection;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
 
 /** Many subscribers share one history: each gets every event, in order, with nothing lost while it keeps up. */
@@ -21,12 +23,12 @@ class FanOutTest
     @Test
     void shouldDeliverTheSameEventsInOrderToEveryClient() throws Exception
     {
-        final List<SseTestClient> clients = new ArrayList<>();
-        try (ServerFixture fixture = new ServerFixture(new BusContext().historyCapacity(131_072), new ServerContext()))
+        final List<SseClient> clients = new ArrayList<>();
+        try (TelemetryFixture fixture = new TelemetryFixture(new BusContext().historyCapacity(131_072), new ServerContext()))
         {
             for (int i = 0; i < CLIENTS; i++)
             {
-                clients.add(SseTestClient.counting(fixture.port(), "/api/telemetry/stream"));
+                clients.add(fixture.countingStream("/api/telemetry/stream"));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> fixture.server.subscriberCount() == CLIENTS);
 
@@ -36,7 +38,7 @@ class FanOutTest
                 .until(() -> clients.stream().allMatch(c -> c.messageCount() >= EVENTS));
             final double seconds = (System.nanoTime() - start) / 1e9;
 
-            for (final SseTestClient client : clients)
+            for (final SseClient client : clients)
             {
                 assertThat(client.orderViolation()).isNull();
                 assertThat(client.messageCount()).isEqualTo(EVENTS);
@@ -48,7 +50,7 @@ class FanOutTest
         }
         finally
         {
-            for (final SseTestClient client : clients)
+            for (final SseClient client : clients)
             {
                 client.close();
             }

@@ -3,10 +3,8 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,8 @@ import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.testkit.RawClient;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
 
 /** Faults on either side leave the rest running, or shut down cleanly. */
@@ -27,8 +27,8 @@ class FaultsTest
     @Test
     void shouldKeepStreamingWhenAListenerThrows() throws Exception
     {
-        try (ServerFixture f = new ServerFixture();
-             SseTestClient client = SseTestClient.open(f.port(), "/api/telemetry/stream"))
+        try (TelemetryFixture f = new TelemetryFixture();
+             SseClient client = f.stream("/api/telemetry/stream"))
         {
             f.bus.addListener(head ->
             {
@@ -45,8 +45,8 @@ class FaultsTest
     @Test
     void shouldKeepOtherProducersFlowingWhenAThreadDiesMidClaim() throws Exception
     {
-        try (ServerFixture f = new ServerFixture();
-             SseTestClient client = SseTestClient.open(f.port(), "/api/telemetry/stream?event_type=order_event"))
+        try (TelemetryFixture f = new TelemetryFixture();
+             SseClient client = f.stream("/api/telemetry/stream?event_type=order_event"))
         {
             await().until(() -> f.server.subscriberCount() == 1);
             final Producer doomed = f.bus.producer("doomed", 64);
@@ -75,13 +75,10 @@ class FaultsTest
     @Test
     void shouldDropAClientThatDisconnectsMidFrameAndServeTheOthers() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext().historyCapacity(100_000), new ServerContext());
-             SseTestClient survivor = SseTestClient.counting(f.port(), "/api/telemetry/stream"))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext().historyCapacity(100_000), new ServerContext());
+             SseClient survivor = f.countingStream("/api/telemetry/stream"))
         {
-            final Socket rude = new Socket("127.0.0.1", f.port());
-            final OutputStream out = rude.getOutputStream();
-            out.write("GET /api/telemetry/stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            final RawClient rude = RawClient.connect(f.port()).send("GET /api/telemetry/stream HTTP/1.1\r\nHost: x\r\n\r\n");
             await().until(() -> f.server.subscriberCount() == 2);
             final AtomicBoolean publishing = new AtomicBoolean(true);
             final Thread publisher = new Thread(() ->
@@ -93,10 +90,8 @@ class FaultsTest
                 }
             });
             publisher.start();
-            final InputStream in = rude.getInputStream();
-            in.readNBytes(10_000 + 37); // part way through some frame
-            rude.setSoLinger(true, 0);
-            rude.close(); // reset, mid-frame
+            rude.readBytes(10_000 + 37); // part way through some frame
+            rude.reset(); // reset, mid-frame
             await().atMost(Duration.ofSeconds(10)).until(() -> f.server.subscriberCount() == 1);
             final long seen = survivor.messageCount();
             await().atMost(Duration.ofSeconds(10)).until(() -> survivor.messageCount() > seen + 1000);
@@ -112,10 +107,10 @@ class FaultsTest
         final TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
         final TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(0));
         final int port = server.port();
-        final List<SseTestClient> clients = new ArrayList<>();
+        final List<SseClient> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++)
         {
-            clients.add(SseTestClient.counting(port, "/api/telemetry/stream"));
+            clients.add(SseClient.counting(server.baseUrl() + "/api/telemetry/stream"));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> server.subscriberCount() == 20);
         final AtomicBoolean running = new AtomicBoolean(true);
@@ -151,8 +146,8 @@ class FaultsTest
             thread.join(10_000);
             assertThat(thread.isAlive()).isFalse();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(SseTestClient::ended));
-        for (final SseTestClient client : clients)
+        await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(SseClient::ended));
+        for (final SseClient client : clients)
         {
             assertThat(client.failure()).isNull();
             assertThat(client.orderViolation()).isNull();
@@ -162,7 +157,7 @@ class FaultsTest
         assertThat(closeMillis).as("close under load, ms").isLessThan(3_000);
         assertThat(bus.isRunning()).isFalse();
         assertThat(bus.stats().published() + bus.stats().dropped()).isEqualTo(attempted.get());
-        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress()))
         {
             assertThat(again.getLocalPort()).isEqualTo(port);
         }

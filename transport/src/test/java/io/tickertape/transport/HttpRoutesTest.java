@@ -3,17 +3,15 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class HttpRoutesTest
 {
-    private final ServerFixture fixture;
+    private final TelemetryFixture fixture;
 
     HttpRoutesTest() throws InterruptedException
     {
-        fixture = new ServerFixture();
+        fixture = new TelemetryFixture();
     }
 
     @AfterEach
@@ -229,15 +227,12 @@ class HttpRoutesTest
     @Test
     void shouldKeepJsonConnectionsAlive() throws Exception
     {
-        try (Socket socket = new Socket("127.0.0.1", fixture.port()))
+        try (RawClient client = RawClient.connect(fixture.port()))
         {
-            final OutputStream out = socket.getOutputStream();
-            final InputStream in = socket.getInputStream();
             for (int i = 0; i < 3; i++)
             {
-                out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                final String response = readResponse(in);
+                client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                final String response = client.readResponse();
                 assertThat(response).startsWith("HTTP/1.1 200").contains("{\"status\":\"UP\"}");
             }
         }
@@ -245,38 +240,6 @@ class HttpRoutesTest
 
     private String raw(final String request) throws IOException
     {
-        try (Socket socket = new Socket("127.0.0.1", fixture.port()))
-        {
-            socket.setSoTimeout(10_000);
-            final OutputStream out = socket.getOutputStream();
-            try
-            {
-                out.write(request.getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-            }
-            catch (final IOException ex)
-            {
-                // the server may answer and close before reading everything
-            }
-            return readResponse(socket.getInputStream());
-        }
-    }
-
-    /** Read one response with a content-length body. */
-    private static String readResponse(final InputStream in) throws IOException
-    {
-        final StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n"))
-        {
-            final int c = in.read();
-            if (c < 0)
-            {
-                break;
-            }
-            head.append((char)c);
-        }
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
-        final int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        return RawClient.request(fixture.port(), request);
     }
 }

@@ -3,17 +3,18 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.RawClient;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
 
 class LimitsTest
@@ -21,28 +22,27 @@ class LimitsTest
     @Test
     void shouldRefuseConnectionsOverTheLimitWith503() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().maxConnections(3)))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().maxConnections(3)))
         {
-            final List<Socket> held = new ArrayList<>();
+            final List<RawClient> held = new ArrayList<>();
             try
             {
                 for (int i = 0; i < 3; i++)
                 {
-                    held.add(new Socket("127.0.0.1", f.port()));
+                    held.add(RawClient.connect(f.port()));
                 }
                 await().until(() -> f.server.connectionCount() == 3);
-                try (Socket extra = new Socket("127.0.0.1", f.port()))
+                try (RawClient extra = RawClient.connect(f.port()))
                 {
-                    extra.setSoTimeout(10_000);
-                    final String answer = new String(extra.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    final String answer = extra.timeout(Duration.ofSeconds(10)).readToEnd();
                     assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 5");
                 }
             }
             finally
             {
-                for (final Socket socket : held)
+                for (final RawClient client : held)
                 {
-                    socket.close();
+                    client.close();
                 }
             }
             await().until(() -> f.server.connectionCount() == 0);
@@ -53,12 +53,10 @@ class LimitsTest
     @Test
     void shouldCutOffAClientThatDribblesItsRequest() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().requestTimeout(Duration.ofSeconds(1)));
-             Socket slow = new Socket("127.0.0.1", f.port()))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().requestTimeout(Duration.ofSeconds(1)));
+             RawClient slow = RawClient.connect(f.port()))
         {
-            final OutputStream out = slow.getOutputStream();
-            final InputStream in = slow.getInputStream();
-            slow.setSoTimeout(100);
+            slow.timeout(Duration.ofMillis(100));
             final byte[] request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             final long start = System.nanoTime();
             boolean closed = false;
@@ -67,15 +65,14 @@ class LimitsTest
             {
                 try
                 {
-                    out.write(request[i % request.length]);
-                    out.flush();
-                    closed = in.read() < 0;
+                    slow.send(new byte[] {request[i % request.length]});
+                    closed = slow.read() < 0;
                 }
-                catch (final java.net.SocketTimeoutException ex)
+                catch (final SocketTimeoutException ex)
                 {
                     // nothing to read yet: keep dribbling
                 }
-                catch (final java.io.IOException ex)
+                catch (final IOException ex)
                 {
                     closed = true;
                 }
@@ -90,7 +87,7 @@ class LimitsTest
     @Test
     void shouldRateLimitJsonRoutesPerClientButNotStreams() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().rateLimit(5, 5)))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().rateLimit(5, 5)))
         {
             int ok = 0;
             HttpResponse<String> limited = null;
@@ -111,7 +108,7 @@ class LimitsTest
             assertThat(limited.headers().firstValue("retry-after")).isPresent();
             assertThat(Json.object(limited.body())).containsEntry("ok", false);
 
-            try (SseTestClient stream = SseTestClient.open(f.port(), "/api/telemetry/stream"))
+            try (SseClient stream = f.stream("/api/telemetry/stream"))
             {
                 await().until(() -> !stream.events("connection").isEmpty());
                 assertThat(stream.status()).as("streams are not rate limited").isEqualTo(200);

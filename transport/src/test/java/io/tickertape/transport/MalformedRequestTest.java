@@ -1,20 +1,18 @@
 package io.tickertape.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.RawClient;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,12 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedRequestTest
 {
     private static final int IO_THREADS = 2;
-    private static ServerFixture fixture;
+    private static TelemetryFixture fixture;
 
     @BeforeAll
     static void start() throws Exception
     {
-        fixture = new ServerFixture(new BusContext(), new ServerContext().ioThreads(IO_THREADS).rateLimit(0, 0).requestTimeout(java.time.Duration.ofSeconds(2)));
+        fixture = new TelemetryFixture(new BusContext(), new ServerContext().ioThreads(IO_THREADS).rateLimit(0, 0).requestTimeout(Duration.ofSeconds(2)));
         fixture.publishAndAwait(EventType.ORDER, 10);
     }
 
@@ -123,7 +121,7 @@ class MalformedRequestTest
     @MethodSource("requests")
     void shouldNeverAnswer5xxAndKeepServing(final String name, final String request) throws Exception
     {
-        final String answer = send(request.getBytes(StandardCharsets.ISO_8859_1));
+        final String answer = send(request);
         if (answer.startsWith("HTTP/"))
         {
             final int status = Integer.parseInt(answer.substring(9, 12));
@@ -140,12 +138,12 @@ class MalformedRequestTest
         // After all the cases above (connections are spread over the loops in turn): every loop thread is alive,
         // and streams on both loops still flow.
         assertThat(ioThreads()).isEqualTo(IO_THREADS);
-        try (SseTestClient first = SseTestClient.open(fixture.port(), "/api/telemetry/stream");
-             SseTestClient second = SseTestClient.open(fixture.port(), "/api/telemetry/stream"))
+        try (SseClient first = fixture.stream("/api/telemetry/stream");
+             SseClient second = fixture.stream("/api/telemetry/stream"))
         {
-            org.awaitility.Awaitility.await().until(() -> fixture.server.subscriberCount() == 2);
+            await().until(() -> fixture.server.subscriberCount() == 2);
             fixture.publish(EventType.ORDER);
-            org.awaitility.Awaitility.await().until(() -> first.events("message").size() == 1 && second.events("message").size() == 1);
+            await().until(() -> first.events("message").size() == 1 && second.events("message").size() == 1);
         }
     }
 
@@ -161,37 +159,8 @@ class MalformedRequestTest
     }
 
     /** Send the bytes and read what comes back until the server closes, goes quiet, or 64 KiB arrived. */
-    private static String send(final byte[] request) throws IOException
+    private static String send(final String request) throws IOException
     {
-        try (Socket socket = new Socket("127.0.0.1", fixture.port()))
-        {
-            socket.setSoTimeout(3000);
-            final OutputStream out = socket.getOutputStream();
-            try
-            {
-                out.write(request);
-                out.flush();
-                socket.shutdownOutput();
-            }
-            catch (final IOException ex)
-            {
-                // the server may already have answered and closed
-            }
-            final InputStream in = socket.getInputStream();
-            final ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            final byte[] buffer = new byte[8192];
-            try
-            {
-                for (int n; answer.size() < 65_536 && (n = in.read(buffer)) > 0; )
-                {
-                    answer.write(buffer, 0, n);
-                }
-            }
-            catch (final SocketTimeoutException | java.net.SocketException ex)
-            {
-                // quiet or reset: what arrived is the answer
-            }
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
+        return RawClient.exchange(fixture.port(), request, Duration.ofSeconds(3));
     }
 }

@@ -6,91 +6,53 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.EventType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.sse.EventSource;
-import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.SseClient;
+import io.tickertape.testkit.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The stream as a third-party SSE client (OkHttp's) sees it. */
+/** The stream as a third-party SSE client (OkHttp's EventSource, under the kit's client) sees it. */
 class OkHttpSseClientTest
 {
-    private final ServerFixture fixture;
-    private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(0, TimeUnit.MILLISECONDS).build();
+    private final TelemetryFixture fixture;
 
     OkHttpSseClientTest() throws InterruptedException
     {
-        fixture = new ServerFixture();
+        fixture = new TelemetryFixture();
     }
 
     @AfterEach
     void close()
     {
         fixture.close();
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
-    }
-
-    private record Received(String id, String type, String data)
-    {
-    }
-
-    private EventSource open(final String pathAndQuery, final Map<String, String> headers, final List<Received> received)
-    {
-        final Request.Builder request = new Request.Builder().url(fixture.uri(pathAndQuery).toString());
-        headers.forEach(request::header);
-        return EventSources.createFactory(client).newEventSource(request.build(), new EventSourceListener()
-        {
-            @Override
-            public void onEvent(final EventSource source, final String id, final String type, final String data)
-            {
-                received.add(new Received(id, type, data));
-            }
-
-            @Override
-            public void onFailure(final EventSource source, final Throwable t, final Response response)
-            {
-                received.add(new Received(null, "failure", String.valueOf(t)));
-            }
-        });
     }
 
     @Test
     void shouldBeReadableByOkHttpEventSource()
     {
-        final List<Received> received = new CopyOnWriteArrayList<>();
-        final EventSource source = open("/api/telemetry/stream?event_type=order_event", Map.of(), received);
-        try
+        try (SseClient client = fixture.stream("/api/telemetry/stream?event_type=order_event"))
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(r -> "connection".equals(r.type())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.events("connection").isEmpty());
             for (int i = 0; i < 50; i++)
             {
                 fixture.publish(i % 2 == 0 ? EventType.ORDER : EventType.SIGNAL);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> messages(received).size() == 25);
-            final List<Received> messages = messages(received);
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.events(SseEvent.MESSAGE).size() == 25);
+            final List<SseEvent> messages = client.events(SseEvent.MESSAGE);
             long previous = 0;
-            for (final Received r : messages)
+            for (final SseEvent r : messages)
             {
                 final long id = Long.parseLong(r.id());
                 assertThat(id).isGreaterThan(previous);
                 previous = id;
                 assertThat(Json.object(r.data())).containsEntry("type", "order_event").containsEntry("seq", id);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().anyMatch(r -> "heartbeat".equals(r.type())));
-            assertThat(received).noneMatch(r -> "failure".equals(r.type()));
-        }
-        finally
-        {
-            source.cancel();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !client.events("heartbeat").isEmpty());
+            assertThat(client.failure()).isNull();
+            assertThat(client.ended()).isFalse();
         }
     }
 
@@ -98,22 +60,11 @@ class OkHttpSseClientTest
     void shouldResumeFromLastEventIdWithOkHttp()
     {
         fixture.publishAndAwait(EventType.ORDER, 30);
-        final List<Received> received = new CopyOnWriteArrayList<>();
-        final EventSource source = open("/api/telemetry/stream", Map.of("Last-Event-ID", "20"), received);
-        try
+        try (SseClient client = fixture.stream("/api/telemetry/stream", Map.of("Last-Event-ID", "20")))
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> messages(received).size() == 10);
-            assertThat(messages(received)).extracting(Received::id)
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.events(SseEvent.MESSAGE).size() == 10);
+            assertThat(client.events(SseEvent.MESSAGE)).extracting(SseEvent::id)
                 .containsExactly("21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
         }
-        finally
-        {
-            source.cancel();
-        }
-    }
-
-    private static List<Received> messages(final List<Received> received)
-    {
-        return received.stream().filter(r -> null == r.type()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.tickertape.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -18,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class SecurityTest
     @Test
     void shouldRequireTheTokenOnApiAndMetricsWhenConfigured() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
         {
             f.publishAndAwait(EventType.ORDER, 1);
             for (final String path : new String[] {"/api/telemetry/events", "/api/telemetry/stats", "/metrics", "/api/telemetry/stream"})
@@ -55,16 +57,16 @@ class SecurityTest
     @Test
     void shouldSetTheTokenCookieFromThePageUrlSoTheBrowserStreamCarriesIt() throws Exception
     {
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().accessToken(TOKEN)))
         {
             final HttpResponse<String> page = f.get("/?token=" + TOKEN);
             final String cookie = page.headers().firstValue("set-cookie").orElseThrow();
             assertThat(cookie).startsWith("tickertape_token=" + TOKEN).contains("HttpOnly").contains("SameSite=Strict");
             assertThat(f.get("/?token=wrong").headers().firstValue("set-cookie")).isEmpty();
 
-            try (SseTestClient stream = SseTestClient.open(f.port(), "/api/telemetry/stream", Map.of("Cookie", cookie.split(";")[0])))
+            try (SseClient stream = f.stream("/api/telemetry/stream", Map.of("Cookie", cookie.split(";")[0])))
             {
-                org.awaitility.Awaitility.await().until(() -> !stream.events("connection").isEmpty());
+                await().until(() -> !stream.events("connection").isEmpty());
                 assertThat(stream.status()).isEqualTo(200);
             }
         }
@@ -73,12 +75,12 @@ class SecurityTest
     @Test
     void shouldAllowCrossOriginCallsOnlyFromConfiguredOrigins() throws Exception
     {
-        try (ServerFixture closed = new ServerFixture())
+        try (TelemetryFixture closed = new TelemetryFixture())
         {
             final HttpResponse<String> r = closed.send(request(closed, "/api/telemetry/stats").header("Origin", "https://ops.example").build());
             assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
         }
-        try (ServerFixture open = new ServerFixture(new BusContext(), new ServerContext().corsOrigins(Set.of("https://ops.example"))))
+        try (TelemetryFixture open = new TelemetryFixture(new BusContext(), new ServerContext().corsOrigins(Set.of("https://ops.example"))))
         {
             final HttpResponse<String> allowed = open.send(request(open, "/api/telemetry/stats").header("Origin", "https://ops.example").build());
             assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue("https://ops.example");
@@ -104,7 +106,7 @@ class SecurityTest
         assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 
-        try (ServerFixture f = new ServerFixture(new BusContext(), new ServerContext().tls(keyStore, "changeit".toCharArray())))
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().tls(keyStore, "changeit".toCharArray())))
         {
             f.publishAndAwait(EventType.ORDER, 2);
             assertThat(f.server.isTls()).isTrue();
@@ -127,7 +129,7 @@ class SecurityTest
         }
     }
 
-    private static HttpRequest.Builder request(final ServerFixture f, final String path)
+    private static HttpRequest.Builder request(final TelemetryFixture f, final String path)
     {
         return HttpRequest.newBuilder(f.uri(path)).timeout(Duration.ofSeconds(10));
     }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
 
-import io.tickertape.bus.Json;
 import io.netty.util.internal.PlatformDependent;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.RawSseStream;
+import io.tickertape.testkit.SampledLeakDetection;
+import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +30,11 @@ class SlowClientTest
     void shouldBoundAStalledClientAndKeepServingTheHealthyOne() throws Exception
     {
         assertThat(PlatformDependent.usedDirectMemory()).as("netty tracks its direct memory").isGreaterThanOrEqualTo(0);
-        try (ServerFixture fixture = new ServerFixture(
+        try (TelemetryFixture fixture = new TelemetryFixture(
             new BusContext().historyCapacity(65_536),
             new ServerContext().writeBufferWaterMark(128 * 1024, 256 * 1024).stalledClientTimeout(Duration.ofMinutes(5)));
-             SseTestClient healthy = SseTestClient.counting(fixture.port(), "/api/telemetry/stream");
-             SseTestClient stalled = SseTestClient.stalled(fixture.port(), "/api/telemetry/stream"))
+             SseClient healthy = fixture.countingStream("/api/telemetry/stream");
+             RawSseStream stalled = RawSseStream.stalled(fixture.port(), "/api/telemetry/stream"))
         {
             await().until(() -> fixture.server.subscriberCount() == 2);
             final long directBefore = PlatformDependent.usedDirectMemory();
@@ -59,9 +63,9 @@ class SlowClientTest
     @Test
     void shouldDisconnectAClientThatStaysUnwritablePastTheTimeout() throws Exception
     {
-        try (ServerFixture fixture = new ServerFixture(
+        try (TelemetryFixture fixture = new TelemetryFixture(
             new BusContext().historyCapacity(65_536), new ServerContext().stalledClientTimeout(Duration.ofSeconds(1)));
-             SseTestClient stalled = SseTestClient.stalled(fixture.port(), "/api/telemetry/stream"))
+             RawSseStream stalled = RawSseStream.stalled(fixture.port(), "/api/telemetry/stream"))
         {
             await().until(() -> fixture.server.subscriberCount() == 1);
             // Enough to fill the socket buffers on both sides and then the write buffer past its high water mark.
@@ -71,7 +75,7 @@ class SlowClientTest
             }
             await().atMost(Duration.ofSeconds(15)).until(() -> fixture.server.subscriberCount() == 0);
             final var stats = Json.object(fixture.get("/api/telemetry/stats").body());
-            assertThat(((java.util.Map<?, ?>)stats.get("sse")).get("stalled_disconnects")).isEqualTo(1L);
+            assertThat(((Map<?, ?>)stats.get("sse")).get("stalled_disconnects")).isEqualTo(1L);
         }
     }
 }

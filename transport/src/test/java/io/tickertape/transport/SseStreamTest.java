@@ -3,24 +3,29 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.tickertape.bus.Json;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.Json;
+import io.tickertape.testkit.RawSseStream;
+import io.tickertape.testkit.SseClient;
+import io.tickertape.testkit.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SseStreamTest
 {
     private static final String STREAM = "/api/telemetry/stream";
-    private final ServerFixture fixture;
+    private final TelemetryFixture fixture;
 
     SseStreamTest() throws InterruptedException
     {
-        fixture = new ServerFixture(new BusContext().historyCapacity(64), new ServerContext());
+        fixture = new TelemetryFixture(new BusContext().historyCapacity(64), new ServerContext());
     }
 
     @AfterEach
@@ -29,14 +34,14 @@ class SseStreamTest
         fixture.close();
     }
 
-    private static void awaitMessages(final SseTestClient client, final int count)
+    private static void awaitMessages(final SseClient client, final int count)
     {
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.events("message").size() >= count);
+        client.awaitEvents("message", count, Duration.ofSeconds(20));
     }
 
-    private static List<Long> ids(final List<SseTestClient.Event> events)
+    private static List<Long> ids(final List<SseEvent> events)
     {
-        return events.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+        return events.stream().map(SseEvent::seq).toList();
     }
 
     @Test
@@ -44,14 +49,15 @@ class SseStreamTest
     void shouldOpenWithRetryAndAConnectionEvent() throws Exception
     {
         fixture.publishAndAwait(EventType.ORDER, 3);
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM + "?event_type=order_event"))
+        // The bytes on the wire: the retry field and the headers exactly as sent, which a client library hides.
+        try (RawSseStream client = RawSseStream.open(fixture.port(), STREAM + "?event_type=order_event"))
         {
             await().atMost(Duration.ofSeconds(10)).until(() -> !client.events("connection").isEmpty());
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.headers()).containsEntry("content-type", "text/event-stream; charset=utf-8")
                 .containsEntry("cache-control", "no-cache").containsEntry("x-accel-buffering", "no")
                 .containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-encoding");
-            assertThat(client.retry()).isEqualTo(1000);
+            assertThat(client.retry()).isEqualTo(1000L);
             assertThat(client.events().get(0).type()).as("the connection event comes first").isEqualTo("connection");
             final Map<String, Object> connection = Json.object(client.events("connection").get(0).data());
             assertThat(connection).containsEntry("type", "connection");
@@ -63,7 +69,7 @@ class SseStreamTest
     @Test
     void shouldDeliverOnlyMatchingEventsAsUnnamedFramesWithIncreasingIds() throws Exception
     {
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM + "?event_type=signal_event,position_event"))
+        try (SseClient client = fixture.stream(STREAM + "?event_type=signal_event,position_event"))
         {
             await().until(() -> !client.events("connection").isEmpty());
             for (int i = 0; i < 30; i++)
@@ -72,14 +78,14 @@ class SseStreamTest
             }
             awaitMessages(client, 20);
 
-            final List<SseTestClient.Event> messages = client.events("message");
+            final List<SseEvent> messages = client.events("message");
             assertThat(messages).hasSize(20);
             assertThat(ids(messages)).isSorted().doesNotHaveDuplicates();
-            for (final SseTestClient.Event e : messages)
+            for (final SseEvent e : messages)
             {
                 final Map<String, Object> json = Json.object(e.data());
                 assertThat(json.get("type")).isIn("signal_event", "position_event");
-                assertThat(json.get("seq")).isEqualTo(Long.parseLong(e.lastEventId()));
+                assertThat(json.get("seq")).isEqualTo(e.seq());
             }
         }
     }
@@ -87,10 +93,10 @@ class SseStreamTest
     @Test
     void shouldSendHeartbeatsEveryHalfSecondOnAnIdleStream() throws Exception
     {
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM))
+        try (SseClient client = fixture.stream(STREAM))
         {
             await().atMost(Duration.ofSeconds(10)).until(() -> client.events("heartbeat").size() >= 5);
-            final List<SseTestClient.Event> beats = client.events("heartbeat");
+            final List<SseEvent> beats = client.events("heartbeat");
             for (int i = 1; i < beats.size(); i++)
             {
                 final long gapMillis = (beats.get(i).receivedNanos() - beats.get(i - 1).receivedNanos()) / 1_000_000;
@@ -105,17 +111,17 @@ class SseStreamTest
     void shouldReplayExactlyTheMissedEventsOnResumeWithLastEventId() throws Exception
     {
         final long last;
-        try (SseTestClient first = SseTestClient.open(fixture.port(), STREAM))
+        try (SseClient first = fixture.stream(STREAM))
         {
             await().until(() -> !first.events("connection").isEmpty());
             fixture.publishAndAwait(EventType.ORDER, 10);
             awaitMessages(first, 10);
-            last = Long.parseLong(first.events("message").get(9).lastEventId());
+            last = first.events("message").get(9).seq();
         }
         fixture.publishAndAwait(EventType.ORDER, 10); // missed while disconnected
 
-        try (SseTestClient resumed = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", String.valueOf(last)));
-             SseTestClient byQuery = SseTestClient.open(fixture.port(), STREAM + "?last_event_id=" + last))
+        try (SseClient resumed = fixture.stream(STREAM, Map.of("Last-Event-ID", String.valueOf(last)));
+             SseClient byQuery = fixture.stream(STREAM + "?last_event_id=" + last))
         {
             awaitMessages(resumed, 10);
             awaitMessages(byQuery, 10);
@@ -123,7 +129,7 @@ class SseStreamTest
             awaitMessages(resumed, 11);
             awaitMessages(byQuery, 11);
 
-            for (final SseTestClient client : List.of(resumed, byQuery))
+            for (final SseClient client : List.of(resumed, byQuery))
             {
                 assertThat(ids(client.events("message"))).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L);
                 assertThat(client.events("gap")).isEmpty();
@@ -136,10 +142,10 @@ class SseStreamTest
     void shouldSendAGapWhenResumingFromASequenceNoLongerHeld() throws Exception
     {
         fixture.publishAndAwait(EventType.ORDER, 200); // the history holds 64: 137..200
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", "5")))
+        try (SseClient client = fixture.stream(STREAM, Map.of("Last-Event-ID", "5")))
         {
             awaitMessages(client, 64);
-            final List<SseTestClient.Event> events = client.events();
+            final List<SseEvent> events = client.events();
             assertThat(events.get(0).type()).isEqualTo("connection");
             assertThat(events.get(1).type()).isEqualTo("gap");
             final Map<String, Object> gap = (Map<String, Object>)Json.object(events.get(1).data()).get("payload");
@@ -154,7 +160,7 @@ class SseStreamTest
     void shouldReplayWhatIsHeldWhenResumingFromAnEarlierRunOfTheServer() throws Exception
     {
         fixture.publishAndAwait(EventType.ORDER, 5);
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM, Map.of("Last-Event-ID", "90000")))
+        try (SseClient client = fixture.stream(STREAM, Map.of("Last-Event-ID", "90000")))
         {
             awaitMessages(client, 5);
             assertThat(ids(client.events("message"))).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -168,7 +174,7 @@ class SseStreamTest
     void shouldKeepDeliveringAfterTheHistoryHasWrappedManyTimes() throws Exception
     {
         // The old system's stream went silent once its buffer was full: here the history of 64 wraps 20 times.
-        try (SseTestClient client = SseTestClient.open(fixture.port(), STREAM))
+        try (SseClient client = fixture.stream(STREAM))
         {
             await().until(() -> !client.events("connection").isEmpty());
             for (int batch = 1; batch <= 40; batch++)
@@ -186,8 +192,8 @@ class SseStreamTest
     @Test
     void shouldRefuseStreamsOverTheSubscriberLimit() throws Exception
     {
-        try (ServerFixture limited = new ServerFixture(new BusContext(), new ServerContext().maxSubscribers(1));
-             SseTestClient first = SseTestClient.open(limited.port(), STREAM))
+        try (TelemetryFixture limited = new TelemetryFixture(new BusContext(), new ServerContext().maxSubscribers(1));
+             SseClient first = limited.stream(STREAM))
         {
             await().until(() -> !first.events("connection").isEmpty());
             final var second = limited.get(STREAM);
@@ -199,13 +205,13 @@ class SseStreamTest
     @Test
     void shouldEndStreamsAndFreeThePortOnClose() throws Exception
     {
-        final SseTestClient client = SseTestClient.open(fixture.port(), STREAM);
+        final SseClient client = fixture.stream(STREAM);
         await().until(() -> !client.events("connection").isEmpty());
         final int port = fixture.port();
         fixture.server.close();
         await().atMost(Duration.ofSeconds(10)).until(client::ended);
         assertThat(client.failure()).isNull();
-        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress()))
+        try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getLoopbackAddress()))
         {
             assertThat(again.getLocalPort()).isEqualTo(port);
         }

@@ -1,4 +1,4 @@
-package io.tickertape.transport;
+package io.tickertape.testkit;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -11,6 +11,6 @@ import java.lang.annotation.Target;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface SampledLeakDetection
+public @interface SampledLeakDetection
 {
 }
