@@ -18,6 +18,8 @@ import io.tickertape.engines.universe.Universe;
 import io.tickertape.engines.universe.UniverseBuilder;
 import org.junit.jupiter.api.Test;
 
+import com.sun.management.ThreadMXBean;
+
 /**
  * The per-tick and per-order path allocates nothing: market data rounds, candle handoff, indicator updates,
  * strategy evaluations with their events, signals, orders, fills and positions, measured with the JVM's per-thread
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrderPathAllocationTest
 {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+        (ThreadMXBean)ManagementFactory.getThreadMXBean();
     /** Each phase is 5,000 cycles of 1 ms at 20,000 events/s: about 100,000 events, fewer than a ring holds. */
     private static final Duration CYCLE = Duration.ofMillis(1);
     private static final int CYCLES = 5_000;
