@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The old system's integration scenario, through the real HTTP API: engines publish twelve events, and the
  * events query, the stats and the stream all show them, by count and by content.
  */
-class SeedScenarioIntegrationTest
+class SeedScenarioIT
 {
     private final HttpClient http = HttpClient.newHttpClient();
 

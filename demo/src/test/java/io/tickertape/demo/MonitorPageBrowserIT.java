@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * every event type and live producer figures, keeps its feed bounded, and reconnects by itself (resuming) when the
  * server restarts on the same port.
  */
-class MonitorPageBrowserTest
+class MonitorPageBrowserIT
 {
     private static final List<String> EIGHT_TYPES = List.of("signal_event", "indicator_event", "order_event", "position_event",
         "engine_health", "decision_trace", "universe_scan", "performance_update");

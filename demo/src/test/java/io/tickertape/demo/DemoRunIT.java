@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * The whole demo, as a user runs it, for a few seconds at a high rate, watched through its HTTP API: every
  * order that fills was first new, positions match fills, no engine dies, and drops (if any) are reported.
  */
-class DemoRunTest
+class DemoRunIT
 {
     private static final int RATE = 200_000;
 
