@@ -38,7 +38,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter
     {
         if (open.incrementAndGet() > max)
         {
-            counters.rejectedConnections.increment();
+            counters.increment(TransportCounter.REJECTED_CONNECTIONS);
             // Answered before any request is read, so written as bytes: the HTTP codec has no request to pair with.
             ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
             return;

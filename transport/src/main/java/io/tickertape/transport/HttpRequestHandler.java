@@ -66,7 +66,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         }
         try
         {
-            server.counters().requests.increment();
+            server.counters().increment(TransportCounter.REQUESTS);
             handle(ctx, request);
         }
         catch (final BadRequestException ex)
@@ -75,7 +75,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         }
         catch (final RuntimeException ex)
         {
-            server.counters().errors.increment();
+            server.counters().increment(TransportCounter.ERRORS);
             respond(ctx, request, Responses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
         }
         finally
@@ -125,7 +125,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         }
         if (AccessGuard.protects(path) && !server.guard().allows(request, params))
         {
-            server.counters().unauthorized.increment();
+            server.counters().increment(TransportCounter.UNAUTHORIZED);
             final FullHttpResponse denied = Responses.error(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED,
                 "missing or wrong access token");
             denied.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"tickertape\"");
@@ -137,7 +137,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             final long wait = server.rateLimiter().acquire(remoteAddress(ctx), System.nanoTime());
             if (wait > 0)
             {
-                server.counters().rateLimited.increment();
+                server.counters().increment(TransportCounter.RATE_LIMITED);
                 final FullHttpResponse slow = Responses.error(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
                     "too many requests; retry in " + wait + " s");
                 slow.headers().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(wait));
@@ -152,7 +152,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
             case EVENTS -> events(ctx, request, params);
             case STATS -> stats(ctx, request);
             case METRICS -> respond(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK, Responses.PROMETHEUS,
-                PrometheusMetrics.render(server.bus().stats(), server.fanOut().subscriberCount(), server.counters())));
+                PrometheusMetrics.render(server.bus().stats(), server.counters())));
             case HEALTH -> health(ctx, request);
             default -> page(ctx, request, params);
         }
@@ -225,7 +225,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         final long resumeAfter = resumePoint(request, params);
         if (server.fanOut().subscriberCount() >= server.context().maxSubscribers())
         {
-            server.counters().rejectedSubscribers.increment();
+            server.counters().increment(TransportCounter.REJECTED_SUBSCRIBERS);
             final FullHttpResponse busy = Responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                 "too many stream subscribers (max " + server.context().maxSubscribers() + ")");
             busy.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
@@ -265,7 +265,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         ctx.write(response, ctx.voidPromise());
         ctx.write(connectionFrame(ctx, filter, head, resumeAfter, restarted), ctx.voidPromise());
         ctx.flush();
-        server.counters().streamsOpened.increment();
+        server.counters().increment(TransportCounter.STREAMS_OPENED);
         subscriber = new SseSubscriber(ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), server.bus().context().clock(),
             server.counters());
         server.fanOut().add(subscriber);
@@ -322,7 +322,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter
         final int code = response.status().code();
         if (code >= 400 && code < 500)
         {
-            server.counters().badRequests.increment();
+            server.counters().increment(TransportCounter.CLIENT_ERRORS);
         }
         server.cors().allow(response, origin);
         origin = null;

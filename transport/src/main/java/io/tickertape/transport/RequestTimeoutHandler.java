@@ -73,7 +73,7 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
     private void expire()
     {
         deadline = null;
-        counters.requestTimeouts.increment();
+        counters.increment(TransportCounter.REQUEST_TIMEOUTS);
         ctx.close();
     }
 

@@ -75,6 +75,8 @@ public final class TelemetryServer implements AutoCloseable
         this.cors = new CorsPolicy(context.corsOrigins());
         this.rateLimiter = new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst());
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
+        counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
+        counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);
         this.sslContext = null == context.tlsKeyStore() ? null : TlsContexts.server(context.tlsKeyStore(), context.tlsKeyStorePassword());
         this.epoll = context.preferEpoll() && Epoll.isAvailable();
         final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
