@@ -11,7 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Caps open connections. One over the cap is told 503 with {@code Retry-After} (written raw, before any request
- * is read) and closed, so a flood of connections cannot exhaust the process.
+ * is read) and closed, so a flood of connections cannot exhaust the process. Written here because Netty has no
+ * handler that caps connections by count (its IP filters refuse by address).
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter
