@@ -30,12 +30,6 @@ final class AccessGuard
         return null != token;
     }
 
-    /** Whether a route needs the token: the API and metrics do; the page and the health check do not. */
-    static boolean protects(final String path)
-    {
-        return path.startsWith("/api/") || path.equals(HttpRequestHandler.METRICS);
-    }
-
     boolean allows(final FullHttpRequest request, final QueryParams params)
     {
         if (null == token)

@@ -11,7 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Caps open connections. One over the cap is told 503 with {@code Retry-After} (written raw, before any request
- * is read) and closed, so a flood of connections cannot exhaust the process.
+ * is read) and closed, so a flood of connections cannot exhaust the process. Written here because Netty has no
+ * handler that caps connections by count (its IP filters refuse by address).
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter
@@ -38,7 +39,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter
     {
         if (open.incrementAndGet() > max)
         {
-            counters.rejectedConnections.increment();
+            counters.increment(TransportCounter.REJECTED_CONNECTIONS);
             // Answered before any request is read, so written as bytes: the HTTP codec has no request to pair with.
             ctx.writeAndFlush(Unpooled.wrappedBuffer(busy)).addListener(ChannelFutureListener.CLOSE);
             return;

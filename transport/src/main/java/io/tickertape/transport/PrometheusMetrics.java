@@ -1,17 +1,15 @@
 package io.tickertape.transport;
 
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.Map;
 
-import io.netty.util.internal.PlatformDependent;
 import io.tickertape.bus.BusStats;
 import io.tickertape.bus.ProducerStats;
 
 /**
  * {@code GET /metrics}: the same figures as the stats, in the Prometheus text exposition format 0.0.4.
- * Written by hand: the format is a few lines of text, and a client library would bring a registry of its own to
- * keep in step with the bus's counters.
+ * The bus's figures come from its {@link BusStats} snapshot, the transport's from {@link TransportCounters}, as
+ * for {@link StatsJson}. Written by hand: the format is a few lines of text, and a client library would bring a
+ * registry of its own to keep in step with the bus's counters.
  */
 final class PrometheusMetrics
 {
@@ -21,13 +19,20 @@ final class PrometheusMetrics
     {
     }
 
-    static String render(final BusStats stats, final int subscribers, final TransportCounters counters)
+    static String render(final BusStats stats, final TransportCounters counters)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
         m.header("tickertape_up", "gauge", "1 while the collector runs, else 0.");
         m.sample("tickertape_up", null, null, stats.running() ? 1 : 0);
         m.header("tickertape_uptime_seconds", "gauge", "Seconds since the bus started.");
         m.sample("tickertape_uptime_seconds", null, null, stats.uptimeMillis() / 1000.0);
+
+        m.header("tickertape_published_total", "counter", "Events committed by all producers.");
+        m.sample("tickertape_published_total", null, null, stats.published());
+        m.header("tickertape_dropped_total", "counter", "Events dropped by all producers because their ring was full.");
+        m.sample("tickertape_dropped_total", null, null, stats.dropped());
+        m.header("tickertape_truncated_total", "counter", "Events whose payload was cut to fit the slot, all producers.");
+        m.sample("tickertape_truncated_total", null, null, stats.truncated());
 
         m.header("tickertape_producer_published_total", "counter", "Events committed by a producer.");
         for (final ProducerStats p : stats.producers())
@@ -65,6 +70,8 @@ final class PrometheusMetrics
         m.sample("tickertape_collector_errors_total", null, null, stats.collectorErrors());
         m.header("tickertape_head_seq", "gauge", "Sequence of the newest event in the history.");
         m.sample("tickertape_head_seq", null, null, stats.headSeq());
+        m.header("tickertape_oldest_seq", "gauge", "Sequence of the oldest event held (0 when empty).");
+        m.sample("tickertape_oldest_seq", null, null, stats.historySize() == 0 ? 0 : stats.tailSeq());
         m.header("tickertape_history_size", "gauge", "Events held in the history.");
         m.sample("tickertape_history_size", null, null, stats.historySize());
         m.header("tickertape_history_capacity", "gauge", "Most events the history holds.");
@@ -75,40 +82,11 @@ final class PrometheusMetrics
             m.sample("tickertape_history_events", "type", e.getKey(), e.getValue());
         }
 
-        m.header("tickertape_sse_subscribers", "gauge", "Open stream subscribers.");
-        m.sample("tickertape_sse_subscribers", null, null, subscribers);
-        m.header("tickertape_sse_streams_opened_total", "counter", "Streams opened.");
-        m.sample("tickertape_sse_streams_opened_total", null, null, counters.streamsOpened.sum());
-        m.header("tickertape_sse_gaps_total", "counter", "Gap events sent to subscribers that were lapped.");
-        m.sample("tickertape_sse_gaps_total", null, null, counters.gaps.sum());
-        m.header("tickertape_sse_stalled_disconnects_total", "counter", "Subscribers cut off for not reading.");
-        m.sample("tickertape_sse_stalled_disconnects_total", null, null, counters.stalledDisconnects.sum());
-        m.header("tickertape_http_requests_total", "counter", "HTTP requests received.");
-        m.sample("tickertape_http_requests_total", null, null, counters.requests.sum());
-        m.header("tickertape_http_bad_requests_total", "counter", "HTTP requests answered with a 4xx status.");
-        m.sample("tickertape_http_bad_requests_total", null, null, counters.badRequests.sum());
-        m.header("tickertape_http_unauthorized_total", "counter", "Requests refused for a missing or wrong token.");
-        m.sample("tickertape_http_unauthorized_total", null, null, counters.unauthorized.sum());
-        m.header("tickertape_http_rate_limited_total", "counter", "Requests refused by the per-client rate limit.");
-        m.sample("tickertape_http_rate_limited_total", null, null, counters.rateLimited.sum());
-        m.header("tickertape_http_rejected_connections_total", "counter", "Connections refused over the connection limit.");
-        m.sample("tickertape_http_rejected_connections_total", null, null, counters.rejectedConnections.sum());
-        m.header("tickertape_http_request_timeouts_total", "counter", "Connections closed for a request that did not arrive in time.");
-        m.sample("tickertape_http_request_timeouts_total", null, null, counters.requestTimeouts.sum());
-        m.header("tickertape_jvm_heap_used_bytes", "gauge", "Heap in use by the JVM serving this (it includes garbage not yet collected).");
-        m.sample("tickertape_jvm_heap_used_bytes", null, null, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        m.header("tickertape_netty_direct_used_bytes", "gauge", "Direct memory held by Netty's buffer pools (-1 when not tracked).");
-        m.sample("tickertape_netty_direct_used_bytes", null, null, PlatformDependent.usedDirectMemory());
-        m.header("tickertape_jvm_direct_buffers_bytes", "gauge", "Memory of the JVM's direct ByteBuffers.");
-        long direct = 0;
-        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        for (final TransportCounter figure : TransportCounter.values())
         {
-            if ("direct".equals(pool.getName()))
-            {
-                direct = pool.getMemoryUsed();
-            }
+            m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
+            m.sample(figure.metric(), null, null, counters.value(figure));
         }
-        m.sample("tickertape_jvm_direct_buffers_bytes", null, null, direct);
         return m.out.toString();
     }
 

@@ -3,17 +3,22 @@ package io.tickertape.transport;
 import java.util.List;
 import java.util.Map;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.tickertape.bus.TypeFilter;
 
 /**
  * The query parameters of a request, validated: every accessor either returns a value within its contract or
- * throws {@link BadRequestException} saying what was wrong.
+ * throws {@link BadRequestException} saying what was wrong. The {@link RequestValidator} decodes them once per
+ * request and leaves them on the channel for the handlers after it ({@link #of(Channel)}).
  */
 final class QueryParams
 {
     /** Most type names one filter may list. */
     static final int MAX_TYPES_IN_FILTER = 64;
+
+    private static final AttributeKey<QueryParams> CURRENT = AttributeKey.valueOf(QueryParams.class, "current");
 
     private final String path;
     private final Map<String, List<String>> parameters;
@@ -35,6 +40,18 @@ final class QueryParams
         {
             throw new BadRequestException("malformed request URI: " + ex.getMessage());
         }
+    }
+
+    /** Make these the parameters of the request the channel is handling now. */
+    void attach(final Channel channel)
+    {
+        channel.attr(CURRENT).set(this);
+    }
+
+    /** @return the parameters of the request the channel is handling now, as the validator decoded them. */
+    static QueryParams of(final Channel channel)
+    {
+        return channel.attr(CURRENT).get();
     }
 
     String path()

@@ -11,7 +11,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * handlers reset on every byte read, so a client sending a byte a second (slowloris) would never trip them; this
  * counts from the first byte of each request instead. (A connection that sends nothing at all is closed by the idle
  * timeout; timing it from its start would also cut off clients that an overloaded server is slow to read.) It sits
- * before the HTTP decoder and is told by the request handler when a whole request has arrived.
+ * before the HTTP decoder; the {@link ExchangeHandler}, just after the aggregator, tells it when a whole request has
+ * arrived, and the {@link StreamHandler} when the connection has become a stream.
  */
 final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
 {
@@ -73,7 +74,7 @@ final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
     private void expire()
     {
         deadline = null;
-        counters.requestTimeouts.increment();
+        counters.increment(TransportCounter.REQUEST_TIMEOUTS);
         ctx.close();
     }
 

@@ -6,11 +6,17 @@ import java.nio.charset.StandardCharsets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -18,7 +24,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Builds complete responses: JSON bodies (always with {@code content-type} and {@code content-length}), and the
- * {@code {"ok":false,"error":"..."}} answer to a request that cannot be served.
+ * {@code {"ok":false,"error":"..."}} answer to a request that cannot be served; and sends them the one way every
+ * handler of the pipeline does (keep-alive, {@code HEAD}, close).
  */
 final class Responses
 {
@@ -59,6 +66,40 @@ final class Responses
             g.writeEndObject();
         }
         return of(status, JSON, body);
+    }
+
+    /**
+     * The answer to a request whose handling threw: 400 with the message for a {@link BadRequestException}, else
+     * 500 without detail.
+     */
+    static FullHttpResponse failure(final ByteBufAllocator alloc, final RuntimeException ex)
+    {
+        return ex instanceof BadRequestException ? error(alloc, HttpResponseStatus.BAD_REQUEST, ex.getMessage()) :
+            error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    /**
+     * Send the answer to a request: the connection stays open when the client asked for it, the request was well
+     * formed and the status is below 500; an answer to {@code HEAD} keeps its headers ({@code content-length}
+     * included) and loses its body.
+     */
+    static void send(final ChannelHandlerContext ctx, final HttpRequest request, final HttpResponse response)
+    {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 500 &&
+            !request.decoderResult().isFailure();
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (HttpMethod.HEAD.equals(request.method()) && response instanceof FullHttpResponse)
+        {
+            ((FullHttpResponse)response).content().clear();
+        }
+        if (keepAlive)
+        {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        }
+        else
+        {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     static FullHttpResponse text(final ByteBufAllocator alloc, final HttpResponseStatus status, final String contentType, final String text)

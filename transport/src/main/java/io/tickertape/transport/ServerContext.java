@@ -1,6 +1,9 @@
 package io.tickertape.transport;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Configuration of a {@link TelemetryServer}: fluent setters with safe defaults, checked once by
@@ -31,8 +34,8 @@ public final class ServerContext
     private int rateLimitPerSecond = 200;
     private int rateLimitBurst = 400;
     private String accessToken;
-    private java.util.Set<String> corsOrigins = java.util.Set.of();
-    private java.nio.file.Path tlsKeyStore;
+    private Set<String> corsOrigins = Set.of();
+    private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
     private boolean preferEpoll = true;
 
@@ -224,9 +227,9 @@ public final class ServerContext
      * @param origins exact origins, e.g. {@code https://ops.example.com}.
      * @return this.
      */
-    public ServerContext corsOrigins(final java.util.Set<String> origins)
+    public ServerContext corsOrigins(final Set<String> origins)
     {
-        this.corsOrigins = java.util.Set.copyOf(origins);
+        this.corsOrigins = Set.copyOf(origins);
         return this;
     }
 
@@ -237,7 +240,7 @@ public final class ServerContext
      * @param password the key store's (and key's) password.
      * @return this.
      */
-    public ServerContext tls(final java.nio.file.Path keyStore, final char[] password)
+    public ServerContext tls(final Path keyStore, final char[] password)
     {
         this.tlsKeyStore = keyStore;
         this.tlsKeyStorePassword = null == password ? null : password.clone();
@@ -280,7 +283,7 @@ public final class ServerContext
         require(null != requestTimeout && !requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");
         require(rateLimitPerSecond >= 0 && (rateLimitPerSecond == 0 || rateLimitBurst >= 1), "rate limit must be >= 0 with burst >= 1");
         require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
-        require(null == tlsKeyStore || java.nio.file.Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
+        require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         return this;
     }
 
@@ -401,13 +404,13 @@ public final class ServerContext
     }
 
     /** @return origins allowed cross-origin access. */
-    public java.util.Set<String> corsOrigins()
+    public Set<String> corsOrigins()
     {
         return corsOrigins;
     }
 
     /** @return the PKCS12 key store for TLS, or null for plain HTTP. */
-    public java.nio.file.Path tlsKeyStore()
+    public Path tlsKeyStore()
     {
         return tlsKeyStore;
     }

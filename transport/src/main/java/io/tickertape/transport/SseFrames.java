@@ -22,6 +22,7 @@ import io.tickertape.bus.IsoTimestamp;
  * data: {"type":"gap","timestamp":"...","payload":{"from_seq":43,"to_seq":9000,"missed":8958}}
  * </pre>
  * The collector's JSON never holds a raw newline (JSON escapes them), so one {@code data:} line is always enough.
+ * Written here because Netty has no SSE encoder, and the drain path must not allocate a message object per frame.
  */
 final class SseFrames
 {

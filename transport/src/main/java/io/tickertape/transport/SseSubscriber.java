@@ -117,7 +117,7 @@ final class SseSubscriber implements CursorHandler
     @Override
     public void onGap(final long fromSeq, final long toSeq)
     {
-        counters.gaps.increment();
+        counters.increment(TransportCounter.GAPS);
         SseFrames.gap(out, timestamp, clock.nanoTime(), fromSeq, toSeq);
     }
 
@@ -140,7 +140,7 @@ final class SseSubscriber implements CursorHandler
             }
             else if (nowNanos - unwritableSinceNanos >= stalledNanos)
             {
-                counters.stalledDisconnects.increment();
+                counters.increment(TransportCounter.STALLED_DISCONNECTS);
                 close();
             }
             return;
@@ -152,7 +152,7 @@ final class SseSubscriber implements CursorHandler
             SseFrames.heartbeat(frame, timestamp, clock.nanoTime(), headSeq);
             ctx.writeAndFlush(frame, ctx.voidPromise());
             lastWriteNanos = nowNanos;
-            counters.heartbeats.increment();
+            counters.increment(TransportCounter.HEARTBEATS);
         }
     }
 

@@ -10,7 +10,9 @@ import tools.jackson.core.JsonGenerator;
 
 /**
  * {@code GET /api/telemetry/stats}: the old system's fields ({@code ok, total_events, buffer_size, event_types,
- * event_counts}) and the pipeline's own figures, producers' ring depth first among them.
+ * event_counts}) and the pipeline's own figures, producers' ring depth first among them. The bus's figures come
+ * from its {@link BusStats} snapshot, the transport's from {@link TransportCounters}, one object per
+ * {@link TransportCounter.Group}; {@link PrometheusMetrics} renders the same figures.
  */
 final class StatsJson
 {
@@ -47,6 +49,7 @@ final class StatsJson
             g.writeNumberProperty("truncated", stats.truncated());
             g.writeNumberProperty("collected", stats.collected());
             g.writeNumberProperty("oversized", stats.oversized());
+            g.writeNumberProperty("collector_batches", stats.collectorBatches());
             g.writeNumberProperty("collector_errors", stats.collectorErrors());
             g.writeBooleanProperty("collector_running", stats.running());
             g.writeNumberProperty("uptime_s", stats.uptimeMillis() / 1000.0);
@@ -83,22 +86,19 @@ final class StatsJson
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeName("sse");
-            g.writeStartObject();
-            g.writeNumberProperty("streams_opened", counters.streamsOpened.sum());
-            g.writeNumberProperty("gaps", counters.gaps.sum());
-            g.writeNumberProperty("stalled_disconnects", counters.stalledDisconnects.sum());
-            g.writeNumberProperty("rejected", counters.rejectedSubscribers.sum());
-            g.writeEndObject();
-            g.writeName("http");
-            g.writeStartObject();
-            g.writeNumberProperty("requests", counters.requests.sum());
-            g.writeNumberProperty("client_errors", counters.badRequests.sum());
-            g.writeNumberProperty("unauthorized", counters.unauthorized.sum());
-            g.writeNumberProperty("rate_limited", counters.rateLimited.sum());
-            g.writeNumberProperty("rejected_connections", counters.rejectedConnections.sum());
-            g.writeNumberProperty("request_timeouts", counters.requestTimeouts.sum());
-            g.writeEndObject();
+            for (final TransportCounter.Group group : TransportCounter.Group.values())
+            {
+                g.writeName(group.key());
+                g.writeStartObject();
+                for (final TransportCounter figure : TransportCounter.values())
+                {
+                    if (figure.group() == group)
+                    {
+                        g.writeNumberProperty(figure.key(), counters.value(figure));
+                    }
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
     }

@@ -9,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,12 +19,8 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickertape.bus.TelemetryBus;
 
@@ -46,19 +40,12 @@ import io.tickertape.bus.TelemetryBus;
  */
 public final class TelemetryServer implements AutoCloseable
 {
-    static final String AGGREGATOR = "aggregator";
-    static final String IDLE = "idle";
-
     private final TelemetryBus bus;
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
     private final FanOut fanOut;
-    private final AccessGuard guard;
-    private final CorsPolicy cors;
-    private final RateLimiter rateLimiter;
     private final ConnectionLimiter connectionLimiter;
     private final SslContext sslContext;
-    private final byte[] monitorPage;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
@@ -70,11 +57,9 @@ public final class TelemetryServer implements AutoCloseable
         this.bus = bus;
         this.context = context;
         this.fanOut = new FanOut(bus.history(), context);
-        this.monitorPage = loadMonitorPage();
-        this.guard = new AccessGuard(context.accessToken());
-        this.cors = new CorsPolicy(context.corsOrigins());
-        this.rateLimiter = new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst());
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
+        counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
+        counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);
         this.sslContext = null == context.tlsKeyStore() ? null : TlsContexts.server(context.tlsKeyStore(), context.tlsKeyStorePassword());
         this.epoll = context.preferEpoll() && Epoll.isAvailable();
         final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -95,26 +80,7 @@ public final class TelemetryServer implements AutoCloseable
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(context.writeBufferLowWaterMark(), context.writeBufferHighWaterMark()))
-                .childHandler(new ChannelInitializer<SocketChannel>()
-                {
-                    @Override
-                    protected void initChannel(final SocketChannel ch)
-                    {
-                        final ChannelPipeline p = ch.pipeline();
-                        if (null != sslContext)
-                        {
-                            p.addLast("tls", sslContext.newHandler(ch.alloc()));
-                        }
-                        p.addLast("limit", connectionLimiter);
-                        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), counters));
-                        p.addLast(IDLE, new IdleStateHandler(
-                            context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-                        p.addLast("codec", new HttpServerCodec(
-                            context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
-                        p.addLast(AGGREGATOR, new HttpObjectAggregator(context.maxContentLength()));
-                        p.addLast("handler", new HttpRequestHandler(TelemetryServer.this));
-                    }
-                });
+                .childHandler(new ServerInitializer(this, sslContext, connectionLimiter, loadMonitorPage()));
             serverChannel = bootstrap.bind(context.bindAddress(), context.port()).sync().channel();
         }
         catch (final InterruptedException | RuntimeException ex)
@@ -219,21 +185,6 @@ public final class TelemetryServer implements AutoCloseable
         return connectionLimiter.open();
     }
 
-    AccessGuard guard()
-    {
-        return guard;
-    }
-
-    CorsPolicy cors()
-    {
-        return cors;
-    }
-
-    RateLimiter rateLimiter()
-    {
-        return rateLimiter;
-    }
-
     TelemetryBus bus()
     {
         return bus;
@@ -252,11 +203,6 @@ public final class TelemetryServer implements AutoCloseable
     FanOut fanOut()
     {
         return fanOut;
-    }
-
-    byte[] monitorPage()
-    {
-        return monitorPage;
     }
 
     /**

@@ -1,0 +1,71 @@
+package io.tickertape.transport;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * Holds requests to the server's limits, counting each refusal: the JSON routes to the per-client rate limit
+ * ({@link RateLimiter}; over it, 429 with {@code Retry-After}), stream requests to the most subscribers (over it,
+ * 503 with {@code Retry-After}). Open connections are capped earlier, by the {@link ConnectionLimiter}.
+ */
+@ChannelHandler.Sharable
+final class LimitsHandler extends RequestHandler
+{
+    private final RateLimiter rateLimiter;
+    private final FanOut fanOut;
+    private final int maxSubscribers;
+    private final TransportCounters counters;
+
+    LimitsHandler(final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters)
+    {
+        this.rateLimiter = rateLimiter;
+        this.fanOut = fanOut;
+        this.maxSubscribers = maxSubscribers;
+        this.counters = counters;
+    }
+
+    @Override
+    void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        if (Routes.STREAM.equals(QueryParams.of(ctx.channel()).path()))
+        {
+            if (fanOut.subscriberCount() >= maxSubscribers)
+            {
+                counters.increment(TransportCounter.REJECTED_SUBSCRIBERS);
+                final FullHttpResponse busy = Responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many stream subscribers (max " + maxSubscribers + ")");
+                busy.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+                Responses.send(ctx, request, busy);
+                return;
+            }
+        }
+        else
+        {
+            final long wait = rateLimiter.acquire(remoteAddress(ctx), System.nanoTime());
+            if (wait > 0)
+            {
+                counters.increment(TransportCounter.RATE_LIMITED);
+                final FullHttpResponse slow = Responses.error(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many requests; retry in " + wait + " s");
+                slow.headers().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(wait));
+                Responses.send(ctx, request, slow);
+                return;
+            }
+        }
+        pass(ctx, request);
+    }
+
+    private static InetAddress remoteAddress(final ChannelHandlerContext ctx)
+    {
+        final SocketAddress address = ctx.channel().remoteAddress();
+        return address instanceof InetSocketAddress ? ((InetSocketAddress)address).getAddress() : null;
+    }
+}

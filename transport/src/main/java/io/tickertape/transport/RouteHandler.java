@@ -1,0 +1,109 @@
+package io.tickertape.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.TypeFilter;
+
+/**
+ * Answers the JSON and text routes on the event loop, from the lock-free history and the figures: events, stats,
+ * metrics, health and the monitor page. A stream request goes on to the {@link StreamHandler}.
+ */
+@ChannelHandler.Sharable
+final class RouteHandler extends RequestHandler
+{
+    private final TelemetryBus bus;
+    private final FanOut fanOut;
+    private final TransportCounters counters;
+    private final AccessGuard guard;
+    private final boolean tls;
+    private final byte[] monitorPage;
+
+    RouteHandler(
+        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final AccessGuard guard, final boolean tls,
+        final byte[] monitorPage)
+    {
+        this.bus = bus;
+        this.fanOut = fanOut;
+        this.counters = counters;
+        this.guard = guard;
+        this.tls = tls;
+        this.monitorPage = monitorPage;
+    }
+
+    @Override
+    void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        final QueryParams params = QueryParams.of(ctx.channel());
+        switch (params.path())
+        {
+            case Routes.STREAM -> pass(ctx, request);
+            case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
+            case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
+            case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
+                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), counters)));
+            case Routes.HEALTH -> Responses.send(ctx, request, health(ctx));
+            default -> Responses.send(ctx, request, page(params));
+        }
+    }
+
+    private FullHttpResponse events(final ChannelHandlerContext ctx, final QueryParams params)
+    {
+        final int limit = (int)params.longParam("limit", 1, EventsQuery.LIMIT_MAX, EventsQuery.LIMIT_DEFAULT);
+        final long afterSeq = params.longParam("after_seq", 0, Long.MAX_VALUE, -1);
+        final TypeFilter filter = params.typeFilter();
+        final ByteBuf body = ctx.alloc().buffer(4096);
+        try
+        {
+            EventsQuery.write(body, bus.history(), filter, limit, afterSeq);
+        }
+        catch (final RuntimeException ex)
+        {
+            body.release();
+            throw ex;
+        }
+        return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
+    }
+
+    private FullHttpResponse stats(final ChannelHandlerContext ctx)
+    {
+        final ByteBuf body = ctx.alloc().buffer(2048);
+        try
+        {
+            StatsJson.write(body, bus.stats(), fanOut.subscribers(), counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            body.release();
+            throw ex;
+        }
+        return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
+    }
+
+    private FullHttpResponse health(final ChannelHandlerContext ctx)
+    {
+        final boolean up = bus.isRunning();
+        return Responses.text(ctx.alloc(), up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            Responses.JSON, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+    }
+
+    private FullHttpResponse page(final QueryParams params)
+    {
+        final FullHttpResponse page = Responses.of(HttpResponseStatus.OK, Responses.HTML, Unpooled.wrappedBuffer(monitorPage));
+        page.headers().set("content-security-policy",
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
+        page.headers().set("referrer-policy", "no-referrer");
+        if (guard.matchesQuery(params))
+        {
+            // The page's own requests (EventSource, fetch) then carry the token without putting it in their URLs.
+            page.headers().set(HttpHeaderNames.SET_COOKIE, guard.cookieHeader(tls));
+        }
+        return page;
+    }
+}

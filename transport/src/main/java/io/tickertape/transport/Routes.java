@@ -1,0 +1,34 @@
+package io.tickertape.transport;
+
+/**
+ * The paths the server answers, and which of them need the access token.
+ */
+final class Routes
+{
+    static final String STREAM = "/api/telemetry/stream";
+    static final String EVENTS = "/api/telemetry/events";
+    static final String STATS = "/api/telemetry/stats";
+    static final String METRICS = "/metrics";
+    static final String HEALTH = "/healthz";
+    static final String PAGE = "/";
+    static final String PAGE_FILE = "/index.html";
+    /** The methods every route answers, as the {@code Allow} header and a preflight's allowed methods give them. */
+    static final String ALLOWED_METHODS = "GET, HEAD";
+
+    private Routes()
+    {
+    }
+
+    /** @return whether the server answers this path. */
+    static boolean isKnown(final String path)
+    {
+        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || METRICS.equals(path) ||
+            HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path);
+    }
+
+    /** @return whether a route needs the token: the API and metrics do; the page and the health check do not. */
+    static boolean isProtected(final String path)
+    {
+        return path.startsWith("/api/") || METRICS.equals(path);
+    }
+}

@@ -1,0 +1,121 @@
+package io.tickertape.transport;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.cors.CorsConfig;
+import io.netty.handler.codec.http.cors.CorsConfigBuilder;
+import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+
+/**
+ * The pipeline of a connection, one handler per concern in the order a request meets them:
+ * <pre>
+ *   tls              SslHandler               only with a key store
+ *   connections      {@link ConnectionLimiter}        503 and close over the connection cap
+ *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris)
+ *   idle             IdleStateHandler         a keep-alive connection quiet too long is closed
+ *   codec            HttpServerCodec          with the request line and header limits
+ *   aggregator       HttpObjectAggregator     whole requests, with the body limit
+ *   exchange         {@link ExchangeHandler}          stops the request clock; counts requests and answers
+ *   preflight        {@link PreflightReplyHandler}    the form of CorsHandler's preflight answers
+ *   cors             CorsHandler              preflights; CORS headers on every answer; only with origins
+ *   validator        {@link RequestValidator}         malformed 4xx, unknown path 404, method 405
+ *   auth             {@link AccessTokenHandler}       401 without the token; only with a token
+ *   limits           {@link LimitsHandler}            429 over the rate limit, 503 over the subscriber cap
+ *   router           {@link RouteHandler}             events, stats, metrics, health, the page
+ *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
+ * </pre>
+ * Handlers without per-connection state are made once and shared by every connection. Answers written by any
+ * handler pass back out through the CorsHandler (which adds its headers to errors too) and the exchange handler.
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel>
+{
+    static final String AGGREGATOR = "aggregator";
+    static final String IDLE = "idle";
+    /** Handlers a stream takes out of its pipeline once it is answered: they serve requests, and it takes no more. */
+    static final String[] REQUEST_HANDLERS =
+        {IDLE, AGGREGATOR, "exchange", "preflight", "cors", "validator", "auth", "limits", "router"};
+
+    private final TelemetryServer server;
+    private final ServerContext context;
+    private final SslContext sslContext;
+    private final ConnectionLimiter connectionLimiter;
+    private final ExchangeHandler exchange;
+    private final CorsConfig cors;
+    private final PreflightReplyHandler preflight = new PreflightReplyHandler();
+    private final RequestValidator validator = new RequestValidator();
+    private final AccessTokenHandler auth;
+    private final LimitsHandler limits;
+    private final RouteHandler router;
+
+    ServerInitializer(
+        final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final byte[] monitorPage)
+    {
+        this.server = server;
+        this.context = server.context();
+        this.sslContext = sslContext;
+        this.connectionLimiter = connectionLimiter;
+        final TransportCounters counters = server.counters();
+        final AccessGuard guard = new AccessGuard(context.accessToken());
+        this.exchange = new ExchangeHandler(counters);
+        this.cors = context.corsOrigins().isEmpty() ? null : corsConfig(context.corsOrigins());
+        this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters) : null;
+        this.limits = new LimitsHandler(new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()),
+            server.fanOut(), context.maxSubscribers(), counters);
+        this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage);
+    }
+
+    /**
+     * Cross-origin access for exactly the configured origins (never {@code *}, since answers may be behind a token),
+     * with credentials, for {@code GET} and {@code HEAD} and the two headers a page sends. A request from another
+     * origin is served without CORS headers (not refused: the browser enforces CORS, and a refusal would only cut
+     * off clients that send {@code Origin} to their own server).
+     */
+    static CorsConfig corsConfig(final Set<String> origins)
+    {
+        return CorsConfigBuilder.forOrigins(origins.toArray(new String[0]))
+            .allowedRequestMethods(HttpMethod.GET, HttpMethod.HEAD)
+            .allowedRequestHeaders("Authorization", "Last-Event-ID")
+            .allowCredentials()
+            .maxAge(600)
+            .noPreflightResponseHeaders()
+            .build();
+    }
+
+    @Override
+    protected void initChannel(final SocketChannel ch)
+    {
+        final ChannelPipeline p = ch.pipeline();
+        if (null != sslContext)
+        {
+            p.addLast("tls", sslContext.newHandler(ch.alloc()));
+        }
+        p.addLast("connections", connectionLimiter);
+        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), server.counters()));
+        p.addLast(IDLE, new IdleStateHandler(context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        p.addLast("codec", new HttpServerCodec(context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
+        p.addLast(AGGREGATOR, new HttpObjectAggregator(context.maxContentLength()));
+        p.addLast("exchange", exchange);
+        if (null != cors)
+        {
+            p.addLast("preflight", preflight);
+            p.addLast("cors", new CorsHandler(cors));
+        }
+        p.addLast("validator", validator);
+        if (null != auth)
+        {
+            p.addLast("auth", auth);
+        }
+        p.addLast("limits", limits);
+        p.addLast("router", router);
+        p.addLast("stream", new StreamHandler(server.bus(), server.fanOut(), server.counters(), context.retryMillis()));
+    }
+}

@@ -1,0 +1,175 @@
+package io.tickertape.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import io.tickertape.bus.HistoryCursor;
+import io.tickertape.bus.HistoryRing;
+import io.tickertape.bus.IsoTimestamp;
+import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.TypeFilter;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * The last step of the pipeline: turns a stream request into an SSE subscriber that lives until either side closes
+ * the connection. It answers the headers and the {@code connection} frame, takes the request handlers out of the
+ * pipeline (the connection takes no further requests, and the drain's writes then pass only the codec), and hands
+ * the subscriber to the {@link FanOut}. One per connection; it also closes the connection on any fault of it.
+ */
+final class StreamHandler extends RequestHandler
+{
+    static final String SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8";
+
+    private final TelemetryBus bus;
+    private final FanOut fanOut;
+    private final TransportCounters counters;
+    private final int retryMillis;
+    private SseSubscriber subscriber;
+
+    StreamHandler(final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis)
+    {
+        this.bus = bus;
+        this.fanOut = fanOut;
+        this.counters = counters;
+        this.retryMillis = retryMillis;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) throws Exception
+    {
+        if (null != subscriber)
+        {
+            ReferenceCountUtil.release(msg); // a streaming connection takes no further requests
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        final QueryParams params = QueryParams.of(ctx.channel());
+        final TypeFilter filter = params.typeFilter();
+        final long resumeAfter = resumePoint(request, params);
+        if (HttpMethod.HEAD.equals(request.method()))
+        {
+            final FullHttpResponse head = Responses.of(HttpResponseStatus.OK, SSE_CONTENT_TYPE, Unpooled.EMPTY_BUFFER);
+            head.headers().set("x-accel-buffering", "no");
+            Responses.send(ctx, request, head);
+            return;
+        }
+        final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, SSE_CONTENT_TYPE)
+            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+            .set("x-accel-buffering", "no")
+            .set("x-content-type-options", "nosniff");
+        HttpUtil.setTransferEncodingChunked(response, true);
+
+        final HistoryRing history = bus.history();
+        final long head = history.head();
+        // An id beyond the head was issued by an earlier run of the server (sequences restart with it): the client
+        // has seen none of this run's events, so it gets all that are held.
+        final boolean restarted = resumeAfter > head;
+        final HistoryCursor cursor = resumeAfter < 0 ? history.cursorAtHead(filter) :
+            history.cursorAfter(restarted ? 0 : resumeAfter, filter);
+        ctx.write(response, ctx.voidPromise()); // through the CORS and counting handlers, before they are removed
+        ctx.write(connectionFrame(ctx, filter, head, resumeAfter, restarted), ctx.voidPromise());
+        ctx.flush();
+        leaveRequestHandling(ctx.pipeline());
+        counters.increment(TransportCounter.STREAMS_OPENED);
+        subscriber = new SseSubscriber(ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), bus.context().clock(), counters);
+        fanOut.add(subscriber);
+    }
+
+    private static void leaveRequestHandling(final ChannelPipeline pipeline)
+    {
+        final RequestTimeoutHandler timeout = pipeline.get(RequestTimeoutHandler.class);
+        if (null != timeout)
+        {
+            timeout.streaming();
+        }
+        for (final String name : ServerInitializer.REQUEST_HANDLERS)
+        {
+            if (null != pipeline.get(name))
+            {
+                pipeline.remove(name);
+            }
+        }
+    }
+
+    private static long resumePoint(final FullHttpRequest request, final QueryParams params)
+    {
+        final String header = request.headers().get("Last-Event-ID");
+        final String query = params.string("last_event_id");
+        final String raw = null != header && !header.isBlank() ? header.trim() : query;
+        if (null == raw)
+        {
+            return -1;
+        }
+        return QueryParams.parseBounded("last_event_id", raw, 0, Long.MAX_VALUE);
+    }
+
+    private ByteBuf connectionFrame(
+        final ChannelHandlerContext ctx, final TypeFilter filter, final long head, final long resumeAfter, final boolean restarted)
+    {
+        final ByteBuf frame = ctx.alloc().buffer(256);
+        frame.writeBytes(SseFrames.ascii("retry: " + retryMillis + "\nevent: connection\ndata: "));
+        try (JsonGenerator g = Responses.generator(frame))
+        {
+            g.writeStartObject();
+            g.writeStringProperty("type", "connection");
+            g.writeStringProperty("timestamp", new String(new IsoTimestamp().format(bus.context().clock().nanoTime())));
+            g.writeName("payload");
+            g.writeStartObject();
+            g.writeStringProperty("status", "connected");
+            if (filter.isAll())
+            {
+                g.writeNullProperty("event_type_filter");
+            }
+            else
+            {
+                g.writeStringProperty("event_type_filter", filter.toString());
+            }
+            g.writeNumberProperty("head_seq", head);
+            if (resumeAfter >= 0)
+            {
+                g.writeNumberProperty("resume_after", resumeAfter);
+                g.writeBooleanProperty("server_restarted", restarted);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        frame.writeBytes(SseFrames.ascii("\n\n"));
+        return frame;
+    }
+
+    @Override
+    public void channelWritabilityChanged(final ChannelHandlerContext ctx) throws Exception
+    {
+        if (null != subscriber && ctx.channel().isWritable())
+        {
+            fanOut.resume(subscriber);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        // A reset by the peer or a codec failure concerns this connection only.
+        ctx.close();
+    }
+}

@@ -1,0 +1,128 @@
+package io.tickertape.transport;
+
+/**
+ * Every figure the transport keeps, each with its key in the stats JSON and its Prometheus metric. This list is
+ * the one place a figure is declared: {@link StatsJson} and {@link PrometheusMetrics} both render every entry of
+ * it, so no figure can be shown by one and not the other. Counters only grow; gauges are read when rendered.
+ */
+enum TransportCounter
+{
+    SUBSCRIBERS(Group.SSE, "subscribers", "tickertape_sse_subscribers", Kind.GAUGE,
+        "Open stream subscribers."),
+    STREAMS_OPENED(Group.SSE, "streams_opened", "tickertape_sse_streams_opened_total", Kind.COUNTER,
+        "Streams opened."),
+    REJECTED_SUBSCRIBERS(Group.SSE, "rejected", "tickertape_sse_rejected_total", Kind.COUNTER,
+        "Stream requests refused over the subscriber limit."),
+    HEARTBEATS(Group.SSE, "heartbeats", "tickertape_sse_heartbeats_total", Kind.COUNTER,
+        "Heartbeats sent to streams that were quiet for the heartbeat interval."),
+    GAPS(Group.SSE, "gaps", "tickertape_sse_gaps_total", Kind.COUNTER,
+        "Gap events sent to subscribers that were lapped."),
+    STALLED_DISCONNECTS(Group.SSE, "stalled_disconnects", "tickertape_sse_stalled_disconnects_total", Kind.COUNTER,
+        "Subscribers cut off for not reading."),
+
+    CONNECTIONS(Group.HTTP, "connections", "tickertape_http_connections", Kind.GAUGE,
+        "Open connections, streams included."),
+    REQUESTS(Group.HTTP, "requests", "tickertape_http_requests_total", Kind.COUNTER,
+        "HTTP requests received."),
+    CLIENT_ERRORS(Group.HTTP, "client_errors", "tickertape_http_bad_requests_total", Kind.COUNTER,
+        "HTTP requests answered with a 4xx status."),
+    ERRORS(Group.HTTP, "errors", "tickertape_http_errors_total", Kind.COUNTER,
+        "HTTP requests that failed inside the server, answered 500."),
+    UNAUTHORIZED(Group.HTTP, "unauthorized", "tickertape_http_unauthorized_total", Kind.COUNTER,
+        "Requests refused for a missing or wrong token."),
+    RATE_LIMITED(Group.HTTP, "rate_limited", "tickertape_http_rate_limited_total", Kind.COUNTER,
+        "Requests refused by the per-client rate limit."),
+    REJECTED_CONNECTIONS(Group.HTTP, "rejected_connections", "tickertape_http_rejected_connections_total", Kind.COUNTER,
+        "Connections refused over the connection limit."),
+    REQUEST_TIMEOUTS(Group.HTTP, "request_timeouts", "tickertape_http_request_timeouts_total", Kind.COUNTER,
+        "Connections closed for a request that did not arrive in time."),
+
+    HEAP_USED(Group.PROCESS, "heap_used_bytes", "tickertape_jvm_heap_used_bytes", Kind.GAUGE,
+        "Heap in use by the JVM serving this (it includes garbage not yet collected)."),
+    NETTY_DIRECT_USED(Group.PROCESS, "netty_direct_used_bytes", "tickertape_netty_direct_used_bytes", Kind.GAUGE,
+        "Direct memory held by Netty's buffer pools (-1 when not tracked)."),
+    DIRECT_BUFFERS(Group.PROCESS, "direct_buffers_bytes", "tickertape_jvm_direct_buffers_bytes", Kind.GAUGE,
+        "Memory of the JVM's direct ByteBuffers.");
+
+    /** The object of the stats JSON a figure is written in, in the order the groups are written. */
+    enum Group
+    {
+        SSE("sse"),
+        HTTP("http"),
+        PROCESS("process");
+
+        private final String key;
+
+        Group(final String key)
+        {
+            this.key = key;
+        }
+
+        String key()
+        {
+            return key;
+        }
+    }
+
+    /** A counter only grows; a gauge is a level read when the figures are rendered. */
+    enum Kind
+    {
+        COUNTER("counter"),
+        GAUGE("gauge");
+
+        private final String prometheusType;
+
+        Kind(final String prometheusType)
+        {
+            this.prometheusType = prometheusType;
+        }
+
+        String prometheusType()
+        {
+            return prometheusType;
+        }
+    }
+
+    private final Group group;
+    private final String key;
+    private final String metric;
+    private final Kind kind;
+    private final String help;
+
+    TransportCounter(final Group group, final String key, final String metric, final Kind kind, final String help)
+    {
+        this.group = group;
+        this.key = key;
+        this.metric = metric;
+        this.kind = kind;
+        this.help = help;
+    }
+
+    Group group()
+    {
+        return group;
+    }
+
+    /** @return the key in its group of the stats JSON. */
+    String key()
+    {
+        return key;
+    }
+
+    /** @return the Prometheus metric name. */
+    String metric()
+    {
+        return metric;
+    }
+
+    Kind kind()
+    {
+        return kind;
+    }
+
+    /** @return the Prometheus help text. */
+    String help()
+    {
+        return help;
+    }
+}
