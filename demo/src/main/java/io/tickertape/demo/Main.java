@@ -1,7 +1,10 @@
 package io.tickertape.demo;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 
+import io.netty.channel.ChannelException;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.engines.EngineStatus;
@@ -17,7 +20,7 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
  */
 public final class Main
 {
-    static final java.time.Duration DEMO_UNIVERSE_REFRESH = java.time.Duration.ofSeconds(4);
+    static final Duration DEMO_UNIVERSE_REFRESH = Duration.ofSeconds(4);
 
     private Main()
     {
@@ -54,7 +57,7 @@ public final class Main
         {
             run(config, System.out, barrier);
         }
-        catch (final io.netty.channel.ChannelException | java.io.IOException ex)
+        catch (final ChannelException | IOException ex)
         {
             System.err.println("tickertape: cannot listen on " + config.bind() + ":" + config.port() + ": " + ex.getMessage());
             System.exit(1);
