@@ -8,30 +8,39 @@ import io.tickertape.bus.IsoTimestamp;
 
 /**
  * Writes Server-Sent Events frames straight into a {@link ByteBuf}, without allocating: events are unnamed
- * {@code data:} frames carrying the collector's JSON as it is (never re-encoded), with {@code id:} the sequence;
- * control frames are named {@code connection}, {@code heartbeat} and {@code gap} so {@code onmessage} sees only
- * events.
+ * {@code data:} frames carrying the collector's JSON as it is (never re-encoded); control frames are named
+ * {@code connection}, {@code heartbeat}, {@code gap} and {@code reset} so {@code onmessage} sees only events. Every
+ * frame a client may resume from has the id {@code <epoch>-<seq>}: an event its sequence, a heartbeat the position
+ * the subscriber's cursor has passed, a gap its last missed sequence.
  * <pre>
- * id: 42
+ * id: 9f3c2a71-42
  * data: {"seq":42,"type":"order_event",...}
  *
+ * id: 9f3c2a71-42
  * event: heartbeat
  * data: {"type":"heartbeat","timestamp":"...","payload":{"head_seq":42}}
  *
+ * id: 9f3c2a71-9000
  * event: gap
  * data: {"type":"gap","timestamp":"...","payload":{"from_seq":43,"to_seq":9000,"missed":8958}}
+ *
+ * event: reset
+ * data: {"type":"reset","timestamp":"...","payload":{"from_epoch":"77b1e0c4","to_epoch":"9f3c2a71"}}
  * </pre>
  * The collector's JSON never holds a raw newline (JSON escapes them), so one {@code data:} line is always enough.
  * Written here because Netty has no SSE encoder, and the drain path must not allocate a message object per frame.
  */
 final class SseFrames
 {
-    private static final byte[] ID = ascii("id: ");
     private static final byte[] DATA = ascii("\ndata: ");
     private static final byte[] END = ascii("\n\n");
-    private static final byte[] HEARTBEAT = ascii("event: heartbeat\ndata: {\"type\":\"heartbeat\",\"timestamp\":\"");
+    private static final byte[] HEARTBEAT = ascii("\nevent: heartbeat\ndata: {\"type\":\"heartbeat\",\"timestamp\":\"");
     private static final byte[] HEARTBEAT_PAYLOAD = ascii("\",\"payload\":{\"head_seq\":");
-    private static final byte[] GAP = ascii("event: gap\ndata: {\"type\":\"gap\",\"timestamp\":\"");
+    private static final byte[] GAP = ascii("\nevent: gap\ndata: {\"type\":\"gap\",\"timestamp\":\"");
+    private static final byte[] RESET = ascii("event: reset\ndata: {\"type\":\"reset\",\"timestamp\":\"");
+    private static final byte[] RESET_FROM = ascii("\",\"payload\":{\"from_epoch\":\"");
+    private static final byte[] RESET_TO = ascii("\",\"to_epoch\":\"");
+    private static final byte[] RESET_CLOSE = ascii("\"}}\n\n");
     private static final byte[] GAP_FROM = ascii("\",\"payload\":{\"from_seq\":");
     private static final byte[] GAP_TO = ascii(",\"to_seq\":");
     private static final byte[] GAP_MISSED = ascii(",\"missed\":");
@@ -46,17 +55,32 @@ final class SseFrames
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    static void event(final ByteBuf out, final HistoryRecord record)
+    /**
+     * The start of every id line of a run: {@code id: <epoch>-}.
+     *
+     * @param epoch the bus's epoch.
+     * @return the bytes, made once per server.
+     */
+    static byte[] idPrefix(final String epoch)
     {
-        out.writeBytes(ID);
+        return ascii("id: " + epoch + "-");
+    }
+
+    static void event(final ByteBuf out, final byte[] idPrefix, final HistoryRecord record)
+    {
+        out.writeBytes(idPrefix);
         putLong(out, record.seq());
         out.writeBytes(DATA);
         out.writeBytes(record.buffer(), 0, record.length());
         out.writeBytes(END);
     }
 
-    static void heartbeat(final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos, final long headSeq)
+    static void heartbeat(
+        final ByteBuf out, final byte[] idPrefix, final long passedSeq, final IsoTimestamp timestamp, final long nowNanos,
+        final long headSeq)
     {
+        out.writeBytes(idPrefix);
+        putLong(out, passedSeq);
         out.writeBytes(HEARTBEAT);
         putTimestamp(out, timestamp, nowNanos);
         out.writeBytes(HEARTBEAT_PAYLOAD);
@@ -64,8 +88,12 @@ final class SseFrames
         out.writeBytes(CLOSE_PAYLOAD);
     }
 
-    static void gap(final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos, final long fromSeq, final long toSeq)
+    static void gap(
+        final ByteBuf out, final byte[] idPrefix, final IsoTimestamp timestamp, final long nowNanos, final long fromSeq,
+        final long toSeq)
     {
+        out.writeBytes(idPrefix);
+        putLong(out, toSeq);
         out.writeBytes(GAP);
         putTimestamp(out, timestamp, nowNanos);
         out.writeBytes(GAP_FROM);
@@ -75,6 +103,18 @@ final class SseFrames
         out.writeBytes(GAP_MISSED);
         putLong(out, toSeq - fromSeq + 1);
         out.writeBytes(CLOSE_PAYLOAD);
+    }
+
+    static void reset(
+        final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos, final String fromEpoch, final String toEpoch)
+    {
+        out.writeBytes(RESET);
+        putTimestamp(out, timestamp, nowNanos);
+        out.writeBytes(RESET_FROM);
+        out.writeCharSequence(fromEpoch, StandardCharsets.US_ASCII);
+        out.writeBytes(RESET_TO);
+        out.writeCharSequence(toEpoch, StandardCharsets.US_ASCII);
+        out.writeBytes(RESET_CLOSE);
     }
 
     private static void putTimestamp(final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos)

@@ -32,6 +32,7 @@ final class SseSubscriber implements CursorHandler
     private final EpochNanoClock clock;
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final TransportCounters counters;
+    private final byte[] idPrefix;
     private ByteBuf out;
     private long lastWriteNanos;
     private long unwritableSinceNanos;
@@ -41,8 +42,9 @@ final class SseSubscriber implements CursorHandler
 
     SseSubscriber(
         final ChannelHandlerContext ctx, final HistoryCursor cursor, final String remote, final EpochNanoClock clock,
-        final TransportCounters counters)
+        final TransportCounters counters, final byte[] idPrefix)
     {
+        this.idPrefix = idPrefix;
         this.ctx = ctx;
         this.cursor = cursor;
         this.remote = remote;
@@ -110,7 +112,7 @@ final class SseSubscriber implements CursorHandler
         {
             return false; // this chunk is full: the record stays for the next one
         }
-        SseFrames.event(out, record);
+        SseFrames.event(out, idPrefix, record);
         return true;
     }
 
@@ -118,7 +120,7 @@ final class SseSubscriber implements CursorHandler
     public void onGap(final long fromSeq, final long toSeq)
     {
         counters.increment(TransportCounter.GAPS);
-        SseFrames.gap(out, timestamp, clock.nanoTime(), fromSeq, toSeq);
+        SseFrames.gap(out, idPrefix, timestamp, clock.nanoTime(), fromSeq, toSeq);
     }
 
     /**
@@ -148,8 +150,8 @@ final class SseSubscriber implements CursorHandler
         unwritableSinceNanos = 0;
         if (nowNanos - lastWriteNanos >= heartbeatNanos)
         {
-            final ByteBuf frame = ctx.alloc().ioBuffer(160);
-            SseFrames.heartbeat(frame, timestamp, clock.nanoTime(), headSeq);
+            final ByteBuf frame = ctx.alloc().ioBuffer(192);
+            SseFrames.heartbeat(frame, idPrefix, cursor.passedSeq(), timestamp, clock.nanoTime(), headSeq);
             ctx.writeAndFlush(frame, ctx.voidPromise());
             lastWriteNanos = nowNanos;
             counters.increment(TransportCounter.HEARTBEATS);

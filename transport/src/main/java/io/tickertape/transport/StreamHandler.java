@@ -36,6 +36,7 @@ final class StreamHandler extends RequestHandler
     private final FanOut fanOut;
     private final TransportCounters counters;
     private final int retryMillis;
+    private final byte[] idPrefix;
     private SseSubscriber subscriber;
 
     StreamHandler(final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis)
@@ -44,6 +45,7 @@ final class StreamHandler extends RequestHandler
         this.fanOut = fanOut;
         this.counters = counters;
         this.retryMillis = retryMillis;
+        this.idPrefix = SseFrames.idPrefix(bus.epoch());
     }
 
     @Override
@@ -62,7 +64,30 @@ final class StreamHandler extends RequestHandler
     {
         final QueryParams params = QueryParams.of(ctx.channel());
         final TypeFilter filter = params.typeFilter();
-        final long resumeAfter = resumePoint(request, params);
+        final String epoch = bus.epoch();
+        // The parameter is an explicit request: a malformed one is a 400 (before anything is answered). The header
+        // is sent by a browser's EventSource on its own: a 400 would stop it for good, so a malformed one is
+        // ignored, and the connection frame says so.
+        final String param = params.string("last_event_id");
+        final String header = request.headers().get("Last-Event-ID");
+        EventId resumeFrom = null;
+        String ignored = null;
+        if (null != param)
+        {
+            resumeFrom = EventId.parse("last_event_id", param.trim());
+        }
+        else if (null != header && !header.isBlank())
+        {
+            try
+            {
+                resumeFrom = EventId.parse("Last-Event-ID", header.trim());
+            }
+            catch (final BadRequestException ex)
+            {
+                ignored = ex.getMessage();
+                counters.increment(TransportCounter.RESUMES_IGNORED);
+            }
+        }
         if (HttpMethod.HEAD.equals(request.method()))
         {
             final FullHttpResponse head = Responses.of(HttpResponseStatus.OK, SSE_CONTENT_TYPE, Unpooled.EMPTY_BUFFER);
@@ -80,17 +105,22 @@ final class StreamHandler extends RequestHandler
 
         final HistoryRing history = bus.history();
         final long head = history.head();
-        // An id beyond the head was issued by an earlier run of the server (sequences restart with it): the client
-        // has seen none of this run's events, so it gets all that are held.
-        final boolean restarted = resumeAfter > head;
-        final HistoryCursor cursor = resumeAfter < 0 ? history.cursorAtHead(filter) :
-            history.cursorAfter(restarted ? 0 : resumeAfter, filter);
+        final Resume resume = null == resumeFrom ? null : Resume.of(resumeFrom, epoch, history);
+        final HistoryCursor cursor = null == resume ? history.cursorAtHead(filter) : history.cursorAfter(resume.afterSeq(), filter);
         ctx.write(response, ctx.voidPromise()); // through the CORS and counting handlers, before they are removed
-        ctx.write(connectionFrame(ctx, filter, head, resumeAfter, restarted), ctx.voidPromise());
+        ctx.write(connectionFrame(ctx, filter, head, cursor.passedSeq(), resumeFrom, resume, ignored), ctx.voidPromise());
+        if (null != resume && resume.reset())
+        {
+            counters.increment(TransportCounter.RESETS);
+            final ByteBuf reset = ctx.alloc().buffer(192);
+            SseFrames.reset(reset, new IsoTimestamp(), bus.context().clock().nanoTime(), resume.fromEpoch(), epoch);
+            ctx.write(reset, ctx.voidPromise());
+        }
         ctx.flush();
         leaveRequestHandling(ctx.pipeline());
         counters.increment(TransportCounter.STREAMS_OPENED);
-        subscriber = new SseSubscriber(ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), bus.context().clock(), counters);
+        subscriber = new SseSubscriber(
+            ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), bus.context().clock(), counters, idPrefix);
         fanOut.add(subscriber);
     }
 
@@ -110,23 +140,20 @@ final class StreamHandler extends RequestHandler
         }
     }
 
-    private static long resumePoint(final FullHttpRequest request, final QueryParams params)
-    {
-        final String header = request.headers().get("Last-Event-ID");
-        final String query = params.string("last_event_id");
-        final String raw = null != header && !header.isBlank() ? header.trim() : query;
-        if (null == raw)
-        {
-            return -1;
-        }
-        return QueryParams.parseBounded("last_event_id", raw, 0, Long.MAX_VALUE);
-    }
-
     private ByteBuf connectionFrame(
-        final ChannelHandlerContext ctx, final TypeFilter filter, final long head, final long resumeAfter, final boolean restarted)
+        final ChannelHandlerContext ctx,
+        final TypeFilter filter,
+        final long head,
+        final long startsAfter,
+        final EventId resumeFrom,
+        final Resume resume,
+        final String ignored)
     {
         final ByteBuf frame = ctx.alloc().buffer(256);
-        frame.writeBytes(SseFrames.ascii("retry: " + retryMillis + "\nevent: connection\ndata: "));
+        frame.writeBytes(SseFrames.ascii("retry: " + retryMillis + "\n"));
+        frame.writeBytes(idPrefix);
+        SseFrames.putLong(frame, startsAfter);
+        frame.writeBytes(SseFrames.ascii("\nevent: connection\ndata: "));
         try (JsonGenerator g = Responses.generator(frame))
         {
             g.writeStartObject();
@@ -135,6 +162,7 @@ final class StreamHandler extends RequestHandler
             g.writeName("payload");
             g.writeStartObject();
             g.writeStringProperty("status", "connected");
+            g.writeStringProperty("epoch", bus.epoch());
             if (filter.isAll())
             {
                 g.writeNullProperty("event_type_filter");
@@ -144,10 +172,17 @@ final class StreamHandler extends RequestHandler
                 g.writeStringProperty("event_type_filter", filter.toString());
             }
             g.writeNumberProperty("head_seq", head);
-            if (resumeAfter >= 0)
+            g.writeNumberProperty("starts_after", startsAfter);
+            if (null != resume)
             {
-                g.writeNumberProperty("resume_after", resumeAfter);
-                g.writeBooleanProperty("server_restarted", restarted);
+                g.writeStringProperty("resume_from", null == resumeFrom.epoch() ?
+                    String.valueOf(resumeFrom.seq()) : EventId.format(resumeFrom.epoch(), resumeFrom.seq()));
+                g.writeNumberProperty("resume_after", resumeFrom.seq());
+                g.writeBooleanProperty("server_restarted", resume.reset());
+            }
+            if (null != ignored)
+            {
+                g.writeStringProperty("resume_ignored", ignored);
             }
             g.writeEndObject();
             g.writeEndObject();

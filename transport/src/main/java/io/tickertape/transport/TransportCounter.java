@@ -17,6 +17,10 @@ enum TransportCounter
         "Heartbeats sent to streams that were quiet for the heartbeat interval."),
     GAPS(Group.SSE, "gaps", "tickertape_sse_gaps_total", Kind.COUNTER,
         "Gap events sent to subscribers that were lapped."),
+    RESETS(Group.SSE, "resets", "tickertape_sse_resets_total", Kind.COUNTER,
+        "Streams resumed from an id of another run, or ahead of the head, and told reset."),
+    RESUMES_IGNORED(Group.SSE, "resumes_ignored", "tickertape_sse_resumes_ignored_total", Kind.COUNTER,
+        "Streams whose malformed Last-Event-ID header was ignored (they start at the head)."),
     STALLED_DISCONNECTS(Group.SSE, "stalled_disconnects", "tickertape_sse_stalled_disconnects_total", Kind.COUNTER,
         "Subscribers cut off for not reading."),
 

@@ -45,7 +45,8 @@ class OkHttpSseClientTest
             long previous = 0;
             for (final SseEvent r : messages)
             {
-                final long id = Long.parseLong(r.id());
+                assertThat(r.id()).startsWith(fixture.bus.epoch() + "-");
+                final long id = r.seq();
                 assertThat(id).isGreaterThan(previous);
                 previous = id;
                 assertThat(Json.object(r.data())).containsEntry("type", "order_event").containsEntry("seq", id);
@@ -63,8 +64,10 @@ class OkHttpSseClientTest
         try (SseClient client = fixture.stream("/api/telemetry/stream", Map.of("Last-Event-ID", "20")))
         {
             await().atMost(Duration.ofSeconds(10)).until(() -> client.events(SseEvent.MESSAGE).size() == 10);
-            assertThat(client.events(SseEvent.MESSAGE)).extracting(SseEvent::id)
-                .containsExactly("21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
+            final String epoch = fixture.bus.epoch();
+            assertThat(client.events(SseEvent.MESSAGE)).extracting(SseEvent::id).containsExactly(
+                epoch + "-21", epoch + "-22", epoch + "-23", epoch + "-24", epoch + "-25", epoch + "-26", epoch + "-27",
+                epoch + "-28", epoch + "-29", epoch + "-30");
         }
     }
 }
