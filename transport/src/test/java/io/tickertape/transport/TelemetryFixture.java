@@ -34,6 +34,18 @@ final class TelemetryFixture extends ServerFixture
         this(bus, TelemetryServer.start(bus, serverContext.port(0)));
     }
 
+    private TelemetryFixture(final TelemetryBus bus, final ServerContext serverContext, final int port)
+        throws InterruptedException
+    {
+        this(bus, TelemetryServer.start(bus, serverContext.port(port)));
+    }
+
+    /** A bus and a server on the given port: a second run of a server on the port of a first. */
+    static TelemetryFixture onPort(final int port) throws InterruptedException
+    {
+        return new TelemetryFixture(TelemetryBus.launch(new BusContext().historyCapacity(10_000)), new ServerContext(), port);
+    }
+
     private TelemetryFixture(final TelemetryBus bus, final TelemetryServer server)
     {
         super(server.baseUrl(), server, bus);
