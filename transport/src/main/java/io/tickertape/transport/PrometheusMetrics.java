@@ -22,17 +22,13 @@ final class PrometheusMetrics
     static String render(final BusStats stats, final TransportCounters counters)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
-        m.header("tickertape_up", "gauge", "1 while the collector runs, else 0.");
-        m.sample("tickertape_up", null, null, stats.running() ? 1 : 0);
-        m.header("tickertape_uptime_seconds", "gauge", "Seconds since the bus started.");
-        m.sample("tickertape_uptime_seconds", null, null, stats.uptimeMillis() / 1000.0);
-
-        m.header("tickertape_published_total", "counter", "Events committed by all producers.");
-        m.sample("tickertape_published_total", null, null, stats.published());
-        m.header("tickertape_dropped_total", "counter", "Events dropped by all producers because their ring was full.");
-        m.sample("tickertape_dropped_total", null, null, stats.dropped());
-        m.header("tickertape_truncated_total", "counter", "Events whose payload was cut to fit the slot, all producers.");
-        m.sample("tickertape_truncated_total", null, null, stats.truncated());
+        m.header("tickertape_info", "gauge", "Always 1; the labels name the bus's run (its epoch).");
+        m.sample("tickertape_info", "epoch", stats.epoch(), 1);
+        for (final BusFigure figure : BusFigure.values())
+        {
+            m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
+            m.sample(figure.metric(), null, null, figure.value(stats));
+        }
 
         m.header("tickertape_producer_published_total", "counter", "Events committed by a producer.");
         for (final ProducerStats p : stats.producers())
@@ -59,23 +55,6 @@ final class PrometheusMetrics
         {
             m.sample("tickertape_producer_ring_size", "producer", p.name(), p.ringSize());
         }
-
-        m.header("tickertape_collected_total", "counter", "Events appended to the history by the collector.");
-        m.sample("tickertape_collected_total", null, null, stats.collected());
-        m.header("tickertape_oversized_total", "counter", "Events too long for the history, kept without payload.");
-        m.sample("tickertape_oversized_total", null, null, stats.oversized());
-        m.header("tickertape_collector_batches_total", "counter", "Collector duty cycles that found work.");
-        m.sample("tickertape_collector_batches_total", null, null, stats.collectorBatches());
-        m.header("tickertape_collector_errors_total", "counter", "Errors counted by the collector.");
-        m.sample("tickertape_collector_errors_total", null, null, stats.collectorErrors());
-        m.header("tickertape_head_seq", "gauge", "Sequence of the newest event in the history.");
-        m.sample("tickertape_head_seq", null, null, stats.headSeq());
-        m.header("tickertape_oldest_seq", "gauge", "Sequence of the oldest event held (0 when empty).");
-        m.sample("tickertape_oldest_seq", null, null, stats.historySize() == 0 ? 0 : stats.tailSeq());
-        m.header("tickertape_history_size", "gauge", "Events held in the history.");
-        m.sample("tickertape_history_size", null, null, stats.historySize());
-        m.header("tickertape_history_capacity", "gauge", "Most events the history holds.");
-        m.sample("tickertape_history_capacity", null, null, stats.historyCapacity());
         m.header("tickertape_history_events", "gauge", "Events held in the history, by type.");
         for (final Map.Entry<String, Long> e : stats.eventCounts().entrySet())
         {

@@ -26,8 +26,23 @@ final class StatsJson
         {
             g.writeStartObject();
             g.writeBooleanProperty("ok", true);
-            g.writeNumberProperty("total_events", stats.historySize());
-            g.writeNumberProperty("buffer_size", stats.historyCapacity());
+            g.writeStringProperty("epoch", stats.epoch());
+            for (final BusFigure figure : BusFigure.values())
+            {
+                final double value = figure.value(stats);
+                if (figure == BusFigure.COLLECTOR_RUNNING)
+                {
+                    g.writeBooleanProperty(figure.key(), stats.running()); // a flag here, 1 or 0 as a metric
+                }
+                else if (value == Math.rint(value))
+                {
+                    g.writeNumberProperty(figure.key(), (long)value);
+                }
+                else
+                {
+                    g.writeNumberProperty(figure.key(), value);
+                }
+            }
             g.writeName("event_types");
             g.writeStartArray();
             for (final String type : stats.eventTypes())
@@ -42,17 +57,6 @@ final class StatsJson
                 g.writeNumberProperty(e.getKey(), e.getValue());
             }
             g.writeEndObject();
-            g.writeNumberProperty("head_seq", stats.headSeq());
-            g.writeNumberProperty("oldest_seq", stats.historySize() == 0 ? 0 : stats.tailSeq());
-            g.writeNumberProperty("published", stats.published());
-            g.writeNumberProperty("dropped", stats.dropped());
-            g.writeNumberProperty("truncated", stats.truncated());
-            g.writeNumberProperty("collected", stats.collected());
-            g.writeNumberProperty("oversized", stats.oversized());
-            g.writeNumberProperty("collector_batches", stats.collectorBatches());
-            g.writeNumberProperty("collector_errors", stats.collectorErrors());
-            g.writeBooleanProperty("collector_running", stats.running());
-            g.writeNumberProperty("uptime_s", stats.uptimeMillis() / 1000.0);
             g.writeName("producers");
             g.writeStartArray();
             for (final ProducerStats p : stats.producers())
