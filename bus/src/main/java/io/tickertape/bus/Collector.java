@@ -24,7 +24,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final TelemetryBus bus;
     private final HistoryRing history;
     private final JsonEncoder encoder;
-    private final DistinctErrorLog errors;
+    private final ErrorLog errors;
     private final int batchLimit;
     private final long dropIntervalNanos;
     private final EpochNanoClock clock;
@@ -38,7 +38,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long dropAnnouncements;
     private volatile long interrupts;
 
-    Collector(final TelemetryBus bus, final HistoryRing history, final DistinctErrorLog errors, final int batchLimit)
+    Collector(final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
     {
         this.bus = bus;
         this.history = history;

@@ -36,7 +36,7 @@ public final class TelemetryBus implements AutoCloseable
     private final BusContext context;
     private final HistoryRing history;
     private final MemberNames memberNames = new MemberNames();
-    private final DistinctErrorLog errors;
+    private final ErrorLog errors;
     private final Collector collector;
     private final AgentRunner runner;
     private final long startNanos = System.nanoTime();
@@ -50,11 +50,11 @@ public final class TelemetryBus implements AutoCloseable
     {
         this.context = context;
         this.history = new HistoryRing(enabled ? context.historyCapacity() : 1, enabled ? context.historyArenaBytes() : 4096);
-        this.errors = new DistinctErrorLog(context.errorHandler());
+        this.errors = new ErrorLog(context.errorHandler());
         if (enabled)
         {
             collector = new Collector(this, history, errors, context.collectorBatchLimit());
-            runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors::record, null, collector);
+            runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors, null, collector);
         }
         else
         {
