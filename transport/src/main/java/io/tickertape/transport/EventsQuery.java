@@ -3,63 +3,207 @@ package io.tickertape.transport;
 import io.netty.buffer.ByteBuf;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.HistoryRing;
+import io.tickertape.bus.ReadResult;
 import io.tickertape.bus.RecordHandler;
 import io.tickertape.bus.TypeFilter;
 
 /**
- * {@code GET /api/telemetry/events}: events from the history as
- * {@code {"ok":true,"events":[...],"count":n}}, oldest first. The events are the collector's JSON bytes copied as
- * they are, never decoded and re-encoded.
+ * {@code GET /api/telemetry/events}: events from the history, oldest first, with where they stand in the run:
+ * <pre>
+ * {"ok":true,"epoch":"9f3c2a71","head_seq":9000,"oldest_seq":4001,"events":[...],"count":n,
+ *  "last_id":"9f3c2a71-4100","truncated":false[,"gap":{"from_seq":..,"to_seq":..,"missed":..}]
+ *  [,"reset":true,"from_epoch":"77b1e0c4"]}
+ * </pre>
+ * The events are the collector's JSON bytes copied as they are, never decoded and re-encoded. A page ends at
+ * {@code limit} events, or before the event that would take the events' bytes over the reply's cap (never before
+ * the first: a reply holds at least one event when one matches), or, once it holds an event, at a record that was
+ * overwritten while it was read (the next page, after its last event, reports that gap). Records whose type does
+ * not pass the filter are passed over in the history's index, never copied.
  */
 final class EventsQuery implements RecordHandler
 {
     static final int LIMIT_DEFAULT = 100;
     static final int LIMIT_MAX = 1000;
 
-    private static final byte[] OPEN = SseFrames.ascii("{\"ok\":true,\"events\":[");
+    private static final byte[] OPEN = SseFrames.ascii("{\"ok\":true,\"epoch\":\"");
+    private static final byte[] HEAD = SseFrames.ascii("\",\"head_seq\":");
+    private static final byte[] OLDEST = SseFrames.ascii(",\"oldest_seq\":");
+    private static final byte[] EVENTS = SseFrames.ascii(",\"events\":[");
     private static final byte[] COUNT = SseFrames.ascii("],\"count\":");
+    private static final byte[] LAST_ID = SseFrames.ascii(",\"last_id\":\"");
+    private static final byte[] TRUNCATED = SseFrames.ascii("\",\"truncated\":true");
+    private static final byte[] NOT_TRUNCATED = SseFrames.ascii("\",\"truncated\":false");
+    private static final byte[] GAP_FROM = SseFrames.ascii(",\"gap\":{\"from_seq\":");
+    private static final byte[] GAP_TO = SseFrames.ascii(",\"to_seq\":");
+    private static final byte[] GAP_MISSED = SseFrames.ascii(",\"missed\":");
+    private static final byte[] RESET = SseFrames.ascii(",\"reset\":true,\"from_epoch\":\"");
 
     private final ByteBuf out;
+    private final HistoryRing history;
+    private final TypeFilter filter;
+    private final int limit;
+    private final long maxBytes;
     private int count;
+    private long bytes;
+    private long lastSeq;
+    private boolean truncated;
+    private long gapFrom = -1;
+    private long gapTo = -1;
 
-    private EventsQuery(final ByteBuf out)
+    private EventsQuery(final ByteBuf out, final HistoryRing history, final EventsRequest request, final int maxBytes)
     {
         this.out = out;
+        this.history = history;
+        this.filter = request.filter();
+        this.limit = request.limit();
+        this.maxBytes = maxBytes;
     }
 
     /**
      * Write the answer to {@code out}.
      *
-     * @param afterSeq -1 for the newest {@code limit} matches; otherwise the first {@code limit} after it.
+     * @param out      the reply's body.
+     * @param history  the history to read.
+     * @param epoch    this run's epoch.
+     * @param maxBytes most bytes of event JSON in one reply (one event is returned whatever its length).
+     * @param request  what was asked.
      */
     static void write(
-        final ByteBuf out, final HistoryRing history, final TypeFilter filter, final int limit, final long afterSeq)
+        final ByteBuf out, final HistoryRing history, final String epoch, final int maxBytes, final EventsRequest request)
     {
-        final EventsQuery query = new EventsQuery(out);
+        // The tail first: read the other way round, a busy writer could move it past the head read before it.
+        final long tail = history.tail();
+        final long head = history.head();
+        final EventsQuery query = new EventsQuery(out, history, request, maxBytes);
         out.writeBytes(OPEN);
-        final HistoryRecord scratch = new HistoryRecord(history);
+        writeAscii(out, epoch);
+        out.writeBytes(HEAD);
+        SseFrames.putLong(out, head);
+        out.writeBytes(OLDEST);
+        SseFrames.putLong(out, head < tail ? 0 : tail); // 0 while the history is empty, as in the stats
+        out.writeBytes(EVENTS);
+        final long passed;
+        final long afterSeq = request.afterSeq();
         if (afterSeq < 0)
         {
-            history.newest(filter, limit, scratch, query);
+            history.newest(query.filter, query.limit, new HistoryRecord(history), query);
+            passed = head;
+        }
+        else if (afterSeq >= head)
+        {
+            passed = afterSeq; // nothing after it; beyond the head, head_seq says so (and after_id resets instead)
         }
         else
         {
-            history.after(afterSeq, filter, limit, scratch, query);
+            passed = query.pageAfter(afterSeq, tail, head);
         }
         out.writeBytes(COUNT);
         SseFrames.putLong(out, query.count);
+        out.writeBytes(LAST_ID);
+        writeAscii(out, epoch);
+        out.writeByte('-');
+        SseFrames.putLong(out, query.count > 0 ? query.lastSeq : passed);
+        out.writeBytes(query.truncated ? TRUNCATED : NOT_TRUNCATED);
+        if (query.gapFrom >= 0)
+        {
+            out.writeBytes(GAP_FROM);
+            SseFrames.putLong(out, query.gapFrom);
+            out.writeBytes(GAP_TO);
+            SseFrames.putLong(out, query.gapTo);
+            out.writeBytes(GAP_MISSED);
+            SseFrames.putLong(out, query.gapTo - query.gapFrom + 1);
+            out.writeByte('}');
+        }
+        final Resume resume = request.resume();
+        if (null != resume && resume.reset())
+        {
+            out.writeBytes(RESET);
+            writeAscii(out, resume.fromEpoch());
+            out.writeByte('"');
+        }
         out.writeByte('}');
+    }
+
+    /**
+     * Page forward from {@code afterSeq}, which is below {@code head}. A position older than the oldest held is
+     * reported as a gap up to it, and so is every record overwritten before this page holds an event.
+     *
+     * @return the position read up to, for an empty page.
+     */
+    private long pageAfter(final long afterSeq, final long tail, final long head)
+    {
+        final HistoryRecord scratch = new HistoryRecord(history);
+        long seq = afterSeq + 1;
+        if (afterSeq < tail - 1)
+        {
+            gapFrom = seq;
+            gapTo = tail - 1;
+            seq = tail;
+        }
+        while (seq <= head && count < limit)
+        {
+            final ReadResult result = history.read(seq, filter, scratch);
+            if (result == ReadResult.OK)
+            {
+                if (filter.matches(scratch.typeId()) && !onRecord(scratch))
+                {
+                    break;
+                }
+                seq++;
+            }
+            else if (result == ReadResult.SKIPPED)
+            {
+                seq++;
+            }
+            else if (result == ReadResult.LAPPED)
+            {
+                if (count > 0)
+                {
+                    break; // the page ends at its last event; the next one reports the gap from there
+                }
+                // Overwritten before this page held anything: one gap from the position asked for (records passed
+                // over for their type are inside it, as in the stream's gaps, which count every type).
+                if (gapFrom < 0)
+                {
+                    gapFrom = seq;
+                }
+                gapTo = Math.max(seq, history.tail() - 1);
+                seq = gapTo + 1;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return seq - 1;
     }
 
     @Override
     public boolean onRecord(final HistoryRecord record)
     {
+        final int length = record.length();
+        if (count > 0 && bytes + length > maxBytes)
+        {
+            truncated = true;
+            return false;
+        }
         if (count > 0)
         {
             out.writeByte(',');
         }
-        out.writeBytes(record.buffer(), 0, record.length());
+        out.writeBytes(record.buffer(), 0, length);
+        bytes += length;
+        lastSeq = record.seq();
         count++;
         return true;
+    }
+
+    /** Text known to be ASCII (epochs are [0-9a-z]), written without escaping. */
+    private static void writeAscii(final ByteBuf out, final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            out.writeByte(text.charAt(i));
+        }
     }
 }

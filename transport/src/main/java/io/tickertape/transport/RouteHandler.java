@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickertape.bus.TelemetryBus;
-import io.tickertape.bus.TypeFilter;
 
 /**
  * Answers the JSON and text routes on the event loop, from the lock-free history and the figures: events, stats,
@@ -24,10 +23,11 @@ final class RouteHandler extends RequestHandler
     private final AccessGuard guard;
     private final boolean tls;
     private final byte[] monitorPage;
+    private final int maxEventsReplyBytes;
 
     RouteHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final AccessGuard guard, final boolean tls,
-        final byte[] monitorPage)
+        final byte[] monitorPage, final int maxEventsReplyBytes)
     {
         this.bus = bus;
         this.fanOut = fanOut;
@@ -35,6 +35,7 @@ final class RouteHandler extends RequestHandler
         this.guard = guard;
         this.tls = tls;
         this.monitorPage = monitorPage;
+        this.maxEventsReplyBytes = maxEventsReplyBytes;
     }
 
     @Override
@@ -55,13 +56,11 @@ final class RouteHandler extends RequestHandler
 
     private FullHttpResponse events(final ChannelHandlerContext ctx, final QueryParams params)
     {
-        final int limit = (int)params.longParam("limit", 1, EventsQuery.LIMIT_MAX, EventsQuery.LIMIT_DEFAULT);
-        final long afterSeq = params.longParam("after_seq", 0, Long.MAX_VALUE, -1);
-        final TypeFilter filter = params.typeFilter();
+        final EventsRequest request = EventsRequest.of(params, bus.epoch(), bus.history());
         final ByteBuf body = ctx.alloc().buffer(4096);
         try
         {
-            EventsQuery.write(body, bus.history(), filter, limit, afterSeq);
+            EventsQuery.write(body, bus.history(), bus.epoch(), maxEventsReplyBytes, request);
         }
         catch (final RuntimeException ex)
         {

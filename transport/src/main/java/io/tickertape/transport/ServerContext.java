@@ -15,6 +15,10 @@ public final class ServerContext
     public static final String BIND_DEFAULT = "127.0.0.1";
     /** Default port. */
     public static final int PORT_DEFAULT = 9000;
+    /** Default cap on the bytes of event JSON in one {@code /events} reply: 4 MiB. */
+    public static final int MAX_EVENTS_REPLY_BYTES_DEFAULT = 4 * 1024 * 1024;
+    /** Largest cap that may be set on the bytes of event JSON in one {@code /events} reply: 1 GiB. */
+    public static final int MAX_EVENTS_REPLY_BYTES_LIMIT = 1 << 30;
 
     private String bindAddress = BIND_DEFAULT;
     private int port = PORT_DEFAULT;
@@ -38,6 +42,7 @@ public final class ServerContext
     private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
     private boolean preferEpoll = true;
+    private int maxEventsReplyBytes = MAX_EVENTS_REPLY_BYTES_DEFAULT;
 
     /**
      * Address to listen on; {@code 0.0.0.0} for all interfaces.
@@ -260,6 +265,20 @@ public final class ServerContext
     }
 
     /**
+     * Most bytes of event JSON in one {@code /api/telemetry/events} reply, besides its {@code limit} on events: a
+     * reply stops before the event that would take it over, says {@code "truncated":true}, and paging goes on from
+     * its last event. A reply holds at least one event whatever its length.
+     *
+     * @param max default {@value #MAX_EVENTS_REPLY_BYTES_DEFAULT} (4 MiB); 1 to {@value #MAX_EVENTS_REPLY_BYTES_LIMIT}.
+     * @return this.
+     */
+    public ServerContext maxEventsReplyBytes(final int max)
+    {
+        this.maxEventsReplyBytes = max;
+        return this;
+    }
+
+    /**
      * Check the options.
      *
      * @return this.
@@ -283,6 +302,8 @@ public final class ServerContext
         require(null != requestTimeout && !requestTimeout.isNegative() && !requestTimeout.isZero(), "requestTimeout must be positive");
         require(rateLimitPerSecond >= 0 && (rateLimitPerSecond == 0 || rateLimitBurst >= 1), "rate limit must be >= 0 with burst >= 1");
         require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
+        require(maxEventsReplyBytes >= 1 && maxEventsReplyBytes <= MAX_EVENTS_REPLY_BYTES_LIMIT,
+            "maxEventsReplyBytes must be 1.." + MAX_EVENTS_REPLY_BYTES_LIMIT + ": " + maxEventsReplyBytes);
         require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         return this;
     }
@@ -424,5 +445,11 @@ public final class ServerContext
     public boolean preferEpoll()
     {
         return preferEpoll;
+    }
+
+    /** @return the most bytes of event JSON in one {@code /events} reply. */
+    public int maxEventsReplyBytes()
+    {
+        return maxEventsReplyBytes;
     }
 }

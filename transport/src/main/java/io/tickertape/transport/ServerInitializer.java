@@ -70,7 +70,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters) : null;
         this.limits = new LimitsHandler(new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()),
             server.fanOut(), context.maxSubscribers(), counters);
-        this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage);
+        this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
+            context.maxEventsReplyBytes());
     }
 
     /**
