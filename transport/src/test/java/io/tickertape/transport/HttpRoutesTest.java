@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
@@ -148,6 +152,32 @@ class HttpRoutesTest
     }
 
     @Test
+    void shouldAnswerHeadOnTheStreamWithExactlyTheHeadersOfGetAndNoBody() throws Exception
+    {
+        final String origin = "https://ops.example";
+        try (TelemetryFixture cors = new TelemetryFixture(new BusContext(), new ServerContext().corsOrigins(Set.of(origin)));
+             RawClient get = RawClient.connect(cors.port());
+             RawClient head = RawClient.connect(cors.port()))
+        {
+            final String request = " /api/telemetry/stream?event_type=order_event HTTP/1.1\r\nHost: x\r\nOrigin: " + origin + "\r\n\r\n";
+            get.timeout(Duration.ofSeconds(10)).send("GET" + request);
+            final List<String> getHead = responseHead(get);
+            head.timeout(Duration.ofSeconds(10)).send("HEAD" + request);
+            final List<String> headHead = responseHead(head);
+
+            assertThat(headHead).isEqualTo(getHead);
+            assertThat(getHead).contains("HTTP/1.1 200 OK", "content-type: text/event-stream; charset=utf-8",
+                "cache-control: no-cache", "x-accel-buffering: no", "x-content-type-options: nosniff",
+                "transfer-encoding: chunked", "access-control-allow-origin: " + origin,
+                "access-control-allow-credentials: true").noneMatch(h -> h.startsWith("content-length"));
+            // No body, not even a terminating chunk: the next answer on the connection follows the head at once.
+            head.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(head.readResponse()).startsWith("HTTP/1.1 200 OK").endsWith("{\"status\":\"UP\"}");
+            assertThat(cors.server.subscriberCount()).as("a HEAD makes no subscriber").isEqualTo(1);
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldReportStatsWithTheSeedFieldsAndProducerDepth() throws Exception
     {
@@ -241,5 +271,20 @@ class HttpRoutesTest
     private String raw(final String request) throws IOException
     {
         return RawClient.request(fixture.port(), request);
+    }
+
+    /** The status line, then the header lines (names in lower case) in order of name. */
+    private static List<String> responseHead(final RawClient client) throws IOException
+    {
+        final String status = client.readLine();
+        final List<String> headers = new ArrayList<>();
+        for (String line = client.readLine(); !line.isEmpty(); line = client.readLine())
+        {
+            final int colon = line.indexOf(':');
+            headers.add(line.substring(0, colon).toLowerCase() + line.substring(colon));
+        }
+        headers.sort(null);
+        headers.add(0, status);
+        return headers;
     }
 }
