@@ -1,6 +1,7 @@
 package io.tickertape.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -16,6 +17,8 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
+import io.tickertape.testkit.RawSseStream;
+import io.tickertape.testkit.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -179,6 +182,42 @@ class HttpRoutesTest
 
     @Test
     @SuppressWarnings("unchecked")
+    void shouldServeAbsoluteFormTargetsAsOriginFormOnes() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        fixture.publishAndAwait(EventType.SIGNAL, 2);
+        final String origin = "http://127.0.0.1:" + fixture.port();
+
+        final Map<String, Object> stats = Json.object(body(raw("GET " + origin + "/api/telemetry/stats HTTP/1.1\r\nHost: x\r\n\r\n")));
+        assertThat(stats).containsEntry("ok", true).containsEntry("head_seq", 5L);
+
+        final String events = raw("GET " + origin + "/api/telemetry/events?event_type=order_event&limit=2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(events).startsWith("HTTP/1.1 200");
+        assertThat((List<Map<String, Object>>)Json.object(body(events)).get("events")).extracting(e -> e.get("seq"))
+            .containsExactly(2L, 3L);
+
+        assertThat(raw("GET " + origin + "/api/telemetry/events?limit=0 HTTP/1.1\r\nHost: x\r\n\r\n"))
+            .as("its parameters are read").startsWith("HTTP/1.1 400").contains("limit must be an integer from 1 to 1000");
+        assertThat(raw("GET HTTP://127.0.0.1:" + fixture.port() + "/healthz HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET " + origin + " HTTP/1.1\r\nHost: x\r\n\r\n")).as("no path is the page")
+            .startsWith("HTTP/1.1 200").contains("content-type: text/html");
+        assertThat(raw("GET " + origin + "/nope HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 404");
+
+        try (RawSseStream stream = RawSseStream.open(fixture.port(), origin + "/api/telemetry/stream?event_type=signal_event"))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.events("connection").isEmpty());
+            assertThat(stream.status()).isEqualTo(200);
+            final Map<String, Object> connection = Json.object(stream.events("connection").get(0).data());
+            assertThat((Map<String, Object>)connection.get("payload")).containsEntry("event_type_filter", "signal_event");
+            fixture.publishAndAwait(EventType.ORDER, 1);
+            fixture.publishAndAwait(EventType.SIGNAL, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.events("message").isEmpty());
+            assertThat(stream.events("message")).extracting(SseEvent::seq).containsExactly(7L);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void shouldReportStatsWithTheSeedFieldsAndProducerDepth() throws Exception
     {
         fixture.publishAndAwait(EventType.SIGNAL, 2);
@@ -271,6 +310,11 @@ class HttpRoutesTest
     private String raw(final String request) throws IOException
     {
         return RawClient.request(fixture.port(), request);
+    }
+
+    private static String body(final String response)
+    {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 
     /** The status line, then the header lines (names in lower case) in order of name. */
