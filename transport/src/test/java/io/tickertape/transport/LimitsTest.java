@@ -3,6 +3,7 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
@@ -58,6 +59,50 @@ class LimitsTest
             await().until(() -> f.server.connectionCount() == 0);
             assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void shouldAnswerAConnectionOverTheLimitWithOne503AndCloseIt() throws Exception
+    {
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().maxConnections(1));
+             RawClient held = RawClient.connect(f.port()))
+        {
+            await().until(() -> f.server.connectionCount() == 1);
+            final int attempts = 5;
+            for (int i = 0; i < attempts; i++)
+            {
+                try (RawClient extra = RawClient.connect(f.port()))
+                {
+                    // Requests sent at once, before the answer: none of them may be answered.
+                    extra.timeout(Duration.ofSeconds(20)).send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" +
+                        "GET /api/telemetry/stats HTTP/1.1\r\nHost: x\r\n\r\n");
+                    final String answer = readUntilClosed(extra);
+                    assertThat(answer).startsWith("HTTP/1.1 503 Service Unavailable\r\n").containsIgnoringCase("retry-after: 5\r\n");
+                    assertThat(answer.split("HTTP/1\\.1 ", -1)).as("one answer only: " + answer).hasSize(2);
+                    final String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                    final Matcher length = CONTENT_LENGTH.matcher(answer);
+                    assertThat(length.find()).isTrue();
+                    assertThat(body.length()).as("nothing after the body").isEqualTo(Integer.parseInt(length.group(1)));
+                    assertThat(Json.object(body)).containsEntry("ok", false).containsEntry("error", "too many connections (max 1)");
+                }
+            }
+            assertThat(f.server.counters().value(TransportCounter.REJECTED_CONNECTIONS)).isEqualTo(attempts);
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.server.connectionCount() == 1);
+            held.timeout(Duration.ofSeconds(10)).send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(held.readResponse()).as("the connection within the limit is served").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** Read until the server closes in order; a reset or 20 s of silence fails. */
+    private static String readUntilClosed(final RawClient client) throws IOException
+    {
+        final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        final byte[] buffer = new byte[4096];
+        for (int n; (n = client.read(buffer)) >= 0; )
+        {
+            answer.write(buffer, 0, n);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
     }
 
     @Test
