@@ -50,7 +50,7 @@ public final class TelemetryServer implements AutoCloseable
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
     private final boolean epoll;
-    private volatile boolean closed;
+    private boolean closed; // guarded by this
 
     private TelemetryServer(final TelemetryBus bus, final ServerContext context) throws InterruptedException
     {
@@ -206,10 +206,12 @@ public final class TelemetryServer implements AutoCloseable
     }
 
     /**
-     * End every stream, close every connection, free the port and stop the event loops. Idempotent.
+     * End every stream, close every connection, free the port and stop the event loops. Idempotent, and safe from any
+     * number of threads at once: the first caller closes, and every caller returns once the server is closed. Not
+     * from one of the server's own event loops (it waits for them to stop).
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (closed)
         {

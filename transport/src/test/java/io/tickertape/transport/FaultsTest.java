@@ -3,11 +3,15 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,6 +102,63 @@ class FaultsTest
             publishing.set(false);
             publisher.join();
             assertThat(survivor.orderViolation()).isNull();
+        }
+    }
+
+    @Test
+    void shouldCloseFromManyThreadsAtOnceAndReturnOnlyOnceClosed() throws Exception
+    {
+        final int threads = 16;
+        for (int round = 0; round < 10; round++)
+        {
+            try (TelemetryBus bus = TelemetryBus.launch(new BusContext()))
+            {
+                final TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(0));
+                final int port = server.port();
+                try (SseClient client = SseClient.open(server.baseUrl() + "/api/telemetry/stream"))
+                {
+                    await().until(() -> server.subscriberCount() == 1);
+                    final CountDownLatch go = new CountDownLatch(1);
+                    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+                    final List<Thread> closers = new ArrayList<>();
+                    for (int t = 0; t < threads; t++)
+                    {
+                        final Thread closer = new Thread(() ->
+                        {
+                            try
+                            {
+                                go.await();
+                                server.close();
+                                // Returned: the port is no longer listened on.
+                                try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port))
+                                {
+                                    failures.add(new AssertionError("close() returned while the port still accepts"));
+                                }
+                                catch (final ConnectException expected)
+                                {
+                                    // refused: closed
+                                }
+                            }
+                            catch (final Throwable ex)
+                            {
+                                failures.add(ex);
+                            }
+                        }, "closer-" + t);
+                        closers.add(closer);
+                        closer.start();
+                    }
+                    go.countDown();
+                    for (final Thread closer : closers)
+                    {
+                        closer.join(30_000);
+                        assertThat(closer.isAlive()).as(closer.getName() + " returned").isFalse();
+                    }
+                    assertThat(failures).as("round " + round).isEmpty();
+                    await().atMost(Duration.ofSeconds(10)).until(client::ended);
+                    assertThat(server.subscriberCount()).isZero();
+                    server.close(); // and once more, later
+                }
+            }
         }
     }
 
