@@ -27,8 +27,11 @@ final class LimitsHandler extends RequestHandler
     private final int maxSubscribers;
     private final TransportCounters counters;
 
-    LimitsHandler(final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters)
+    LimitsHandler(
+        final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters,
+        final DistinctErrorLog errors)
     {
+        super(errors);
         this.rateLimiter = rateLimiter;
         this.fanOut = fanOut;
         this.maxSubscribers = maxSubscribers;

@@ -23,6 +23,11 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 @ChannelHandler.Sharable
 final class RequestValidator extends RequestHandler
 {
+    RequestValidator(final DistinctErrorLog errors)
+    {
+        super(errors);
+    }
+
     @Override
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {

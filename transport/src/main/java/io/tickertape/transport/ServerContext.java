@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import org.agrona.ErrorHandler;
+
 /**
  * Configuration of a {@link TelemetryServer}: fluent setters with safe defaults, checked once by
  * {@link #conclude()}. Every option is listed in {@code docs/CONFIGURATION.md}.
@@ -38,6 +40,7 @@ public final class ServerContext
     private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
     private boolean preferEpoll = true;
+    private ErrorHandler errorHandler = DistinctErrorLog.LOG_WARNING;
 
     /**
      * Address to listen on; {@code 0.0.0.0} for all interfaces.
@@ -260,6 +263,21 @@ public final class ServerContext
     }
 
     /**
+     * Where each distinct error the server meets goes, once: a request that failed inside the server (answered 500),
+     * a fault caught on a connection (a reset by the peer, a TLS failure), a throw in an event loop's stream work.
+     * Errors are distinct by exception class and throwing frame; every one is counted in the stats and metrics.
+     *
+     * @param handler default: a warning on the {@code io.tickertape.transport} system logger. Called on event loops:
+     *                it must not block.
+     * @return this.
+     */
+    public ServerContext errorHandler(final ErrorHandler handler)
+    {
+        this.errorHandler = handler;
+        return this;
+    }
+
+    /**
      * Check the options.
      *
      * @return this.
@@ -284,6 +302,7 @@ public final class ServerContext
         require(rateLimitPerSecond >= 0 && (rateLimitPerSecond == 0 || rateLimitBurst >= 1), "rate limit must be >= 0 with burst >= 1");
         require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
         require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
+        require(null != errorHandler, "errorHandler must be set");
         return this;
     }
 
@@ -424,5 +443,11 @@ public final class ServerContext
     public boolean preferEpoll()
     {
         return preferEpoll;
+    }
+
+    /** @return where each distinct error goes, once. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
     }
 }

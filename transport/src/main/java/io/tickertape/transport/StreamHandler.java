@@ -27,7 +27,7 @@ import tools.jackson.core.JsonGenerator;
  * The last step of the pipeline: turns a stream request into an SSE subscriber that lives until either side closes
  * the connection. It answers the headers and the {@code connection} frame, takes the request handlers out of the
  * pipeline (the connection takes no further requests, and the drain's writes then pass only the codec), and hands
- * the subscriber to the {@link FanOut}. One per connection; it also closes the connection on any fault of it.
+ * the subscriber to the {@link FanOut}. One per connection.
  */
 final class StreamHandler extends RequestHandler
 {
@@ -40,8 +40,11 @@ final class StreamHandler extends RequestHandler
     private final byte[] idPrefix;
     private SseSubscriber subscriber;
 
-    StreamHandler(final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis)
+    StreamHandler(
+        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis,
+        final DistinctErrorLog errors)
     {
+        super(errors);
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;
@@ -203,12 +206,5 @@ final class StreamHandler extends RequestHandler
             fanOut.resume(subscriber);
         }
         super.channelWritabilityChanged(ctx);
-    }
-
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-    {
-        // A reset by the peer or a codec failure concerns this connection only.
-        ctx.close();
     }
 }

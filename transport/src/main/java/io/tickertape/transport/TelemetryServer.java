@@ -43,6 +43,7 @@ public final class TelemetryServer implements AutoCloseable
     private final TelemetryBus bus;
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
+    private final DistinctErrorLog errors;
     private final FanOut fanOut;
     private final ConnectionLimiter connectionLimiter;
     private final SslContext sslContext;
@@ -56,6 +57,7 @@ public final class TelemetryServer implements AutoCloseable
     {
         this.bus = bus;
         this.context = context;
+        this.errors = new DistinctErrorLog(context.errorHandler());
         this.fanOut = new FanOut(bus.history(), context);
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
@@ -203,6 +205,11 @@ public final class TelemetryServer implements AutoCloseable
     FanOut fanOut()
     {
         return fanOut;
+    }
+
+    DistinctErrorLog errors()
+    {
+        return errors;
     }
 
     /**

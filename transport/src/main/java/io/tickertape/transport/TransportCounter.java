@@ -32,6 +32,8 @@ enum TransportCounter
         "HTTP requests answered with a 4xx status."),
     ERRORS(Group.HTTP, "errors", "tickertape_http_errors_total", Kind.COUNTER,
         "HTTP requests that failed inside the server, answered 500."),
+    EXCEPTIONS(Group.HTTP, "exceptions", "tickertape_http_exceptions_total", Kind.COUNTER,
+        "Faults caught on connections (resets by peers, TLS failures, handler faults); each closed its connection."),
     UNAUTHORIZED(Group.HTTP, "unauthorized", "tickertape_http_unauthorized_total", Kind.COUNTER,
         "Requests refused for a missing or wrong token."),
     RATE_LIMITED(Group.HTTP, "rate_limited", "tickertape_http_rate_limited_total", Kind.COUNTER,

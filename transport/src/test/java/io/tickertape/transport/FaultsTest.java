@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -159,6 +160,44 @@ class FaultsTest
                     server.close(); // and once more, later
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldLogEachDistinctFailureOnceAndCountEveryOne() throws Exception
+    {
+        final List<Throwable> logged = Collections.synchronizedList(new ArrayList<>());
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().errorHandler(logged::add)))
+        {
+            // Every stats and metrics answer now fails inside the server, at the same frame.
+            f.server.counters().gauge(TransportCounter.HEAP_USED, () ->
+            {
+                throw new IllegalStateException("injected gauge failure");
+            });
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(f.get("/api/telemetry/stats").statusCode()).isEqualTo(500);
+                assertThat(f.get("/metrics").statusCode()).isEqualTo(500);
+            }
+            await().until(() -> f.server.counters().value(TransportCounter.ERRORS) == 10);
+            assertThat(logged).hasSize(1);
+            assertThat(logged.get(0)).isInstanceOf(IllegalStateException.class).hasMessage("injected gauge failure");
+
+            // Connections reset by their clients: each is a fault caught on its connection, all of one cause.
+            for (int i = 1; i <= 5; i++)
+            {
+                try (RawClient client = RawClient.connect(f.port()))
+                {
+                    client.timeout(Duration.ofSeconds(10)).send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+                    client.reset();
+                }
+                final long expected = i;
+                await().atMost(Duration.ofSeconds(10)).until(() -> f.server.counters().value(TransportCounter.EXCEPTIONS) == expected);
+            }
+            assertThat(logged).hasSize(2);
+            assertThat(f.server.counters().value(TransportCounter.ERRORS)).isEqualTo(10);
+            assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
         }
     }
 
