@@ -20,7 +20,9 @@ import io.tickertape.bus.HistoryRing;
  * <p>
  * The collector calls {@link #onBatch(long)} once per batch; that wakes each event loop that has subscribers
  * (at most one pending wake per loop), and each loop drains its own subscribers from their cursors. Each loop
- * also ticks every {@value #TICK_MILLIS} ms for heartbeats and for cutting off clients that stopped reading.
+ * also ticks every {@value #TICK_MILLIS} ms for heartbeats and for cutting off clients that stopped reading. A
+ * throw in a loop's stream work (a drain or a tick of one subscriber) is caught, counted and logged once, and closes
+ * that subscriber; the loop's drains and ticks go on for the others.
  * <p>
  * It also keeps the subscriber places: a stream request takes one ({@link #reserve(Channel, int)}) before it is
  * answered, and holds it until its connection closes, so the cap holds exactly however many connect at once.
@@ -34,6 +36,8 @@ final class FanOut implements BatchListener
 
     private final HistoryRing history;
     private final ServerContext context;
+    private final TransportCounters counters;
+    private final DistinctErrorLog errors;
     /** Places taken: subscribers plus stream requests between the limits check and their subscriber. */
     private final AtomicInteger places = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSubscribers> byLoop = new ConcurrentHashMap<>();
@@ -42,10 +46,12 @@ final class FanOut implements BatchListener
     private volatile LoopSubscribers[] loops = new LoopSubscribers[0];
     private volatile boolean closed;
 
-    FanOut(final HistoryRing history, final ServerContext context)
+    FanOut(final HistoryRing history, final ServerContext context, final TransportCounters counters, final DistinctErrorLog errors)
     {
         this.history = history;
         this.context = context;
+        this.counters = counters;
+        this.errors = errors;
     }
 
     @Override
@@ -146,6 +152,14 @@ final class FanOut implements BatchListener
                 return group;
             });
         }
+    }
+
+    /** On the subscriber's loop: a drain or a tick of it threw. Count it, log it once, and cut the subscriber off. */
+    void taskFailed(final SseSubscriber subscriber, final Throwable error)
+    {
+        counters.increment(TransportCounter.SSE_TASK_ERRORS);
+        errors.record(error);
+        subscriber.abort();
     }
 
     /** @return whether the server is closing: drains stop at their next chunk (set first in closeAll). */

@@ -58,7 +58,7 @@ public final class TelemetryServer implements AutoCloseable
         this.bus = bus;
         this.context = context;
         this.errors = new DistinctErrorLog(context.errorHandler());
-        this.fanOut = new FanOut(bus.history(), context);
+        this.fanOut = new FanOut(bus.history(), context, counters, errors);
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
         counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);

@@ -23,6 +23,8 @@ enum TransportCounter
         "Streams whose malformed Last-Event-ID header was ignored (they start at the head)."),
     STALLED_DISCONNECTS(Group.SSE, "stalled_disconnects", "tickertape_sse_stalled_disconnects_total", Kind.COUNTER,
         "Subscribers cut off for not reading."),
+    SSE_TASK_ERRORS(Group.SSE, "task_errors", "tickertape_sse_task_errors_total", Kind.COUNTER,
+        "Throws caught in an event loop's stream work (drains, heartbeats, stall checks); each closed its subscriber."),
 
     CONNECTIONS(Group.HTTP, "connections", "tickertape_http_connections", Kind.GAUGE,
         "Open connections, streams included."),

@@ -11,17 +11,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
 import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
@@ -164,6 +169,39 @@ class FaultsTest
     }
 
     @Test
+    void shouldCountAThrowInALoopsPeriodicTaskAndKeepTheLoopsHeartbeats() throws Exception
+    {
+        final List<Throwable> logged = new CopyOnWriteArrayList<>();
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().ioThreads(1).errorHandler(logged::add));
+             SseClient healthy = f.stream("/api/telemetry/stream"))
+        {
+            await().until(() -> f.server.subscriberCount() == 1);
+            final Channel healthyChannel = f.server.fanOut().subscribers().get(0).channel();
+            try (SseClient faulty = f.stream("/api/telemetry/stream"))
+            {
+                await().until(() -> f.server.subscriberCount() == 2);
+                final Channel faultyChannel = f.server.fanOut().subscribers().stream().map(SseSubscriber::channel)
+                    .filter(c -> c != healthyChannel).findFirst().orElseThrow();
+                assertThat(faultyChannel.eventLoop()).as("one loop serves both").isSameAs(healthyChannel.eventLoop());
+                // The faulty stream's next heartbeat cannot get a buffer: its tick throws on the loop.
+                faultyChannel.config().setAllocator(new FailingAllocator());
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> f.server.counters().value(TransportCounter.SSE_TASK_ERRORS) == 1);
+                await().atMost(Duration.ofSeconds(20)).until(faulty::ended);
+                final int beats = healthy.events("heartbeat").size();
+                await().atMost(Duration.ofSeconds(20)).until(() -> healthy.events("heartbeat").size() >= beats + 3);
+            }
+            assertThat(healthy.ended()).isFalse();
+            assertThat(f.server.subscriberCount()).isEqualTo(1);
+            assertThat(logged).hasSize(1);
+            assertThat(logged.get(0)).hasMessage("injected allocation failure");
+            final Map<?, ?> sse = (Map<?, ?>)Json.object(f.get("/api/telemetry/stats").body()).get("sse");
+            assertThat(sse.get("task_errors")).isEqualTo(1L);
+            assertThat(f.get("/metrics").body()).contains("\ntickertape_sse_task_errors_total 1\n");
+        }
+    }
+
+    @Test
     void shouldLogEachDistinctFailureOnceAndCountEveryOne() throws Exception
     {
         final List<Throwable> logged = Collections.synchronizedList(new ArrayList<>());
@@ -198,6 +236,28 @@ class FaultsTest
             assertThat(logged).hasSize(2);
             assertThat(f.server.counters().value(TransportCounter.ERRORS)).isEqualTo(10);
             assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** An allocator whose every buffer fails, to make whatever allocates on a channel throw. */
+    private static final class FailingAllocator extends AbstractByteBufAllocator
+    {
+        @Override
+        protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            throw new IllegalStateException("injected allocation failure");
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            throw new IllegalStateException("injected allocation failure");
+        }
+
+        @Override
+        public boolean isDirectBufferPooled()
+        {
+            return false;
         }
     }
 
