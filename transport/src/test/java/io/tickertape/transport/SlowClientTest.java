@@ -111,6 +111,7 @@ class SlowClientTest
             await().atMost(Duration.ofSeconds(15)).until(() -> fixture.server.subscriberCount() == 0);
             final var stats = Json.object(fixture.get("/api/telemetry/stats").body());
             assertThat(((Map<?, ?>)stats.get("sse")).get("stalled_disconnects")).isEqualTo(1L);
+            assertThat(((Map<?, ?>)stats.get("http")).get("exceptions")).as("frames still queued are no fault").isEqualTo(0L);
         }
     }
 }
