@@ -18,8 +18,9 @@ final class AccessTokenHandler extends RequestHandler
     private final AccessGuard guard;
     private final TransportCounters counters;
 
-    AccessTokenHandler(final AccessGuard guard, final TransportCounters counters)
+    AccessTokenHandler(final AccessGuard guard, final TransportCounters counters, final DistinctErrorLog errors)
     {
+        super(errors);
         this.guard = guard;
         this.counters = counters;
     }

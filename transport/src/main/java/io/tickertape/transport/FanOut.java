@@ -7,8 +7,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
 import io.tickertape.bus.BatchListener;
 import io.tickertape.bus.HistoryRing;
 
@@ -17,24 +20,38 @@ import io.tickertape.bus.HistoryRing;
  * <p>
  * The collector calls {@link #onBatch(long)} once per batch; that wakes each event loop that has subscribers
  * (at most one pending wake per loop), and each loop drains its own subscribers from their cursors. Each loop
- * also ticks every {@value #TICK_MILLIS} ms for heartbeats and for cutting off clients that stopped reading.
+ * also ticks every {@value #TICK_MILLIS} ms for heartbeats and for cutting off clients that stopped reading. A
+ * throw in a loop's stream work (a drain or a tick of one subscriber) is caught, counted and logged once, and closes
+ * that subscriber; the loop's drains and ticks go on for the others.
+ * <p>
+ * It also keeps the subscriber places: a stream request takes one ({@link #reserve(Channel, int)}) before it is
+ * answered, and holds it until its connection closes, so the cap holds exactly however many connect at once.
  */
 final class FanOut implements BatchListener
 {
     static final long TICK_MILLIS = 50;
 
+    /** Set on a channel whose stream request holds a place not yet taken over by a subscriber. */
+    private static final AttributeKey<Boolean> RESERVED = AttributeKey.valueOf(FanOut.class, "reserved");
+
     private final HistoryRing history;
     private final ServerContext context;
+    private final TransportCounters counters;
+    private final DistinctErrorLog errors;
+    /** Places taken: subscribers plus stream requests between the limits check and their subscriber. */
+    private final AtomicInteger places = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSubscribers> byLoop = new ConcurrentHashMap<>();
     private final Set<SseSubscriber> all = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
     private volatile LoopSubscribers[] loops = new LoopSubscribers[0];
     private volatile boolean closed;
 
-    FanOut(final HistoryRing history, final ServerContext context)
+    FanOut(final HistoryRing history, final ServerContext context, final TransportCounters counters, final DistinctErrorLog errors)
     {
         this.history = history;
         this.context = context;
+        this.counters = counters;
+        this.errors = errors;
     }
 
     @Override
@@ -46,16 +63,51 @@ final class FanOut implements BatchListener
         }
     }
 
-    /** On the subscriber's event loop: start draining to it, from its cursor. */
+    /**
+     * From any thread: take one of the {@code max} subscriber places for the stream request of a channel. The
+     * subscriber made for it takes the place over ({@link #add}); a request that makes none gives it back
+     * ({@link #release}).
+     *
+     * @return false when every place is taken.
+     */
+    boolean reserve(final Channel channel, final int max)
+    {
+        for (int taken = places.get(); taken < max; taken = places.get())
+        {
+            if (places.compareAndSet(taken, taken + 1))
+            {
+                channel.attr(RESERVED).set(Boolean.TRUE);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** On the channel's loop, once its stream request is answered: give back a place no subscriber took over. */
+    void release(final Channel channel)
+    {
+        if (null != channel.attr(RESERVED).getAndSet(null))
+        {
+            places.decrementAndGet();
+        }
+    }
+
+    /** On the subscriber's event loop: start draining to it, from its cursor. It holds its place until it closes. */
     void add(final SseSubscriber subscriber)
     {
-        final LoopSubscribers group = groupFor(subscriber.channel().eventLoop());
+        final Channel channel = subscriber.channel();
+        if (null == channel.attr(RESERVED).getAndSet(null))
+        {
+            places.incrementAndGet(); // made without the limits check: it holds a place all the same
+        }
+        final LoopSubscribers group = groupFor(channel.eventLoop());
         group.add(subscriber);
         all.add(subscriber);
-        subscriber.channel().closeFuture().addListener(f ->
+        channel.closeFuture().addListener(f ->
         {
             group.remove(subscriber);
             all.remove(subscriber);
+            places.decrementAndGet();
         });
         if (closed)
         {
@@ -100,6 +152,14 @@ final class FanOut implements BatchListener
                 return group;
             });
         }
+    }
+
+    /** On the subscriber's loop: a drain or a tick of it threw. Count it, log it once, and cut the subscriber off. */
+    void taskFailed(final SseSubscriber subscriber, final Throwable error)
+    {
+        counters.increment(TransportCounter.SSE_TASK_ERRORS);
+        errors.record(error);
+        subscriber.abort();
     }
 
     /** @return whether the server is closing: drains stop at their next chunk (set first in closeAll). */

@@ -14,7 +14,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 /**
  * Holds requests to the server's limits, counting each refusal: the JSON routes to the per-client rate limit
  * ({@link RateLimiter}; over it, 429 with {@code Retry-After}), stream requests to the most subscribers (over it,
- * 503 with {@code Retry-After}). Open connections are capped earlier, by the {@link ConnectionLimiter}.
+ * 503 with {@code Retry-After}). A stream request takes its subscriber place here, atomically, before it is
+ * answered ({@link FanOut#reserve}): counting subscribers instead would let requests racing on several event loops
+ * all pass before any of them became a subscriber. Open connections are capped earlier, by the
+ * {@link ConnectionLimiter}.
  */
 @ChannelHandler.Sharable
 final class LimitsHandler extends RequestHandler
@@ -24,8 +27,11 @@ final class LimitsHandler extends RequestHandler
     private final int maxSubscribers;
     private final TransportCounters counters;
 
-    LimitsHandler(final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters)
+    LimitsHandler(
+        final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters,
+        final DistinctErrorLog errors)
     {
+        super(errors);
         this.rateLimiter = rateLimiter;
         this.fanOut = fanOut;
         this.maxSubscribers = maxSubscribers;
@@ -37,7 +43,7 @@ final class LimitsHandler extends RequestHandler
     {
         if (Routes.STREAM.equals(QueryParams.of(ctx.channel()).path()))
         {
-            if (fanOut.subscriberCount() >= maxSubscribers)
+            if (!fanOut.reserve(ctx.channel(), maxSubscribers))
             {
                 counters.increment(TransportCounter.REJECTED_SUBSCRIBERS);
                 final FullHttpResponse busy = Responses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -46,6 +52,15 @@ final class LimitsHandler extends RequestHandler
                 Responses.send(ctx, request, busy);
                 return;
             }
+            try
+            {
+                pass(ctx, request); // answered before this returns: the subscriber took the place over, or it is free
+            }
+            finally
+            {
+                fanOut.release(ctx.channel());
+            }
+            return;
         }
         else
         {

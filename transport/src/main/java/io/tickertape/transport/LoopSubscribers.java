@@ -61,7 +61,14 @@ final class LoopSubscribers implements Runnable
         boolean more = false;
         for (final SseSubscriber subscriber : subscribers)
         {
-            more |= subscriber.drain(DRAIN_BUDGET, this);
+            try
+            {
+                more |= subscriber.drain(DRAIN_BUDGET, this);
+            }
+            catch (final Throwable ex)
+            {
+                fanOut.taskFailed(subscriber, ex);
+            }
         }
         if (more)
         {
@@ -69,21 +76,39 @@ final class LoopSubscribers implements Runnable
         }
     }
 
+    /**
+     * On the loop, every tick: heartbeats and stall checks. A subscriber whose tick throws is cut off; the others are
+     * ticked all the same, and so is every later tick (a throw escaping a periodic task would cancel it for good).
+     */
     void tick(final long nowNanos, final long heartbeatNanos, final long stalledNanos)
     {
         final long head = history.head();
         for (final SseSubscriber subscriber : subscribers)
         {
-            subscriber.tick(nowNanos, heartbeatNanos, stalledNanos, head);
+            try
+            {
+                subscriber.tick(nowNanos, heartbeatNanos, stalledNanos, head);
+            }
+            catch (final Throwable ex)
+            {
+                fanOut.taskFailed(subscriber, ex);
+            }
         }
     }
 
     /** On the loop: drain one subscriber now, e.g. when it connects or its channel is writable again. */
     void drainNow(final SseSubscriber subscriber)
     {
-        if (!isClosed() && subscriber.drain(DRAIN_BUDGET, this))
+        try
         {
-            wake();
+            if (!isClosed() && subscriber.drain(DRAIN_BUDGET, this))
+            {
+                wake();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            fanOut.taskFailed(subscriber, ex);
         }
     }
 

@@ -7,11 +7,19 @@ import io.netty.handler.codec.http.FullHttpRequest;
 /**
  * A step of the request pipeline: it answers a whole request or passes it to the next step. A step that throws
  * answers the request itself, 400 for a {@link BadRequestException} and 500 for anything else, so a failure
- * closes at most this connection and never reaches the event loop. The request is released once a step has answered
+ * closes at most this connection and never reaches the event loop. A failure answered 500 is logged once per
+ * distinct cause ({@link DistinctErrorLog}); the {@link ExchangeHandler} counts every 500 on its way out. The request is released once a step has answered
  * it; a step passing it on hands its reference to the next.
  */
 abstract class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
+    private final DistinctErrorLog errors;
+
+    RequestHandler(final DistinctErrorLog errors)
+    {
+        this.errors = errors;
+    }
+
     @Override
     protected final void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
@@ -21,6 +29,10 @@ abstract class RequestHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         catch (final RuntimeException ex)
         {
+            if (!(ex instanceof BadRequestException))
+            {
+                errors.record(ex);
+            }
             Responses.send(ctx, request, Responses.failure(ctx.alloc(), ex));
         }
     }

@@ -15,10 +15,19 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
  * Answers what no client may have, whoever asks: a request the codec could not decode (414, 431, 413 or 400, and
  * the connection closed), a URI whose query does not decode (400), an unknown path (404), a method other than
  * {@code GET} or {@code HEAD} (405). Every other request goes on with its {@link QueryParams} decoded once.
+ * <p>
+ * A request target in absolute form ({@code http://host:port/path?query}, which HTTP/1.1 servers must accept,
+ * RFC 9112 section 3.2.2) is served as its origin form ({@code /path?query}): the handlers after this one see only
+ * the latter. The authority in it is not checked, as the {@code Host} header is not.
  */
 @ChannelHandler.Sharable
 final class RequestValidator extends RequestHandler
 {
+    RequestValidator(final DistinctErrorLog errors)
+    {
+        super(errors);
+    }
+
     @Override
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
@@ -29,7 +38,12 @@ final class RequestValidator extends RequestHandler
                 QueryParams.clip(String.valueOf(cause.getMessage()))));
             return;
         }
-        final QueryParams params = QueryParams.parse(request.uri());
+        final String target = originForm(request.uri());
+        if (!target.equals(request.uri()))
+        {
+            request.setUri(target);
+        }
+        final QueryParams params = QueryParams.parse(target);
         final String path = params.path();
         if (!Routes.isKnown(path))
         {
@@ -48,6 +62,32 @@ final class RequestValidator extends RequestHandler
         }
         params.attach(ctx.channel());
         pass(ctx, request);
+    }
+
+    /**
+     * The origin form of a request target: an {@code http} or {@code https} absolute form loses its scheme and
+     * authority ({@code /} when it has no path); any other target is returned as it is.
+     */
+    static String originForm(final String target)
+    {
+        final int schemeEnd = target.indexOf("://");
+        if (schemeEnd < 0 || !isHttpScheme(target, schemeEnd))
+        {
+            return target;
+        }
+        int pathStart = schemeEnd + 3;
+        while (pathStart < target.length() && "/?#".indexOf(target.charAt(pathStart)) < 0)
+        {
+            pathStart++;
+        }
+        final String rest = target.substring(pathStart);
+        return rest.startsWith("/") ? rest : "/" + rest;
+    }
+
+    private static boolean isHttpScheme(final String target, final int schemeEnd)
+    {
+        return (4 == schemeEnd || (5 == schemeEnd && (target.charAt(4) == 's' || target.charAt(4) == 'S'))) &&
+            target.regionMatches(true, 0, "http", 0, 4);
     }
 
     private static HttpResponseStatus malformedStatus(final Throwable cause)

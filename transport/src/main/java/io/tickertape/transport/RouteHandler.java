@@ -27,8 +27,9 @@ final class RouteHandler extends RequestHandler
 
     RouteHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final AccessGuard guard, final boolean tls,
-        final byte[] monitorPage, final int maxEventsReplyBytes)
+        final byte[] monitorPage, final int maxEventsReplyBytes, final DistinctErrorLog errors)
     {
+        super(errors);
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;

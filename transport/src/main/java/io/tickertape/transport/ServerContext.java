@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import org.agrona.ErrorHandler;
+
 /**
  * Configuration of a {@link TelemetryServer}: fluent setters with safe defaults, checked once by
  * {@link #conclude()}. Every option is listed in {@code docs/CONFIGURATION.md}.
@@ -43,6 +45,11 @@ public final class ServerContext
     private char[] tlsKeyStorePassword;
     private boolean preferEpoll = true;
     private int maxEventsReplyBytes = MAX_EVENTS_REPLY_BYTES_DEFAULT;
+    /** The default error handler: a warning on the {@code io.tickertape.transport} system logger. */
+    private static final ErrorHandler LOG_WARNING = error -> System.getLogger("io.tickertape.transport")
+        .log(System.Logger.Level.WARNING, "transport error (each distinct cause is logged once, every one counted)", error);
+
+    private ErrorHandler errorHandler = LOG_WARNING;
 
     /**
      * Address to listen on; {@code 0.0.0.0} for all interfaces.
@@ -279,6 +286,21 @@ public final class ServerContext
     }
 
     /**
+     * Where each distinct error the server meets goes, once: a request that failed inside the server (answered 500),
+     * a fault caught on a connection (a reset by the peer, a TLS failure), a throw in an event loop's stream work.
+     * Errors are distinct by exception class and throwing frame; every one is counted in the stats and metrics.
+     *
+     * @param handler default: a warning on the {@code io.tickertape.transport} system logger. Called on event loops:
+     *                it must not block.
+     * @return this.
+     */
+    public ServerContext errorHandler(final ErrorHandler handler)
+    {
+        this.errorHandler = handler;
+        return this;
+    }
+
+    /**
      * Check the options.
      *
      * @return this.
@@ -305,6 +327,7 @@ public final class ServerContext
         require(maxEventsReplyBytes >= 1 && maxEventsReplyBytes <= MAX_EVENTS_REPLY_BYTES_LIMIT,
             "maxEventsReplyBytes must be 1.." + MAX_EVENTS_REPLY_BYTES_LIMIT + ": " + maxEventsReplyBytes);
         require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
+        require(null != errorHandler, "errorHandler must be set");
         return this;
     }
 
@@ -451,5 +474,11 @@ public final class ServerContext
     public int maxEventsReplyBytes()
     {
         return maxEventsReplyBytes;
+    }
+
+    /** @return where each distinct error goes, once. */
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
     }
 }

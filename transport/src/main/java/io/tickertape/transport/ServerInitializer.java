@@ -32,6 +32,7 @@ import io.netty.handler.timeout.IdleStateHandler;
  *   limits           {@link LimitsHandler}            429 over the rate limit, 503 over the subscriber cap
  *   router           {@link RouteHandler}             events, stats, metrics, health, the page
  *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
+ *   faults           {@link FaultHandler}             a fault no handler took: counted, logged once, closes
  * </pre>
  * Handlers without per-connection state are made once and shared by every connection. Answers written by any
  * handler pass back out through the CorsHandler (which adds its headers to errors too) and the exchange handler.
@@ -51,10 +52,11 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final ExchangeHandler exchange;
     private final CorsConfig cors;
     private final PreflightReplyHandler preflight = new PreflightReplyHandler();
-    private final RequestValidator validator = new RequestValidator();
+    private final RequestValidator validator;
     private final AccessTokenHandler auth;
     private final LimitsHandler limits;
     private final RouteHandler router;
+    private final FaultHandler faults;
 
     ServerInitializer(
         final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final byte[] monitorPage)
@@ -64,14 +66,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.sslContext = sslContext;
         this.connectionLimiter = connectionLimiter;
         final TransportCounters counters = server.counters();
+        final DistinctErrorLog errors = server.errors();
         final AccessGuard guard = new AccessGuard(context.accessToken());
         this.exchange = new ExchangeHandler(counters);
         this.cors = context.corsOrigins().isEmpty() ? null : corsConfig(context.corsOrigins());
-        this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters) : null;
+        this.validator = new RequestValidator(errors);
+        this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters, errors) : null;
         this.limits = new LimitsHandler(new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()),
-            server.fanOut(), context.maxSubscribers(), counters);
+            server.fanOut(), context.maxSubscribers(), counters, errors);
         this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
-            context.maxEventsReplyBytes());
+            context.maxEventsReplyBytes(), errors);
+        this.faults = new FaultHandler(counters, errors);
     }
 
     /**
@@ -117,6 +122,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         }
         p.addLast("limits", limits);
         p.addLast("router", router);
-        p.addLast("stream", new StreamHandler(server.bus(), server.fanOut(), server.counters(), context.retryMillis()));
+        p.addLast("stream", new StreamHandler(server.bus(), server.fanOut(), server.counters(), context.retryMillis(), server.errors()));
+        p.addLast("faults", faults);
     }
 }

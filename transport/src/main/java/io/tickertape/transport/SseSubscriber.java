@@ -2,7 +2,9 @@ package io.tickertape.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.tickertape.bus.CursorHandler;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRecord;
@@ -143,7 +145,7 @@ final class SseSubscriber implements CursorHandler
             else if (nowNanos - unwritableSinceNanos >= stalledNanos)
             {
                 counters.increment(TransportCounter.STALLED_DISCONNECTS);
-                close();
+                abort();
             }
             return;
         }
@@ -158,7 +160,33 @@ final class SseSubscriber implements CursorHandler
         }
     }
 
+    /**
+     * End the stream in order (the server is closing): the terminating chunk goes out after what is queued, so the
+     * client reads an ended response rather than a broken one, and the connection closes once it is written. A
+     * connection that cannot take it (its client does not read) is closed at once, as by {@link #abort()}.
+     */
     void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            final Channel channel = ctx.channel();
+            if (channel.isActive() && channel.isWritable())
+            {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            }
+            else
+            {
+                channel.close();
+            }
+        }
+    }
+
+    /**
+     * Cut the subscriber off: close the connection now, without ending the response (a client that stopped reading
+     * could not read the end past what it has not read; one whose drain or tick failed did not get all it should).
+     */
+    void abort()
     {
         if (!closed)
         {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,7 +27,7 @@ import tools.jackson.core.JsonGenerator;
  * The last step of the pipeline: turns a stream request into an SSE subscriber that lives until either side closes
  * the connection. It answers the headers and the {@code connection} frame, takes the request handlers out of the
  * pipeline (the connection takes no further requests, and the drain's writes then pass only the codec), and hands
- * the subscriber to the {@link FanOut}. One per connection; it also closes the connection on any fault of it.
+ * the subscriber to the {@link FanOut}. One per connection.
  */
 final class StreamHandler extends RequestHandler
 {
@@ -39,8 +40,11 @@ final class StreamHandler extends RequestHandler
     private final byte[] idPrefix;
     private SseSubscriber subscriber;
 
-    StreamHandler(final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis)
+    StreamHandler(
+        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis,
+        final DistinctErrorLog errors)
     {
+        super(errors);
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;
@@ -69,14 +73,18 @@ final class StreamHandler extends RequestHandler
         // is sent by a browser's EventSource on its own: a 400 would stop it for good, so a malformed one is
         // ignored, and the connection frame says so.
         final String param = params.string("last_event_id");
-        final String header = request.headers().get("Last-Event-ID");
-        EventId resumeFrom = null;
-        String ignored = null;
-        if (null != param)
+        EventId resumeFrom = null == param ? null : EventId.parse("last_event_id", param.trim());
+        if (HttpMethod.HEAD.equals(request.method()))
         {
-            resumeFrom = EventId.parse("last_event_id", param.trim());
+            // Exactly the headers a GET gets (chunked included), no body: the codec writes none for HEAD.
+            final FullHttpResponse head = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+            streamHeaders(head);
+            Responses.send(ctx, request, head);
+            return;
         }
-        else if (null != header && !header.isBlank())
+        final String header = request.headers().get("Last-Event-ID");
+        String ignored = null;
+        if (null == resumeFrom && null != header && !header.isBlank())
         {
             try
             {
@@ -88,20 +96,8 @@ final class StreamHandler extends RequestHandler
                 counters.increment(TransportCounter.RESUMES_IGNORED);
             }
         }
-        if (HttpMethod.HEAD.equals(request.method()))
-        {
-            final FullHttpResponse head = Responses.of(HttpResponseStatus.OK, SSE_CONTENT_TYPE, Unpooled.EMPTY_BUFFER);
-            head.headers().set("x-accel-buffering", "no");
-            Responses.send(ctx, request, head);
-            return;
-        }
         final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, SSE_CONTENT_TYPE)
-            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-            .set("x-accel-buffering", "no")
-            .set("x-content-type-options", "nosniff");
-        HttpUtil.setTransferEncodingChunked(response, true);
+        streamHeaders(response);
 
         final HistoryRing history = bus.history();
         final long head = history.head();
@@ -122,6 +118,17 @@ final class StreamHandler extends RequestHandler
         subscriber = new SseSubscriber(
             ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), bus.context().clock(), counters, idPrefix);
         fanOut.add(subscriber);
+    }
+
+    /** The headers of a stream's answer, to {@code GET} and {@code HEAD} alike. */
+    private static void streamHeaders(final HttpResponse response)
+    {
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, SSE_CONTENT_TYPE)
+            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
+            .set("x-accel-buffering", "no")
+            .set("x-content-type-options", "nosniff");
+        HttpUtil.setTransferEncodingChunked(response, true);
     }
 
     private static void leaveRequestHandling(final ChannelPipeline pipeline)
@@ -199,12 +206,5 @@ final class StreamHandler extends RequestHandler
             fanOut.resume(subscriber);
         }
         super.channelWritabilityChanged(ctx);
-    }
-
-    @Override
-    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-    {
-        // A reset by the peer or a codec failure concerns this connection only.
-        ctx.close();
     }
 }

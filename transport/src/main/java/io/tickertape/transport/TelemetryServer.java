@@ -43,6 +43,7 @@ public final class TelemetryServer implements AutoCloseable
     private final TelemetryBus bus;
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
+    private final DistinctErrorLog errors;
     private final FanOut fanOut;
     private final ConnectionLimiter connectionLimiter;
     private final SslContext sslContext;
@@ -50,13 +51,14 @@ public final class TelemetryServer implements AutoCloseable
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
     private final boolean epoll;
-    private volatile boolean closed;
+    private boolean closed; // guarded by this
 
     private TelemetryServer(final TelemetryBus bus, final ServerContext context) throws InterruptedException
     {
         this.bus = bus;
         this.context = context;
-        this.fanOut = new FanOut(bus.history(), context);
+        this.errors = new DistinctErrorLog(context.errorHandler());
+        this.fanOut = new FanOut(bus.history(), context, counters, errors);
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
         counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);
@@ -205,11 +207,18 @@ public final class TelemetryServer implements AutoCloseable
         return fanOut;
     }
 
+    DistinctErrorLog errors()
+    {
+        return errors;
+    }
+
     /**
-     * End every stream, close every connection, free the port and stop the event loops. Idempotent.
+     * End every stream, close every connection, free the port and stop the event loops. Idempotent, and safe from any
+     * number of threads at once: the first caller closes, and every caller returns once the server is closed. Not
+     * from one of the server's own event loops (it waits for them to stop).
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (closed)
         {

@@ -23,6 +23,8 @@ enum TransportCounter
         "Streams whose malformed Last-Event-ID header was ignored (they start at the head)."),
     STALLED_DISCONNECTS(Group.SSE, "stalled_disconnects", "tickertape_sse_stalled_disconnects_total", Kind.COUNTER,
         "Subscribers cut off for not reading."),
+    SSE_TASK_ERRORS(Group.SSE, "task_errors", "tickertape_sse_task_errors_total", Kind.COUNTER,
+        "Throws caught in an event loop's stream work (drains, heartbeats, stall checks); each closed its subscriber."),
 
     CONNECTIONS(Group.HTTP, "connections", "tickertape_http_connections", Kind.GAUGE,
         "Open connections, streams included."),
@@ -32,6 +34,8 @@ enum TransportCounter
         "HTTP requests answered with a 4xx status."),
     ERRORS(Group.HTTP, "errors", "tickertape_http_errors_total", Kind.COUNTER,
         "HTTP requests that failed inside the server, answered 500."),
+    EXCEPTIONS(Group.HTTP, "exceptions", "tickertape_http_exceptions_total", Kind.COUNTER,
+        "Faults caught on connections (resets by peers, TLS failures, handler faults); each closed its connection."),
     UNAUTHORIZED(Group.HTTP, "unauthorized", "tickertape_http_unauthorized_total", Kind.COUNTER,
         "Requests refused for a missing or wrong token."),
     RATE_LIMITED(Group.HTTP, "rate_limited", "tickertape_http_rate_limited_total", Kind.COUNTER,

@@ -3,20 +3,30 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
 import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
@@ -98,6 +108,156 @@ class FaultsTest
             publishing.set(false);
             publisher.join();
             assertThat(survivor.orderViolation()).isNull();
+        }
+    }
+
+    @Test
+    void shouldCloseFromManyThreadsAtOnceAndReturnOnlyOnceClosed() throws Exception
+    {
+        final int threads = 16;
+        for (int round = 0; round < 10; round++)
+        {
+            try (TelemetryBus bus = TelemetryBus.launch(new BusContext()))
+            {
+                final TelemetryServer server = TelemetryServer.start(bus, new ServerContext().port(0));
+                final int port = server.port();
+                try (SseClient client = SseClient.open(server.baseUrl() + "/api/telemetry/stream"))
+                {
+                    await().until(() -> server.subscriberCount() == 1);
+                    final CountDownLatch go = new CountDownLatch(1);
+                    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+                    final List<Thread> closers = new ArrayList<>();
+                    for (int t = 0; t < threads; t++)
+                    {
+                        final Thread closer = new Thread(() ->
+                        {
+                            try
+                            {
+                                go.await();
+                                server.close();
+                                // Returned: the port is no longer listened on.
+                                try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port))
+                                {
+                                    failures.add(new AssertionError("close() returned while the port still accepts"));
+                                }
+                                catch (final ConnectException expected)
+                                {
+                                    // refused: closed
+                                }
+                            }
+                            catch (final Throwable ex)
+                            {
+                                failures.add(ex);
+                            }
+                        }, "closer-" + t);
+                        closers.add(closer);
+                        closer.start();
+                    }
+                    go.countDown();
+                    for (final Thread closer : closers)
+                    {
+                        closer.join(30_000);
+                        assertThat(closer.isAlive()).as(closer.getName() + " returned").isFalse();
+                    }
+                    assertThat(failures).as("round " + round).isEmpty();
+                    await().atMost(Duration.ofSeconds(10)).until(client::ended);
+                    assertThat(server.subscriberCount()).isZero();
+                    server.close(); // and once more, later
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCountAThrowInALoopsPeriodicTaskAndKeepTheLoopsHeartbeats() throws Exception
+    {
+        final List<Throwable> logged = new CopyOnWriteArrayList<>();
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().ioThreads(1).errorHandler(logged::add));
+             SseClient healthy = f.stream("/api/telemetry/stream"))
+        {
+            await().until(() -> f.server.subscriberCount() == 1);
+            final Channel healthyChannel = f.server.fanOut().subscribers().get(0).channel();
+            try (SseClient faulty = f.stream("/api/telemetry/stream"))
+            {
+                await().until(() -> f.server.subscriberCount() == 2);
+                final Channel faultyChannel = f.server.fanOut().subscribers().stream().map(SseSubscriber::channel)
+                    .filter(c -> c != healthyChannel).findFirst().orElseThrow();
+                assertThat(faultyChannel.eventLoop()).as("one loop serves both").isSameAs(healthyChannel.eventLoop());
+                // The faulty stream's next heartbeat cannot get a buffer: its tick throws on the loop.
+                faultyChannel.config().setAllocator(new FailingAllocator());
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> f.server.counters().value(TransportCounter.SSE_TASK_ERRORS) == 1);
+                await().atMost(Duration.ofSeconds(20)).until(faulty::ended);
+                final int beats = healthy.events("heartbeat").size();
+                await().atMost(Duration.ofSeconds(20)).until(() -> healthy.events("heartbeat").size() >= beats + 3);
+            }
+            assertThat(healthy.ended()).isFalse();
+            assertThat(f.server.subscriberCount()).isEqualTo(1);
+            assertThat(logged).hasSize(1);
+            assertThat(logged.get(0)).hasMessage("injected allocation failure");
+            final Map<?, ?> sse = (Map<?, ?>)Json.object(f.get("/api/telemetry/stats").body()).get("sse");
+            assertThat(sse.get("task_errors")).isEqualTo(1L);
+            assertThat(f.get("/metrics").body()).contains("\ntickertape_sse_task_errors_total 1\n");
+        }
+    }
+
+    @Test
+    void shouldLogEachDistinctFailureOnceAndCountEveryOne() throws Exception
+    {
+        final List<Throwable> logged = Collections.synchronizedList(new ArrayList<>());
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().errorHandler(logged::add)))
+        {
+            // Every stats and metrics answer now fails inside the server, at the same frame.
+            f.server.counters().gauge(TransportCounter.HEAP_USED, () ->
+            {
+                throw new IllegalStateException("injected gauge failure");
+            });
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(f.get("/api/telemetry/stats").statusCode()).isEqualTo(500);
+                assertThat(f.get("/metrics").statusCode()).isEqualTo(500);
+            }
+            await().until(() -> f.server.counters().value(TransportCounter.ERRORS) == 10);
+            assertThat(logged).hasSize(1);
+            assertThat(logged.get(0)).isInstanceOf(IllegalStateException.class).hasMessage("injected gauge failure");
+
+            // Connections reset by their clients: each is a fault caught on its connection, all of one cause.
+            for (int i = 1; i <= 5; i++)
+            {
+                try (RawClient client = RawClient.connect(f.port()))
+                {
+                    client.timeout(Duration.ofSeconds(10)).send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
+                    client.reset();
+                }
+                final long expected = i;
+                await().atMost(Duration.ofSeconds(10)).until(() -> f.server.counters().value(TransportCounter.EXCEPTIONS) == expected);
+            }
+            assertThat(logged).hasSize(2);
+            assertThat(f.server.counters().value(TransportCounter.ERRORS)).isEqualTo(10);
+            assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** An allocator whose every buffer fails, to make whatever allocates on a channel throw. */
+    private static final class FailingAllocator extends AbstractByteBufAllocator
+    {
+        @Override
+        protected ByteBuf newHeapBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            throw new IllegalStateException("injected allocation failure");
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(final int initialCapacity, final int maxCapacity)
+        {
+            throw new IllegalStateException("injected allocation failure");
+        }
+
+        @Override
+        public boolean isDirectBufferPooled()
+        {
+            return false;
         }
     }
 

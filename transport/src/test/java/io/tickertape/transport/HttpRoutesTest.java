@@ -1,17 +1,24 @@
 package io.tickertape.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
+import io.tickertape.testkit.RawSseStream;
+import io.tickertape.testkit.SseEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -148,6 +155,68 @@ class HttpRoutesTest
     }
 
     @Test
+    void shouldAnswerHeadOnTheStreamWithExactlyTheHeadersOfGetAndNoBody() throws Exception
+    {
+        final String origin = "https://ops.example";
+        try (TelemetryFixture cors = new TelemetryFixture(new BusContext(), new ServerContext().corsOrigins(Set.of(origin)));
+             RawClient get = RawClient.connect(cors.port());
+             RawClient head = RawClient.connect(cors.port()))
+        {
+            final String request = " /api/telemetry/stream?event_type=order_event HTTP/1.1\r\nHost: x\r\nOrigin: " + origin + "\r\n\r\n";
+            get.timeout(Duration.ofSeconds(10)).send("GET" + request);
+            final List<String> getHead = responseHead(get);
+            head.timeout(Duration.ofSeconds(10)).send("HEAD" + request);
+            final List<String> headHead = responseHead(head);
+
+            assertThat(headHead).isEqualTo(getHead);
+            assertThat(getHead).contains("HTTP/1.1 200 OK", "content-type: text/event-stream; charset=utf-8",
+                "cache-control: no-cache", "x-accel-buffering: no", "x-content-type-options: nosniff",
+                "transfer-encoding: chunked", "access-control-allow-origin: " + origin,
+                "access-control-allow-credentials: true").noneMatch(h -> h.startsWith("content-length"));
+            // No body, not even a terminating chunk: the next answer on the connection follows the head at once.
+            head.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(head.readResponse()).startsWith("HTTP/1.1 200 OK").endsWith("{\"status\":\"UP\"}");
+            assertThat(cors.server.subscriberCount()).as("a HEAD makes no subscriber").isEqualTo(1);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldServeAbsoluteFormTargetsAsOriginFormOnes() throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        fixture.publishAndAwait(EventType.SIGNAL, 2);
+        final String origin = "http://127.0.0.1:" + fixture.port();
+
+        final Map<String, Object> stats = Json.object(body(raw("GET " + origin + "/api/telemetry/stats HTTP/1.1\r\nHost: x\r\n\r\n")));
+        assertThat(stats).containsEntry("ok", true).containsEntry("head_seq", 5L);
+
+        final String events = raw("GET " + origin + "/api/telemetry/events?event_type=order_event&limit=2 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(events).startsWith("HTTP/1.1 200");
+        assertThat((List<Map<String, Object>>)Json.object(body(events)).get("events")).extracting(e -> e.get("seq"))
+            .containsExactly(2L, 3L);
+
+        assertThat(raw("GET " + origin + "/api/telemetry/events?limit=0 HTTP/1.1\r\nHost: x\r\n\r\n"))
+            .as("its parameters are read").startsWith("HTTP/1.1 400").contains("limit must be an integer from 1 to 1000");
+        assertThat(raw("GET HTTP://127.0.0.1:" + fixture.port() + "/healthz HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("GET " + origin + " HTTP/1.1\r\nHost: x\r\n\r\n")).as("no path is the page")
+            .startsWith("HTTP/1.1 200").contains("content-type: text/html");
+        assertThat(raw("GET " + origin + "/nope HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 404");
+
+        try (RawSseStream stream = RawSseStream.open(fixture.port(), origin + "/api/telemetry/stream?event_type=signal_event"))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.events("connection").isEmpty());
+            assertThat(stream.status()).isEqualTo(200);
+            final Map<String, Object> connection = Json.object(stream.events("connection").get(0).data());
+            assertThat((Map<String, Object>)connection.get("payload")).containsEntry("event_type_filter", "signal_event");
+            fixture.publishAndAwait(EventType.ORDER, 1);
+            fixture.publishAndAwait(EventType.SIGNAL, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !stream.events("message").isEmpty());
+            assertThat(stream.events("message")).extracting(SseEvent::seq).containsExactly(7L);
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldReportStatsWithTheSeedFieldsAndProducerDepth() throws Exception
     {
@@ -241,5 +310,25 @@ class HttpRoutesTest
     private String raw(final String request) throws IOException
     {
         return RawClient.request(fixture.port(), request);
+    }
+
+    private static String body(final String response)
+    {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    /** The status line, then the header lines (names in lower case) in order of name. */
+    private static List<String> responseHead(final RawClient client) throws IOException
+    {
+        final String status = client.readLine();
+        final List<String> headers = new ArrayList<>();
+        for (String line = client.readLine(); !line.isEmpty(); line = client.readLine())
+        {
+            final int colon = line.indexOf(':');
+            headers.add(line.substring(0, colon).toLowerCase() + line.substring(colon));
+        }
+        headers.sort(null);
+        headers.add(0, status);
+        return headers;
     }
 }

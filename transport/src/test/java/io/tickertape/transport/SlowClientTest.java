@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.netty.util.internal.PlatformDependent;
@@ -13,6 +14,7 @@ import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawSseStream;
 import io.tickertape.testkit.SampledLeakDetection;
 import io.tickertape.testkit.SseClient;
+import io.tickertape.testkit.SseEvent;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,11 +55,44 @@ class SlowClientTest
             assertThat(healthy.events("gap")).isEmpty();
             assertThat(directMax - directBefore).as("direct memory growth with a stalled client").isLessThan(DIRECT_MEMORY_BOUND);
 
+            // Lapped while it did not read (but not stalled past its timeout): told with a gap, then every event held.
             stalled.startReading();
-            await().atMost(Duration.ofSeconds(30)).until(() -> !stalled.events("gap").isEmpty() || stalled.ended());
-            System.out.printf("slow client: direct memory before %d, max %d (growth %d bytes); stalled client %s%n",
-                directBefore, directMax, directMax - directBefore, stalled.ended() ? "closed" : "got a gap");
+            await().atMost(Duration.ofSeconds(60)).until(() -> stalled.ended() || lastSeq(stalled) == EVENTS);
+            assertThat(stalled.ended()).as("the lapped client is told, not cut off").isFalse();
+            assertThat(stalled.failure()).isNull();
+            assertThat(stalled.events("gap")).hasSize(1);
+            assertContinuousButForGaps(stalled.events());
+            System.out.printf("slow client: direct memory before %d, max %d (growth %d bytes); stalled client got a gap: %s%n",
+                directBefore, directMax, directMax - directBefore, stalled.events("gap").get(0).data());
         }
+    }
+
+    private static long lastSeq(final RawSseStream stream)
+    {
+        final List<SseEvent> messages = stream.events(SseEvent.MESSAGE);
+        return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).seq();
+    }
+
+    /** Events from seq 1 on, each next to the one before, but where a gap says which were missed. */
+    @SuppressWarnings("unchecked")
+    private static void assertContinuousButForGaps(final List<SseEvent> events)
+    {
+        long expected = 1;
+        for (final SseEvent event : events)
+        {
+            if (SseEvent.MESSAGE.equals(event.type()))
+            {
+                assertThat(event.seq()).as("the event after seq " + (expected - 1)).isEqualTo(expected);
+                expected++;
+            }
+            else if ("gap".equals(event.type()))
+            {
+                final Map<String, Object> gap = (Map<String, Object>)Json.object(event.data()).get("payload");
+                assertThat(gap).as("a gap from where the stream was").containsEntry("from_seq", expected);
+                expected = (Long)gap.get("to_seq") + 1; // then the stream goes on from the oldest held
+            }
+        }
+        assertThat(expected - 1).as("the last event").isEqualTo(EVENTS);
     }
 
     @Test
@@ -76,6 +111,7 @@ class SlowClientTest
             await().atMost(Duration.ofSeconds(15)).until(() -> fixture.server.subscriberCount() == 0);
             final var stats = Json.object(fixture.get("/api/telemetry/stats").body());
             assertThat(((Map<?, ?>)stats.get("sse")).get("stalled_disconnects")).isEqualTo(1L);
+            assertThat(((Map<?, ?>)stats.get("http")).get("exceptions")).as("frames still queued are no fault").isEqualTo(0L);
         }
     }
 }
