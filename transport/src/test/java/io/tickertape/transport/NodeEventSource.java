@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Assumptions;
  * The client is installed with {@code npm ci} into {@code target/node-client} the first time it is needed (again
  * when the lock file changes), so both a developer's build and CI need nothing beyond {@code node} and {@code npm}.
  * Without them the test is skipped, unless {@value #REQUIRE_ENV} is set (CI sets it), when it fails.
+ * <p>
+ * The pinned {@code eventsource} is 3.0.7, the newest release whose supported engines include Node 18, what
+ * Debian 12 installs ({@code apt-get install nodejs}): 4.x requires Node 20 and 5.x Node 22.12. All three are the
+ * same WHATWG-conformant implementation over {@code fetch}, reconnecting after {@code retry} with
+ * {@code Last-Event-ID}.
  */
 final class NodeEventSource implements AutoCloseable
 {
