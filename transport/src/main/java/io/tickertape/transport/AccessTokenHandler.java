@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickertape.bus.ErrorLog;
 
 /**
  * Refuses a request to a protected route ({@link Routes#isProtected}) that does not carry the access token:
@@ -18,7 +19,7 @@ final class AccessTokenHandler extends RequestHandler
     private final AccessGuard guard;
     private final TransportCounters counters;
 
-    AccessTokenHandler(final AccessGuard guard, final TransportCounters counters, final DistinctErrorLog errors)
+    AccessTokenHandler(final AccessGuard guard, final TransportCounters counters, final ErrorLog errors)
     {
         super(errors);
         this.guard = guard;

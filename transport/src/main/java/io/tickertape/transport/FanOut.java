@@ -13,6 +13,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.tickertape.bus.BatchListener;
+import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.HistoryRing;
 
 /**
@@ -37,7 +38,7 @@ final class FanOut implements BatchListener
     private final HistoryRing history;
     private final ServerContext context;
     private final TransportCounters counters;
-    private final DistinctErrorLog errors;
+    private final ErrorLog errors;
     /** Places taken: subscribers plus stream requests between the limits check and their subscriber. */
     private final AtomicInteger places = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSubscribers> byLoop = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ final class FanOut implements BatchListener
     private volatile LoopSubscribers[] loops = new LoopSubscribers[0];
     private volatile boolean closed;
 
-    FanOut(final HistoryRing history, final ServerContext context, final TransportCounters counters, final DistinctErrorLog errors)
+    FanOut(final HistoryRing history, final ServerContext context, final TransportCounters counters, final ErrorLog errors)
     {
         this.history = history;
         this.context = context;

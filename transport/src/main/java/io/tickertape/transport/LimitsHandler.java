@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickertape.bus.ErrorLog;
 
 /**
  * Holds requests to the server's limits, counting each refusal: the JSON routes to the per-client rate limit
@@ -29,7 +30,7 @@ final class LimitsHandler extends RequestHandler
 
     LimitsHandler(
         final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters,
-        final DistinctErrorLog errors)
+        final ErrorLog errors)
     {
         super(errors);
         this.rateLimiter = rateLimiter;

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.tickertape.bus.ErrorLog;
 
 /**
  * Answers what no client may have, whoever asks: a request the codec could not decode (414, 431, 413 or 400, and
@@ -23,7 +24,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 @ChannelHandler.Sharable
 final class RequestValidator extends RequestHandler
 {
-    RequestValidator(final DistinctErrorLog errors)
+    RequestValidator(final ErrorLog errors)
     {
         super(errors);
     }

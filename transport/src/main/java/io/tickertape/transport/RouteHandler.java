@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.TelemetryBus;
 
 /**
@@ -27,7 +28,7 @@ final class RouteHandler extends RequestHandler
 
     RouteHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final AccessGuard guard, final boolean tls,
-        final byte[] monitorPage, final int maxEventsReplyBytes, final DistinctErrorLog errors)
+        final byte[] monitorPage, final int maxEventsReplyBytes, final ErrorLog errors)
     {
         super(errors);
         this.bus = bus;

@@ -288,7 +288,7 @@ public final class ServerContext
     /**
      * Where each distinct error the server meets goes, once: a request that failed inside the server (answered 500),
      * a fault caught on a connection (a reset by the peer, a TLS failure), a throw in an event loop's stream work.
-     * Errors are distinct by exception class and throwing frame; every one is counted in the stats and metrics.
+     * Errors are distinct by class, message and stack trace (the bus's {@link io.tickertape.bus.ErrorLog}); every one is counted in the stats and metrics.
      *
      * @param handler default: a warning on the {@code io.tickertape.transport} system logger. Called on event loops:
      *                it must not block.

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tickertape.bus.ErrorLog;
 
 /**
  * The pipeline of a connection, one handler per concern in the order a request meets them:
@@ -66,7 +67,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.sslContext = sslContext;
         this.connectionLimiter = connectionLimiter;
         final TransportCounters counters = server.counters();
-        final DistinctErrorLog errors = server.errors();
+        final ErrorLog errors = server.errors();
         final AccessGuard guard = new AccessGuard(context.accessToken());
         this.exchange = new ExchangeHandler(counters);
         this.cors = context.corsOrigins().isEmpty() ? null : corsConfig(context.corsOrigins());

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
@@ -42,7 +43,7 @@ final class StreamHandler extends RequestHandler
 
     StreamHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis,
-        final DistinctErrorLog errors)
+        final ErrorLog errors)
     {
         super(errors);
         this.bus = bus;

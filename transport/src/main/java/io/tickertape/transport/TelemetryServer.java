@@ -22,6 +22,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.TelemetryBus;
 
 /**
@@ -43,7 +44,7 @@ public final class TelemetryServer implements AutoCloseable
     private final TelemetryBus bus;
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
-    private final DistinctErrorLog errors;
+    private final ErrorLog errors;
     private final FanOut fanOut;
     private final ConnectionLimiter connectionLimiter;
     private final SslContext sslContext;
@@ -57,7 +58,7 @@ public final class TelemetryServer implements AutoCloseable
     {
         this.bus = bus;
         this.context = context;
-        this.errors = new DistinctErrorLog(context.errorHandler());
+        this.errors = new ErrorLog(context.errorHandler());
         this.fanOut = new FanOut(bus.history(), context, counters, errors);
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
@@ -207,7 +208,7 @@ public final class TelemetryServer implements AutoCloseable
         return fanOut;
     }
 
-    DistinctErrorLog errors()
+    ErrorLog errors()
     {
         return errors;
     }
