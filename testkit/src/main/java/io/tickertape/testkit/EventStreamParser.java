@@ -8,7 +8,9 @@ import java.util.function.LongConsumer;
 /**
  * The WHATWG event stream interpretation, fed with decoded body bytes: fields split at the first colon, one
  * leading space dropped, comments ignored, data lines joined with LF, dispatch on a blank line, {@code id} kept as
- * the last event id, LF, CR or CRLF line ends.
+ * the last event id, LF, CR or CRLF line ends. Kept beside okhttp-sse, which does the same for ordinary streams,
+ * because the raw client reads from a socket it controls (stalling, reading chunks) and okhttp's parser cannot be fed
+ * from one.
  */
 final class EventStreamParser
 {
