@@ -83,9 +83,12 @@ class SeedScenarioIT
                     .containsEntry("mde_lookup_failure", 1L).containsEntry("mde_stale_symbols", 1L)
                     .containsEntry("indicator_event", 1L).containsEntry("decision_trace", 1L);
 
-                // the stream: the same twelve, as unnamed frames, ids 1..12, same bytes as /events
+                // the stream: the same twelve, as unnamed frames, ids <epoch>-1..12, same bytes as /events
                 final List<SseEvent> frames = stream.events("message");
-                assertThat(frames).extracting(SseEvent::id).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
+                final String epoch = (String)stats.get("epoch");
+                assertThat(frames).extracting(SseEvent::id).containsExactly(epoch + "-1", epoch + "-2", epoch + "-3",
+                    epoch + "-4", epoch + "-5", epoch + "-6", epoch + "-7", epoch + "-8", epoch + "-9", epoch + "-10",
+                    epoch + "-11", epoch + "-12");
                 assertThat(frames.get(7).json()).isEqualTo(list.get(7));
             }
         }
