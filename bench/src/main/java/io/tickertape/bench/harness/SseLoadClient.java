@@ -42,6 +42,7 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject>
     private static final int DATA_PREFIX = ('d' << 24) | ('a' << 16) | ('t' << 8) | 'a';
     private static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final byte[] GAP_EVENT = "event: gap".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NAMED = "event: ".getBytes(StandardCharsets.US_ASCII);
 
     private final LongAdder frames;
     private final Recorder latency;
@@ -53,6 +54,9 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject>
     private volatile String failure;
     private volatile boolean closing;
     private boolean idSeen;
+    // The frame being read: its id's sequence, and whether it is named (a control frame, not an event).
+    private long frameSeq;
+    private boolean frameNamed;
     private Channel channel;
 
     private SseLoadClient(final LongAdder frames, final Recorder latency)
@@ -211,12 +215,20 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject>
     private void onLine(final ByteBuf buffer, final int from, final int to)
     {
         final int length = to - from;
-        if (length > 4 && buffer.getInt(from) == ID_PREFIX)
+        if (0 == length)
         {
-            onId(buffer, from + 4, to);
+            frameNamed = false; // a blank line ends the frame
+        }
+        else if (length > 4 && buffer.getInt(from) == ID_PREFIX)
+        {
+            frameSeq = seqOf(buffer, from + 4, to);
         }
         else if (length > 6 && buffer.getInt(from) == DATA_PREFIX)
         {
+            if (!frameNamed)
+            {
+                onEvent(frameSeq);
+            }
             if (null != latency)
             {
                 // The publisher puts the send time last in its payload: read it from the end of the line.
@@ -227,24 +239,45 @@ final class SseLoadClient extends SimpleChannelInboundHandler<HttpObject>
                 }
             }
         }
-        else if (startsWith(buffer, from, to, GAP_EVENT))
+        else if (startsWith(buffer, from, to, NAMED))
         {
-            gaps++;
+            frameNamed = true;
+            if (startsWith(buffer, from, to, GAP_EVENT))
+            {
+                gaps++;
+            }
         }
     }
 
-    private void onId(final ByteBuf buffer, final int from, final int to)
+    /** The sequence of an id {@code <epoch>-<seq>}: the digits after its last dash (or all of a bare number). */
+    private static long seqOf(final ByteBuf buffer, final int from, final int to)
     {
-        long id = 0;
+        long seq = 0;
         for (int i = from; i < to; i++)
         {
             final byte b = buffer.getByte(i);
-            if (b < '0' || b > '9')
+            if (b == '-')
+            {
+                seq = 0;
+            }
+            else if (b >= '0' && b <= '9')
+            {
+                seq = seq * 10 + (b - '0');
+            }
+            else if (b == '\r')
             {
                 break;
             }
-            id = id * 10 + (b - '0');
+            else
+            {
+                seq = 0; // a letter of the epoch
+            }
         }
+        return seq;
+    }
+
+    private void onEvent(final long id)
+    {
         if (idSeen && id <= lastId)
         {
             fail("ids out of order on one connection: " + id + " after " + lastId);
