@@ -37,7 +37,12 @@ echo "soak: end heap $HEAP1 B, netty direct $DIRECT1 B; collector errors $ERRORS
 
 kill -TERM $DEMO; wait $DEMO || true
 fail=0
-if grep -Eq 'Exception|ERROR|LEAK' "$LOG"; then echo "soak: FAIL errors in the server's output"; grep -E 'Exception|ERROR|LEAK' "$LOG" | head; fail=1; fi
+# The soak's clients leave some connections with a reset on purpose: the server logs that cause once (a fault caught
+# on a connection, counted in http.exceptions). Those two lines are expected; anything else in the log is a failure.
+EXPECTED='Connection reset by peer|Broken pipe'
+if grep -E 'Exception|ERROR|LEAK' "$LOG" | grep -Evq "$EXPECTED"; then
+  echo "soak: FAIL errors in the server's output"; grep -E 'Exception|ERROR|LEAK' "$LOG" | grep -Ev "$EXPECTED" | head; fail=1
+fi
 if (( HEAP1 > HEAP0 + HEAP_SLACK )); then echo "soak: FAIL heap grew by $((HEAP1 - HEAP0)) B"; fail=1; fi
 if (( DIRECT1 > DIRECT0 + DIRECT_SLACK )); then echo "soak: FAIL direct memory grew by $((DIRECT1 - DIRECT0)) B"; fail=1; fi
 if (( ERRORS != 0 )); then echo "soak: FAIL collector errors"; fail=1; fi
