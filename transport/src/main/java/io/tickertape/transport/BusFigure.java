@@ -3,6 +3,7 @@ package io.tickertape.transport;
 import java.util.function.ToDoubleFunction;
 
 import io.tickertape.bus.BusStats;
+import io.tickertape.transport.TransportCounter.Kind;
 
 /**
  * Every scalar figure of the bus, each with its key in the stats JSON and its Prometheus metric, read from one
@@ -86,24 +87,5 @@ enum BusFigure
     double value(final BusStats stats)
     {
         return value.applyAsDouble(stats);
-    }
-
-    /** The Prometheus type of a figure. */
-    enum Kind
-    {
-        COUNTER("counter"),
-        GAUGE("gauge");
-
-        private final String prometheusType;
-
-        Kind(final String prometheusType)
-        {
-            this.prometheusType = prometheusType;
-        }
-
-        String prometheusType()
-        {
-            return prometheusType;
-        }
     }
 }
