@@ -36,15 +36,4 @@ record Resume(long afterSeq, boolean reset, String fromEpoch)
         }
         return new Resume(id.seq(), false, from);
     }
-
-    /**
-     * The first sequence the reader missed, when its position is older than the oldest held.
-     *
-     * @param history the history.
-     * @return the gap's first sequence, or -1 when nothing was missed.
-     */
-    long gapFrom(final HistoryRing history)
-    {
-        return !reset && afterSeq + 1 < history.tail() ? afterSeq + 1 : -1;
-    }
 }
