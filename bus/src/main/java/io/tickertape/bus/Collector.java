@@ -37,6 +37,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long oversized;
     private volatile long dropAnnouncements;
     private volatile long interrupts;
+    private volatile long clearsApplied;
 
     Collector(final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
     {
@@ -55,6 +56,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         int work = 0;
         int appended = 0;
         int announced = 0;
+        final long clearsRequested = bus.clearsRequested();
         final ProducerEntry[] producers = bus.producerEntries();
         for (final ProducerEntry entry : producers)
         {
@@ -81,6 +83,14 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         {
             batches = batches + 1;
             collected = collected + appended;
+        }
+        if (clearsRequested != clearsApplied)
+        {
+            // After this cycle's poll, which saw everything published before the request was made (up to the
+            // batch limit): the clear point is the head now.
+            history.clear();
+            clearsApplied = clearsRequested;
+            work++;
         }
         if (appended > 0 || announced > 0)
         {
@@ -239,6 +249,23 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     long interrupts()
     {
         return interrupts;
+    }
+
+    long clearsApplied()
+    {
+        return clearsApplied;
+    }
+
+    /**
+     * Clear the history from a thread other than the collector's, when the collector cannot: it has ended, or the
+     * caller is the collector thread itself (a listener).
+     *
+     * @param request the request being honoured.
+     */
+    void clearInPlace(final long request)
+    {
+        history.clear();
+        clearsApplied = Math.max(clearsApplied, request);
     }
 
     /** A producer with its source name ready for the encoder. */

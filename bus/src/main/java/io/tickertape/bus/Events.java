@@ -1,53 +1,72 @@
 package io.tickertape.bus;
 
 /**
- * Typed helpers for the eight standard event types, built on {@link Producer#claim(EventType)}: each writes the
- * type's required fields under their standard names, so every engine publishes the same shape.
+ * Typed helpers for the standard event types, built on {@link Producer#claim(EventType)}. Each writes its type's
+ * named members under the names, and with the nesting, that monitors of the telemetry layer Tickertape replaces
+ * read ({@code strategy_name}, {@code trace_data}, {@code position_size}, {@code metrics}...), so every engine
+ * publishes the same shape and those monitors keep working.
  * <p>
- * Helpers for types whose payload is all scalars publish the whole event and return whether it was accepted.
- * Helpers for types that carry a dictionary ({@code indicators}, {@code metrics}, {@code trace},
- * {@code summary}) are named {@code begin...}: they write the required fields, open the dictionary and return the
- * writer, which the caller fills and closes:
+ * Like that layer's helpers, which merged any extra keyword members after the named ones, each helper has a form
+ * named {@code begin...} that writes the named members and returns the open writer for the caller to add more
+ * and close. For the types that carry a dictionary ({@code indicators}, {@code metrics}, {@code trace_data},
+ * {@code summary}) the writer is positioned inside it:
  * <pre>{@code
  * try (EventWriter e = Events.beginIndicator(producer, "NIFTY", "5m"))
  * {
  *     e.put("rsi", 61.2).put("ema_20", 19740.5).put("ema_50", 19702.1).put("atr", 38.4);
  * }
  * }</pre>
- * All of them are allocation-free, like the claim API they use. The field lists are in {@code docs/EVENTS.md}.
+ * Any other type is published by name through {@link Producer#claim(String)} with any members, and a lone value
+ * through {@code data(...)}, which wraps it as {@code {"data": value}}. All of them are allocation-free, like the
+ * claim API they use. The member lists are in {@code docs/EVENTS.md}.
  */
 public final class Events
 {
+    /** The member a lone value is published under, as the replaced layer did. */
+    private static final String DATA = "data";
+
     private Events()
     {
     }
 
     /**
-     * {@code signal_event}: a strategy's decision to act.
+     * {@code signal_event}: a strategy's decision to act, with its named members only.
      *
-     * @param producer   the publishing producer.
-     * @param symbol     the instrument.
-     * @param signal     BUY, SELL or EXIT.
-     * @param strategy   the strategy's name.
-     * @param confidence 0 to 1.
-     * @param price      the price the signal was taken at.
-     * @param reason     why, in words.
+     * @param producer     the publishing producer.
+     * @param symbol       the instrument.
+     * @param strategyName the strategy's name.
+     * @param signal       BUY, SELL or EXIT.
      * @return true if the event was accepted (not dropped).
      */
     public static boolean signal(
-        final Producer producer, final CharSequence symbol, final CharSequence signal, final CharSequence strategy,
-        final double confidence, final double price, final CharSequence reason)
+        final Producer producer, final CharSequence symbol, final CharSequence strategyName, final CharSequence signal)
     {
-        try (EventWriter e = producer.claim(EventType.SIGNAL))
+        try (EventWriter e = beginSignal(producer, symbol, strategyName, signal))
         {
-            e.put("symbol", symbol).put("signal", signal).put("strategy", strategy)
-                .put("confidence", confidence).put("price", price).put("reason", reason);
             return e.isAccepted();
         }
     }
 
     /**
-     * {@code indicator_event}: opens the {@code indicators} object for the caller to fill.
+     * {@code signal_event} with room for more members ({@code confidence}, {@code reason}, {@code timeframe},
+     * {@code price}...): writes {@code symbol}, {@code strategy_name} and {@code signal} and returns the open
+     * writer.
+     *
+     * @param producer     the publishing producer.
+     * @param symbol       the instrument.
+     * @param strategyName the strategy's name.
+     * @param signal       BUY, SELL or EXIT.
+     * @return the open writer.
+     */
+    public static EventWriter beginSignal(
+        final Producer producer, final CharSequence symbol, final CharSequence strategyName, final CharSequence signal)
+    {
+        return producer.claim(EventType.SIGNAL).put("symbol", symbol).put("strategy_name", strategyName).put("signal", signal);
+    }
+
+    /**
+     * {@code indicator_event}: writes {@code symbol} and {@code timeframe} and opens the {@code indicators} object
+     * for the caller to fill.
      *
      * @param producer  the publishing producer.
      * @param symbol    the instrument.
@@ -60,7 +79,7 @@ public final class Events
     }
 
     /**
-     * {@code order_event}: one transition of an order.
+     * {@code order_event}: one transition of an order, with its named members and the ordered quantity and price.
      *
      * @param producer the publishing producer.
      * @param orderId  the order's id.
@@ -82,8 +101,29 @@ public final class Events
     }
 
     /**
-     * {@code order_event} with room for more fields ({@code reason}, {@code filled_qty}, {@code remaining_qty},
-     * {@code fill_price}...): writes the required fields and returns the open writer.
+     * {@code order_event} with its named members only ({@code order_id}, {@code symbol}, {@code side},
+     * {@code status}), returning the open writer for more ({@code qty}, {@code price}, {@code strategy},
+     * {@code order_type}, {@code reason}...).
+     *
+     * @param producer the publishing producer.
+     * @param orderId  the order's id.
+     * @param symbol   the instrument.
+     * @param side     BUY or SELL.
+     * @param status   new, filled, partially_filled, rejected or cancelled.
+     * @return the open writer.
+     */
+    public static EventWriter beginOrder(
+        final Producer producer, final CharSequence orderId, final CharSequence symbol, final CharSequence side,
+        final CharSequence status)
+    {
+        return producer.claim(EventType.ORDER).put("order_id", orderId).put("symbol", symbol).put("side", side)
+            .put("status", status);
+    }
+
+    /**
+     * {@code order_event} with its named members and the ordered quantity and price, returning the open writer for
+     * more ({@code strategy}, {@code order_type}, {@code reason}, {@code filled_qty}, {@code remaining_qty},
+     * {@code fill_price}...).
      *
      * @param producer the publishing producer.
      * @param orderId  the order's id.
@@ -98,8 +138,7 @@ public final class Events
         final Producer producer, final CharSequence orderId, final CharSequence symbol, final CharSequence side,
         final CharSequence status, final long qty, final double price)
     {
-        return producer.claim(EventType.ORDER).put("order_id", orderId).put("symbol", symbol).put("side", side)
-            .put("status", status).put("qty", qty).put("price", price);
+        return beginOrder(producer, orderId, symbol, side, status).put("qty", qty).put("price", price);
     }
 
     /**
@@ -107,30 +146,44 @@ public final class Events
      *
      * @param producer      the publishing producer.
      * @param symbol        the instrument.
-     * @param quantity      signed net quantity (negative when short).
-     * @param avgPrice      average entry price.
+     * @param positionSize  signed net quantity (negative when short).
+     * @param entryPrice    average entry price of the open quantity.
      * @param realizedPnl   pnl realised on this instrument so far.
      * @param unrealizedPnl pnl of the open quantity at the last price.
      * @return true if the event was accepted.
      */
     public static boolean position(
-        final Producer producer, final CharSequence symbol, final long quantity, final double avgPrice,
+        final Producer producer, final CharSequence symbol, final long positionSize, final double entryPrice,
         final double realizedPnl, final double unrealizedPnl)
     {
-        try (EventWriter e = producer.claim(EventType.POSITION))
+        try (EventWriter e = beginPosition(producer, symbol, positionSize))
         {
-            e.put("symbol", symbol).put("quantity", quantity).put("avg_price", avgPrice)
-                .put("realized_pnl", realizedPnl).put("unrealized_pnl", unrealizedPnl);
+            e.put("entry_price", entryPrice).put("realized_pnl", realizedPnl).put("unrealized_pnl", unrealizedPnl);
             return e.isAccepted();
         }
     }
 
     /**
-     * {@code engine_health}: opens the {@code metrics} object for the caller to fill.
+     * {@code position_event} with its named members only ({@code symbol}, {@code position_size}), returning the
+     * open writer for more ({@code entry_price}, {@code strategy}...).
+     *
+     * @param producer     the publishing producer.
+     * @param symbol       the instrument.
+     * @param positionSize signed net quantity (negative when short).
+     * @return the open writer.
+     */
+    public static EventWriter beginPosition(final Producer producer, final CharSequence symbol, final long positionSize)
+    {
+        return producer.claim(EventType.POSITION).put("symbol", symbol).put("position_size", positionSize);
+    }
+
+    /**
+     * {@code engine_health}: writes {@code engine_name} and {@code status} and opens the {@code metrics} object
+     * for the caller to fill.
      *
      * @param producer   the publishing producer.
      * @param engineName the engine, e.g. {@code market_data}.
-     * @param status     e.g. {@code healthy} or {@code degraded}.
+     * @param status     e.g. {@code active} or {@code degraded}.
      * @return the open writer, positioned inside {@code metrics}.
      */
     public static EventWriter beginEngineHealth(final Producer producer, final CharSequence engineName, final CharSequence status)
@@ -139,25 +192,25 @@ public final class Events
     }
 
     /**
-     * {@code decision_trace}: opens the {@code trace} object (reason, confidence, timeframe, close...) for the
-     * caller to fill.
+     * {@code decision_trace}: writes {@code strategy_name}, {@code symbol} and {@code decision} and opens the
+     * {@code trace_data} object (reason, confidence, timeframe, close_price...) for the caller to fill.
      *
-     * @param producer the publishing producer.
-     * @param strategy the strategy's name.
-     * @param symbol   the instrument.
-     * @param decision BUY, SELL, EXIT or HOLD.
-     * @return the open writer, positioned inside {@code trace}.
+     * @param producer     the publishing producer.
+     * @param strategyName the strategy's name.
+     * @param symbol       the instrument.
+     * @param decision     BUY, SELL, EXIT or HOLD.
+     * @return the open writer, positioned inside {@code trace_data}.
      */
     public static EventWriter beginDecisionTrace(
-        final Producer producer, final CharSequence strategy, final CharSequence symbol, final CharSequence decision)
+        final Producer producer, final CharSequence strategyName, final CharSequence symbol, final CharSequence decision)
     {
-        return producer.claim(EventType.DECISION_TRACE).put("strategy", strategy).put("symbol", symbol)
-            .put("decision", decision).beginObject("trace");
+        return producer.claim(EventType.DECISION_TRACE).put("strategy_name", strategyName).put("symbol", symbol)
+            .put("decision", decision).beginObject("trace_data");
     }
 
     /**
-     * {@code universe_scan}: opens the {@code summary} object (exchange, counts per instrument type) for the
-     * caller to fill.
+     * {@code universe_scan}: writes {@code scan_type} and {@code universe_size} and opens the {@code summary}
+     * object (exchange, instrument types, counts) for the caller to fill.
      *
      * @param producer     the publishing producer.
      * @param scanType     e.g. {@code equity} or {@code fno}.
@@ -171,25 +224,101 @@ public final class Events
     }
 
     /**
-     * {@code performance_update}: the account's performance.
+     * {@code performance_update}: opens the {@code metrics} object ({@code total_pnl}, {@code win_rate},
+     * {@code sharpe_ratio}...) for the caller to fill.
      *
-     * @param producer      the publishing producer.
-     * @param realizedPnl   pnl of closed trades.
-     * @param unrealizedPnl pnl of open positions at last prices.
-     * @param equity        starting capital plus all pnl.
-     * @param maxDrawdown   largest fall of equity from a peak, as a fraction of the peak.
-     * @param winRate       winning closed trades over closed trades, 0 to 1.
-     * @param trades        closed trades.
+     * @param producer the publishing producer.
+     * @return the open writer, positioned inside {@code metrics}.
+     */
+    public static EventWriter beginPerformanceUpdate(final Producer producer)
+    {
+        return producer.claim(EventType.PERFORMANCE_UPDATE).beginObject("metrics");
+    }
+
+    /**
+     * {@code performance_update} with the three figures every monitor reads.
+     *
+     * @param producer    the publishing producer.
+     * @param totalPnl    realised plus unrealised pnl.
+     * @param winRate     winning closed trades over closed trades, 0 to 1.
+     * @param sharpeRatio mean over standard deviation of the returns the publisher measures.
      * @return true if the event was accepted.
      */
     public static boolean performanceUpdate(
-        final Producer producer, final double realizedPnl, final double unrealizedPnl, final double equity,
-        final double maxDrawdown, final double winRate, final long trades)
+        final Producer producer, final double totalPnl, final double winRate, final double sharpeRatio)
     {
-        try (EventWriter e = producer.claim(EventType.PERFORMANCE_UPDATE))
+        try (EventWriter e = beginPerformanceUpdate(producer))
         {
-            e.put("realized_pnl", realizedPnl).put("unrealized_pnl", unrealizedPnl).put("total_pnl", realizedPnl + unrealizedPnl)
-                .put("equity", equity).put("max_drawdown", maxDrawdown).put("win_rate", winRate).put("trades", trades);
+            e.put("total_pnl", totalPnl).put("win_rate", winRate).put("sharpe_ratio", sharpeRatio);
+            return e.isAccepted();
+        }
+    }
+
+    /**
+     * An event of any type whose payload is one value, published as {@code {"data": value}}.
+     *
+     * @param producer the publishing producer.
+     * @param type     the event's type.
+     * @param value    the value.
+     * @return true if the event was accepted.
+     */
+    public static boolean data(final Producer producer, final EventType type, final CharSequence value)
+    {
+        try (EventWriter e = producer.claim(type))
+        {
+            e.put(DATA, value);
+            return e.isAccepted();
+        }
+    }
+
+    /**
+     * An event of any type whose payload is one value, published as {@code {"data": value}}.
+     *
+     * @param producer the publishing producer.
+     * @param type     the event's type.
+     * @param value    the value.
+     * @return true if the event was accepted.
+     */
+    public static boolean data(final Producer producer, final EventType type, final long value)
+    {
+        try (EventWriter e = producer.claim(type))
+        {
+            e.put(DATA, value);
+            return e.isAccepted();
+        }
+    }
+
+    /**
+     * An event of any type whose payload is one value, published as {@code {"data": value}}; a value that is
+     * not a finite number is written as {@code null}.
+     *
+     * @param producer the publishing producer.
+     * @param type     the event's type.
+     * @param value    the value.
+     * @return true if the event was accepted.
+     */
+    public static boolean data(final Producer producer, final EventType type, final double value)
+    {
+        try (EventWriter e = producer.claim(type))
+        {
+            e.put(DATA, value);
+            return e.isAccepted();
+        }
+    }
+
+    /**
+     * An event of any type whose payload is one value, published as {@code {"data": value}}.
+     *
+     * @param producer the publishing producer.
+     * @param type     the event's type.
+     * @param value    the value.
+     * @return true if the event was accepted.
+     */
+    public static boolean data(final Producer producer, final EventType type, final boolean value)
+    {
+        try (EventWriter e = producer.claim(type))
+        {
+            e.put(DATA, value);
             return e.isAccepted();
         }
     }

@@ -149,6 +149,21 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     /**
+     * Let go of every record held: the tail moves past the head, so a read of any sequence up to the head now
+     * finds it gone, exactly as if it had been written over, and the next append continues the sequence. Only the
+     * single writer (the collector) may call this.
+     */
+    void clear()
+    {
+        final int types = EventType.count();
+        for (int id = 0; id < types; id++)
+        {
+            heldByType.lazySet(id, 0);
+        }
+        TAIL.setRelease(this, head + 1);
+    }
+
+    /**
      * Copy the record of sequence {@code seq} into {@code into}, validated.
      *
      * @param seq  the sequence to read.

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.AgentRunner;
 
@@ -32,6 +34,7 @@ import org.agrona.concurrent.AgentRunner;
 public final class TelemetryBus implements AutoCloseable
 {
     private static final BatchListener[] NO_LISTENERS = new BatchListener[0];
+    private static final long CLEAR_POLL_NANOS = 50_000;
 
     private final BusContext context;
     private final HistoryRing history;
@@ -45,6 +48,7 @@ public final class TelemetryBus implements AutoCloseable
     private volatile BatchListener[] listeners = NO_LISTENERS;
     private volatile boolean closing;
     private volatile boolean closed;
+    private final AtomicLong clearsRequested = new AtomicLong();
 
     private TelemetryBus(final BusContext context, final boolean enabled)
     {
@@ -234,6 +238,49 @@ public final class TelemetryBus implements AutoCloseable
     BatchListener[] listeners()
     {
         return listeners;
+    }
+
+    /**
+     * Let go of every event the history holds, as a debugging aid (the replaced layer's {@code clear_buffer()}).
+     * The clear point is the history's head when the collector applies the request, after its current cycle has
+     * polled the producers; sequences continue from there. A query, a page or a resume that asks for an event
+     * older than the clear point is answered as if the event had been written over (the resume contract's
+     * {@code gap}); live streams go on; no counter is reset. Returns once the clear is done (at most one collector
+     * cycle); a no-op on a disabled bus.
+     */
+    public void clearHistory()
+    {
+        if (null == collector)
+        {
+            return;
+        }
+        final long request = clearsRequested.incrementAndGet();
+        if (Thread.currentThread() == runner.thread())
+        {
+            collector.clearInPlace(request); // a listener: the collector thread is the writer, so it may clear now
+            return;
+        }
+        while (collector.clearsApplied() < request)
+        {
+            if (closed || runner.isClosed())
+            {
+                synchronized (lock)
+                {
+                    if (closed)
+                    {
+                        // The collector has ended: nothing else writes the history.
+                        collector.clearInPlace(request);
+                        return;
+                    }
+                }
+            }
+            LockSupport.parkNanos(CLEAR_POLL_NANOS);
+        }
+    }
+
+    long clearsRequested()
+    {
+        return clearsRequested.get();
     }
 
     /**

@@ -69,13 +69,13 @@ class TelemetryBusTest
     {
         // The seed's unit test: four events, two of them signals; stats count 2 and 1 of three held.
         final Producer producer = bus.producer("strategy", 64);
-        Events.signal(producer, "NIFTY", "BUY", "momentum", 0.8, 100.0, "ema cross");
+        Events.signal(producer, "NIFTY", "momentum", "BUY");
         try (EventWriter e = Events.beginIndicator(producer, "NIFTY", "5m"))
         {
             e.put("rsi", 55.0);
         }
-        Events.signal(producer, "BANKNIFTY", "SELL", "momentum", 0.6, 200.0, "ema cross");
-        try (EventWriter e = Events.beginEngineHealth(producer, "strategy_engine", "healthy"))
+        Events.signal(producer, "BANKNIFTY", "momentum", "SELL");
+        try (EventWriter e = Events.beginEngineHealth(producer, "strategy_engine", "active"))
         {
             e.put("total_strategies", 3);
         }

@@ -149,7 +149,7 @@ class DemoRunIT
             else if ("position_event".equals(event.get("type")))
             {
                 positionsSeen++;
-                final long quantity = (Long)p.get("quantity");
+                final long quantity = (Long)p.get("position_size");
                 if (!lossWithin(announcements, positionSeq.getOrDefault(symbol, 0L), seq))
                 {
                     assertThat(quantity).as("position of %s at seq %d: previous position plus the fills since", symbol, seq)

@@ -85,6 +85,7 @@ public final class ExecutionEngine implements Agent
     private long exitsWithoutPosition;
     private long trades;
     private long wins;
+    private final TradeStatistics tradePnls = new TradeStatistics();
     private double peakEquity;
     private double maxDrawdown;
     private long nextPerformanceNanos;
@@ -313,6 +314,7 @@ public final class ExecutionEngine implements Agent
             {
                 wins++;
             }
+            tradePnls.add(tradePnl);
             final ClosedTrade trade = closedTrades.claim();
             if (null != trade) // always: a signal is taken only when there is room for its closed trades
             {
@@ -337,8 +339,17 @@ public final class ExecutionEngine implements Agent
         final double equity = options.capital() + realized + unrealized;
         peakEquity = Math.max(peakEquity, equity);
         maxDrawdown = Math.max(maxDrawdown, (peakEquity - equity) / peakEquity);
-        Events.performanceUpdate(producer, money(realized), money(unrealized), money(equity),
-            Math.rint(maxDrawdown * 1e6) / 1e6, trades == 0 ? 0 : Math.rint(10_000.0 * wins / trades) / 10_000, trades);
+        try (EventWriter e = Events.beginPerformanceUpdate(producer))
+        {
+            e.put("total_pnl", money(realized + unrealized))
+                .put("win_rate", trades == 0 ? 0 : Math.rint(10_000.0 * wins / trades) / 10_000)
+                .put("sharpe_ratio", Math.rint(tradePnls.sharpeRatio() * 10_000) / 10_000)
+                .put("realized_pnl", money(realized))
+                .put("unrealized_pnl", money(unrealized))
+                .put("equity", money(equity))
+                .put("max_drawdown", Math.rint(maxDrawdown * 1e6) / 1e6)
+                .put("trades", trades);
+        }
     }
 
     /** Whole lots worth about {@link #ORDER_NOTIONAL_FRACTION} of capital; at least one lot. */

@@ -22,15 +22,16 @@ final class LookupFailures
     /**
      * Any thread: a lookup of {@code symbol} failed.
      *
-     * @param symbol the symbol asked for.
-     * @param reason why it failed.
+     * @param symbol   the symbol asked for.
+     * @param exchange the exchange segment it was looked for on.
+     * @param reason   why it failed.
      */
-    void record(final String symbol, final String reason)
+    void record(final String symbol, final String exchange, final String reason)
     {
         count.incrementAndGet();
         if (reported.size() < MAX_DISTINCT && reported.add(symbol))
         {
-            pending.add(new Failure(symbol, reason));
+            pending.add(new Failure(symbol, exchange, reason));
         }
     }
 
@@ -53,10 +54,11 @@ final class LookupFailures
     /**
      * A symbol that could not be looked up.
      *
-     * @param symbol the symbol.
-     * @param reason why.
+     * @param symbol   the symbol.
+     * @param exchange the exchange segment it was looked for on.
+     * @param reason   why.
      */
-    record Failure(String symbol, String reason)
+    record Failure(String symbol, String exchange, String reason)
     {
     }
 }

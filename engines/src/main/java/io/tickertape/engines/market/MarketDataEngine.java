@@ -12,6 +12,7 @@ import io.tickertape.engines.Handoff;
 import io.tickertape.engines.MarketData;
 import io.tickertape.engines.PriceBoard;
 import io.tickertape.engines.TradingOptions;
+import io.tickertape.engines.universe.Instrument;
 import io.tickertape.engines.universe.Universe;
 import org.agrona.concurrent.Agent;
 
@@ -45,6 +46,8 @@ public final class MarketDataEngine implements Agent, MarketData
     /** Events a candle causes downstream, to start with: an indicator event, three decision traces, some orders. */
     private static final double EVENTS_PER_CANDLE_GUESS = 4.5;
     private static final int MAX_STALE_LISTED = 10;
+    /** Staleness is judged on one-minute candles. */
+    private static final String STALE_TIMEFRAME = Timeframe.M1.label();
     private static final int MAX_LIVE_ROUNDS_PER_CYCLE = 16;
     private static final int MAX_BACKFILL_ROUNDS_PER_CYCLE = 64;
 
@@ -61,6 +64,7 @@ public final class MarketDataEngine implements Agent, MarketData
     private final CandleSink deliver = this::deliver;
     private final LookupFailures lookupFailures = new LookupFailures();
     private final String[] staleListed = new String[MAX_STALE_LISTED];
+    private final long[] staleAges = new long[MAX_STALE_LISTED];
     private final long staleAfterMillis;
 
     private Handoff<Candle>[][] feedsByTimeframe;
@@ -235,8 +239,21 @@ public final class MarketDataEngine implements Agent, MarketData
         {
             return market.prices().get(index);
         }
-        lookupFailures.record(null == symbol ? "" : symbol, null == universe.find(symbol) ? NOT_IN_UNIVERSE : NO_MARKET_DATA);
+        final Instrument instrument = universe.find(symbol);
+        lookupFailures.record(
+            null == symbol ? "" : symbol,
+            null == instrument ? exchangeByForm(symbol) : instrument.exchange(),
+            null == instrument ? NOT_IN_UNIVERSE : NO_MARKET_DATA);
         return Double.NaN;
+    }
+
+    /**
+     * The segment a symbol outside the universe would be looked for on, by its form: derivatives (names ending in
+     * {@code FUT}, {@code CE} or {@code PE}) on NFO, anything else on NSE.
+     */
+    static String exchangeByForm(final String symbol)
+    {
+        return null != symbol && (symbol.endsWith("FUT") || symbol.endsWith("CE") || symbol.endsWith("PE")) ? "NFO" : "NSE";
     }
 
     private int reportLookupFailures()
@@ -247,7 +264,7 @@ public final class MarketDataEngine implements Agent, MarketData
         {
             try (EventWriter e = producer.claim(LOOKUP_FAILURE))
             {
-                e.put("symbol", failure.symbol()).put("reason", failure.reason());
+                e.put("symbol", failure.symbol()).put("exchange_tried", failure.exchange()).put("reason", failure.reason());
             }
             reported++;
         }
@@ -266,6 +283,7 @@ public final class MarketDataEngine implements Agent, MarketData
                 if (count < MAX_STALE_LISTED)
                 {
                     staleListed[count] = symbols[i];
+                    staleAges[count] = age;
                 }
                 count++;
                 oldest = Math.max(oldest, age);
@@ -286,7 +304,8 @@ public final class MarketDataEngine implements Agent, MarketData
             e.put("count", staleCount).beginArray("symbols");
             for (int i = 0; i < Math.min(staleCount, MAX_STALE_LISTED); i++)
             {
-                e.add(staleListed[i]);
+                e.addObject().put("symbol", staleListed[i]).put("timeframe", STALE_TIMEFRAME)
+                    .put("age_minutes", staleAges[i] == Long.MAX_VALUE ? -1 : staleAges[i] / 60_000).end();
             }
             e.end()
                 .put("threshold_minutes", staleAfterMillis / 60_000)
@@ -297,7 +316,7 @@ public final class MarketDataEngine implements Agent, MarketData
     private void publishHealth(final long now)
     {
         final long errorCount = this.errorCount.getAsLong();
-        final String status = null == pacer ? "starting" : errorCount > errorsAtLastHealth ? "degraded" : "healthy";
+        final String status = null == pacer ? "starting" : errorCount > errorsAtLastHealth ? "degraded" : "active";
         errorsAtLastHealth = errorCount;
         final long ticks = market.ticks();
         final double seconds = (now - lastHealthNanos) / 1e9;

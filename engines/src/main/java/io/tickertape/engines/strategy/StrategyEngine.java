@@ -199,12 +199,18 @@ public final class StrategyEngine implements Agent
                 e.put("reason", decision.reason)
                     .put("confidence", decision.confidence)
                     .put("timeframe", timeframe)
-                    .put("close", in.close())
+                    .put("close_price", in.close())
                     .put("position", POSITION_NAMES[position + 1]);
             }
             if (action.isSignal())
             {
-                Events.signal(producer, symbol, action.label(), names[s], decision.confidence, in.close(), decision.reason);
+                try (EventWriter e = Events.beginSignal(producer, symbol, names[s], action.label()))
+                {
+                    e.put("confidence", decision.confidence)
+                        .put("reason", decision.reason)
+                        .put("timeframe", timeframe)
+                        .put("price", in.close());
+                }
                 handOn(s, i, action, in.close(), decision.confidence);
                 handedOn++;
                 stats[s].onSignal(decision.confidence);
@@ -229,7 +235,7 @@ public final class StrategyEngine implements Agent
     private void publishHealth()
     {
         final long errorCount = this.errorCount.getAsLong();
-        final String status = errorCount > errorsAtLastHealth ? "degraded" : "healthy";
+        final String status = errorCount > errorsAtLastHealth ? "degraded" : "active";
         errorsAtLastHealth = errorCount;
         try (EventWriter e = Events.beginEngineHealth(producer, ENGINE_NAME, status))
         {

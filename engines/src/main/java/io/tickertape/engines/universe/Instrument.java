@@ -21,7 +21,7 @@ public record Instrument(
      *
      * @return {@code NSE} or {@code NFO}.
      */
-    String exchange()
+    public String exchange()
     {
         return type.exchange();
     }

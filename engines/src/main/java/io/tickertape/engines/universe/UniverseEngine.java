@@ -139,14 +139,16 @@ public final class UniverseEngine implements Agent
         try (EventWriter e = Events.beginUniverseScan(producer, "equity", universe.count("NSE")))
         {
             e.put("exchange", "NSE")
-                .beginObject("instrument_types").put("EQ", universe.count(InstrumentType.EQ)).end()
+                .beginArray("instrument_types").add("EQ").end()
+                .beginObject("instrument_counts").put("EQ", universe.count(InstrumentType.EQ)).end()
                 .put("scan_number", scans)
                 .put("build_us", buildMicros);
         }
         try (EventWriter e = Events.beginUniverseScan(producer, "fno", universe.count("NFO")))
         {
             e.put("exchange", "NFO")
-                .beginObject("instrument_types")
+                .beginArray("instrument_types").add("FUT").add("CE").add("PE").end()
+                .beginObject("instrument_counts")
                 .put("FUT", universe.count(InstrumentType.FUT))
                 .put("CE", universe.count(InstrumentType.CE))
                 .put("PE", universe.count(InstrumentType.PE))

@@ -1,5 +1,6 @@
 package io.tickertape.engines.execution;
 
+import static io.tickertape.engines.BusEvents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -110,7 +111,7 @@ class ExecutionEngineTest
         assertThat((Double)last.get("avg_fill_price")).isCloseTo(1250.0, within(5.0));
 
         final List<Map<String, Object>> positions = BusEvents.payloads(bus, "position_event");
-        assertThat(positions.get(positions.size() - 1)).containsEntry("symbol", "RELIANCE").containsEntry("quantity", 160L);
+        assertThat(positions.get(positions.size() - 1)).containsEntry("symbol", "RELIANCE").containsEntry("position_size", 160L);
     }
 
     @Test
@@ -252,8 +253,8 @@ class ExecutionEngineTest
             final String symbol = entry.getKey();
             final Map<String, Object> position = lastPosition.get(symbol);
             final int index = universe.tradableIndex(symbol);
-            assertThat(position.get("quantity")).as(symbol).isEqualTo(entry.getValue()[0]).isEqualTo(engine.book().netQuantity(index));
-            assertThat((Double)position.get("avg_price")).as(symbol).isCloseTo(cost.get(symbol)[0], within(0.01));
+            assertThat(position.get("position_size")).as(symbol).isEqualTo(entry.getValue()[0]).isEqualTo(engine.book().netQuantity(index));
+            assertThat((Double)position.get("entry_price")).as(symbol).isCloseTo(cost.get(symbol)[0], within(0.01));
             assertThat((Double)position.get("realized_pnl")).as(symbol).isCloseTo(cost.get(symbol)[1], within(0.01));
         }
     }
@@ -284,7 +285,8 @@ class ExecutionEngineTest
 
         clock.advance(Duration.ofSeconds(2));
         engine.doWork();
-        final List<Map<String, Object>> performance = BusEvents.payloads(bus, "performance_update");
+        final List<Map<String, Object>> performance = BusEvents.payloads(bus, "performance_update").stream()
+            .map((p) -> object(p, "metrics")).toList();
         assertThat(performance).hasSize(2);
         assertThat(performance.get(0)).containsEntry("trades", 0L).containsEntry("equity", 10_000_000.0).containsEntry("win_rate", 0.0);
         final Map<String, Object> last = performance.get(1);
@@ -292,6 +294,8 @@ class ExecutionEngineTest
             .containsEntry("unrealized_pnl", 0.0);
         assertThat((Double)last.get("realized_pnl")).isCloseTo(trade.pnl(), within(0.01));
         assertThat((Double)last.get("equity")).isCloseTo(10_000_000 + trade.pnl(), within(0.01));
+        assertThat(last.get("total_pnl")).isEqualTo(last.get("realized_pnl"));
+        assertThat(last).containsEntry("sharpe_ratio", 0.0); // one trade: no deviation yet
     }
 
     @Test

@@ -89,9 +89,9 @@ class MarketDataEngineTest
 
         final List<Map<String, Object>> failures = BusEvents.payloads(bus, "mde_lookup_failure");
         assertThat(failures).containsExactly(
-            Map.of("symbol", "HDFC", "reason", MarketDataEngine.NOT_IN_UNIVERSE),
-            Map.of("symbol", "SENSEX", "reason", MarketDataEngine.NOT_IN_UNIVERSE),
-            Map.of("symbol", "NIFTY25JAN23500CE", "reason", MarketDataEngine.NO_MARKET_DATA));
+            Map.of("symbol", "HDFC", "exchange_tried", "NSE", "reason", MarketDataEngine.NOT_IN_UNIVERSE),
+            Map.of("symbol", "SENSEX", "exchange_tried", "NSE", "reason", MarketDataEngine.NOT_IN_UNIVERSE),
+            Map.of("symbol", "NIFTY25JAN23500CE", "exchange_tried", "NFO", "reason", MarketDataEngine.NO_MARKET_DATA));
         final List<Map<String, Object>> health = BusEvents.payloads(bus, "engine_health");
         assertThat(object(health.get(health.size() - 1), "metrics")).containsEntry("lookup_failures", 5L);
     }
@@ -145,8 +145,14 @@ class MarketDataEngineTest
         assertThat(stale).hasSize(1);
         assertThat(stale.get(0)).containsEntry("count", 3L).containsEntry("threshold_minutes", 60L);
         @SuppressWarnings("unchecked")
-        final List<String> symbols = (List<String>)stale.get(0).get("symbols");
-        assertThat(symbols).hasSize(3);
+        final List<Map<String, Object>> listed = (List<Map<String, Object>>)stale.get(0).get("symbols");
+        assertThat(listed).hasSize(3).allSatisfy((s) ->
+        {
+            assertThat(s.keySet()).containsExactly("symbol", "timeframe", "age_minutes");
+            assertThat(s).containsEntry("timeframe", "1m");
+            assertThat((Long)s.get("age_minutes")).isGreaterThan(60).isLessThanOrEqualTo((Long)stale.get(0).get("oldest_age_minutes"));
+        });
+        final List<String> symbols = listed.stream().map((s) -> (String)s.get("symbol")).toList();
         assertThat((Long)stale.get(0).get("oldest_age_minutes")).isGreaterThan(60);
 
         // The stale symbols are the ones that stopped trading: their price no longer moves.
@@ -166,7 +172,7 @@ class MarketDataEngineTest
         final List<Map<String, Object>> health = BusEvents.payloads(bus, "engine_health");
         final Map<String, Object> metrics = object(health.get(health.size() - 1), "metrics");
         assertThat(metrics).containsEntry("stale_symbols_count", 3L).containsEntry("cached_symbols", 262L);
-        assertThat(health.get(health.size() - 1)).containsEntry("engine_name", "market_data").containsEntry("status", "healthy");
+        assertThat(health.get(health.size() - 1)).containsEntry("engine_name", "market_data").containsEntry("status", "active");
         assertThat(BusEvents.payloads(bus, "mde_stale_symbols")).hasSizeGreaterThan(1);
     }
 

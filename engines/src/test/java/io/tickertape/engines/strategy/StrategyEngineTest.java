@@ -88,7 +88,7 @@ class StrategyEngineTest
         final List<Map<String, Object>> health = BusEvents.payloads(bus, "engine_health");
         final Map<String, Object> strategyHealth = health.stream()
             .filter((h) -> "strategy_engine".equals(h.get("engine_name"))).findFirst().orElseThrow();
-        assertThat(strategyHealth).containsEntry("status", "healthy");
+        assertThat(strategyHealth).containsEntry("status", "active");
         final Map<String, Object> metrics = object(strategyHealth, "metrics");
         assertThat(metrics).containsEntry("total_strategies", 3L).containsEntry("avg_win_rate", 0.0)
             .containsEntry("max_loss_streak", 0L).containsEntry("avg_confidence", 0.0);
@@ -159,9 +159,11 @@ class StrategyEngineTest
             final Map<String, Object> trace = actionable.get(i);
             final SignalCopy handed = p.handedOn.get(i);
             assertThat(signal.get("signal")).isEqualTo(trace.get("decision")).isEqualTo(handed.action().label());
-            assertThat(signal.get("strategy")).isEqualTo(trace.get("strategy")).isEqualTo(names[handed.strategy()]);
+            assertThat(signal.get("strategy_name")).isEqualTo(trace.get("strategy_name")).isEqualTo(names[handed.strategy()]);
             assertThat(signal.get("symbol")).isEqualTo(trace.get("symbol")).isEqualTo(universe.tradable().get(handed.instrument()).symbol());
-            assertThat(signal.get("confidence")).isEqualTo(object(trace, "trace").get("confidence")).isEqualTo(handed.confidence());
+            assertThat(signal.get("confidence")).isEqualTo(object(trace, "trace_data").get("confidence")).isEqualTo(handed.confidence());
+            assertThat(signal.get("price")).isEqualTo(object(trace, "trace_data").get("close_price"));
+            assertThat(signal).containsEntry("timeframe", "5m");
             assertThat((Double)signal.get("confidence")).isBetween(0.5, 1.0);
             confidenceSum += handed.confidence();
             open.merge(names[handed.strategy()], handed.action() == Action.EXIT ? -1 : 1, Integer::sum);

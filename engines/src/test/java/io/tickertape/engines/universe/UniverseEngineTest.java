@@ -58,14 +58,16 @@ class UniverseEngineTest
         assertThat(nse).containsEntry("scan_type", "equity").containsEntry("universe_size", 250L);
         assertThat(object(nse, "summary")).containsEntry("exchange", "NSE").containsEntry("scan_number", 1L)
             .containsEntry("build_us", 1234L);
-        assertThat(object(object(nse, "summary"), "instrument_types")).isEqualTo(Map.of("EQ", 250L));
+        assertThat(object(nse, "summary")).containsEntry("instrument_types", List.of("EQ"));
+        assertThat(object(object(nse, "summary"), "instrument_counts")).isEqualTo(Map.of("EQ", 250L));
 
         final Map<String, Object> nfo = scans.get(1);
         assertThat(nfo).containsEntry("scan_type", "fno").containsEntry("universe_size", 1500L);
         assertThat(object(nfo, "summary")).containsEntry("exchange", "NFO")
             .containsEntry("underlyings", List.of("NIFTY", "BANKNIFTY", "FINNIFTY", "MIDCPNIFTY"))
             .containsEntry("expiries", List.of("2025-01-30", "2025-02-27", "2025-03-27"));
-        assertThat(object(object(nfo, "summary"), "instrument_types"))
+        assertThat(object(nfo, "summary")).containsEntry("instrument_types", List.of("FUT", "CE", "PE"));
+        assertThat(object(object(nfo, "summary"), "instrument_counts"))
             .isEqualTo(Map.of("FUT", 12L, "CE", 744L, "PE", 744L));
 
         assertThat(object(scans.get(2), "summary")).containsEntry("exchange", "NSE").containsEntry("scan_number", 2L);
