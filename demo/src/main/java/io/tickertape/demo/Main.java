@@ -65,6 +65,22 @@ public final class Main
     }
 
     /**
+     * The reference engines' options for a run of the demo.
+     *
+     * @param config the demo's options.
+     * @return the engines' options.
+     */
+    static TradingOptions tradingOptions(final DemoConfig config)
+    {
+        return TradingOptions.defaults()
+            .withEventsPerSecond(config.rate())
+            .withEquities(config.symbols())
+            .withSeed(config.seed())
+            // Refresh often, so a monitor that connects at any moment soon sees every event type.
+            .withUniverseRefresh(DEMO_UNIVERSE_REFRESH);
+    }
+
+    /**
      * Run with the given options until the barrier is signalled.
      *
      * @param config  the options.
@@ -83,12 +99,7 @@ public final class Main
         {
             server.tls(config.tlsKeyStore(), config.tlsPassword().toCharArray());
         }
-        final TradingOptions trading = TradingOptions.defaults()
-            .withEventsPerSecond(config.rate())
-            .withEquities(config.symbols())
-            .withSeed(config.seed())
-            // Refresh often, so a monitor that connects at any moment soon sees every event type.
-            .withUniverseRefresh(DEMO_UNIVERSE_REFRESH);
+        final TradingOptions trading = tradingOptions(config);
 
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history()));
              TelemetryServer http = TelemetryServer.start(bus, server);
