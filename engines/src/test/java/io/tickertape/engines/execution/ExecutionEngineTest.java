@@ -4,6 +4,7 @@ import static io.tickertape.engines.BusEvents.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -191,6 +192,63 @@ class ExecutionEngineTest
         }
         assertThat(partials).isPositive();
         assertThat(engine.exitsWithoutPosition()).as("exits of strategies with nothing open make no order").isPositive();
+    }
+
+    @Test
+    void shouldRoundEveryAmountOfMoneyToThePaisa()
+    {
+        start(TradingOptions.defaults());
+        final SplittableRandom random = new SplittableRandom(3);
+        final Action[] actions = {Action.BUY, Action.SELL, Action.EXIT};
+        for (int i = 0; i < 2_000; i++)
+        {
+            final Instrument instrument = universe.tradable().get(random.nextInt(8));
+            // Signals come at candle closes, which move in ticks of 0.05.
+            final double close = Math.rint(instrument.basePrice() * (0.9 + random.nextDouble() / 5) * 20) / 20;
+            signal(random.nextInt(3), instrument.symbol(), actions[random.nextInt(3)], close);
+            if (random.nextInt(8) == 0)
+            {
+                engine.doWork();
+            }
+            if (i % 10 == 0)
+            {
+                clock.advance(Duration.ofSeconds(2));
+                engine.doWork();
+            }
+        }
+        drain();
+
+        final List<Map<String, Object>> performance = BusEvents.payloads(bus, "performance_update").stream()
+            .map((p) -> object(p, "metrics")).toList();
+        assertThat(performance).hasSizeGreaterThan(10);
+        assertThat(performance.stream().filter((m) -> (Double)m.get("total_pnl") != 0.0)).isNotEmpty();
+        for (final Map<String, Object> metrics : performance)
+        {
+            assertPaisa(metrics, "total_pnl", "realized_pnl", "unrealized_pnl", "equity");
+            assertThat((Double)metrics.get("total_pnl"))
+                .isCloseTo((Double)metrics.get("realized_pnl") + (Double)metrics.get("unrealized_pnl"), within(0.0100001));
+        }
+        for (final Map<String, Object> position : BusEvents.payloads(bus, "position_event"))
+        {
+            assertPaisa(position, "entry_price", "realized_pnl", "unrealized_pnl");
+        }
+        for (final Map<String, Object> order : BusEvents.payloads(bus, "order_event"))
+        {
+            assertPaisa(order, "price", "fill_price", "avg_fill_price", "margin_required", "margin_available", "market_price");
+        }
+    }
+
+    /** Each named member, where present, is written with at most two decimals (its shortest text, as served). */
+    private static void assertPaisa(final Map<String, Object> payload, final String... names)
+    {
+        for (final String name : names)
+        {
+            final Object value = payload.get(name);
+            if (value instanceof Double)
+            {
+                assertThat(BigDecimal.valueOf((Double)value).scale()).as("%s = %s in %s", name, value, payload).isLessThanOrEqualTo(2);
+            }
+        }
     }
 
     @Test
