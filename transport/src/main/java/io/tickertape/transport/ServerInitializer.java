@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
@@ -21,10 +20,10 @@ import io.tickertape.bus.ErrorLog;
  * <pre>
  *   tls              SslHandler               only with a key store
  *   connections      {@link ConnectionLimiter}        503 and close over the connection cap
- *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris)
+ *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris), else 408
  *   idle             IdleStateHandler         a keep-alive connection quiet too long is closed
  *   codec            HttpServerCodec          with the request line and header limits
- *   aggregator       HttpObjectAggregator     whole requests, with the body limit
+ *   aggregator       {@link RequestAggregator}        whole requests, with the body limit
  *   exchange         {@link ExchangeHandler}          stops the request clock; counts requests and answers
  *   preflight        {@link PreflightReplyHandler}    the form of CorsHandler's preflight answers
  *   cors             CorsHandler              preflights; CORS headers on every answer; only with origins
@@ -58,6 +57,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final LimitsHandler limits;
     private final RouteHandler router;
     private final FaultHandler faults;
+    private final byte[] requestTimeoutAnswer;
 
     ServerInitializer(
         final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final byte[] monitorPage)
@@ -78,6 +78,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
             context.maxEventsReplyBytes(), errors);
         this.faults = new FaultHandler(counters, errors);
+        this.requestTimeoutAnswer = RequestTimeoutHandler.answer(context.requestTimeout());
     }
 
     /**
@@ -106,10 +107,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             p.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
         p.addLast("connections", connectionLimiter);
-        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), server.counters()));
+        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), requestTimeoutAnswer, server.counters()));
         p.addLast(IDLE, new IdleStateHandler(context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
-        p.addLast(AGGREGATOR, new HttpObjectAggregator(context.maxContentLength()));
+        p.addLast(AGGREGATOR, new RequestAggregator(context.maxContentLength()));
         p.addLast("exchange", exchange);
         if (null != cors)
         {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -276,13 +278,50 @@ class HttpRoutesTest
         assertThat(page.body()).contains("EventSource");
     }
 
-    @Test
-    void shouldRefuseOversizedRequestLinesAndHeaders() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "request line|GET /api/telemetry/events?x=@10000 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|414|request too large: An HTTP line is larger than 4096 bytes.",
+        "headers|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nX-Big: @20000\\r\\n\\r\\n|431|request too large: HTTP header is larger than 8192 bytes.",
+        "content-length|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100000\\r\\n\\r\\n@100000|413|request too large: body larger than 8192 bytes",
+        "content-length, 100-continue|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nExpect: 100-continue\\r\\nContent-Length: 100000\\r\\n\\r\\n|413|request too large: body larger than 8192 bytes",
+        "chunked body|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2710\\r\\n@10000\\r\\n0\\r\\n\\r\\n|413|request too large: body larger than 8192 bytes",
+        "expectation|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nExpect: 200-ok\\r\\n\\r\\n|417|unsupported expectation: Expect: 200-ok",
+        "bad chunk|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n|400|malformed request: ",
+        "bad content-length|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: -4\\r\\n\\r\\n|400|malformed request: ",
+    })
+    void shouldRefuseRequestsTheCodecCannotTakeWithTheJsonErrorBody(
+        final String name, final String template, final int status, final String error) throws Exception
     {
-        assertThat(raw("GET /api/telemetry/events?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
-        assertThat(raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
-        assertThat(raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "c".repeat(100_000))).startsWith("HTTP/1.1 413");
+        // '@N' stands for N filler bytes; the escapes are the request's line ends.
+        final Matcher filler = Pattern.compile("@(\\d+)").matcher(template.replace("\\r\\n", "\r\n"));
+        final StringBuilder request = new StringBuilder();
+        while (filler.find())
+        {
+            filler.appendReplacement(request, "b".repeat(Integer.parseInt(filler.group(1))));
+        }
+        filler.appendTail(request);
+
+        final String answer = raw(request.toString());
+        assertThat(answer).as(name).startsWith("HTTP/1.1 " + status + " ")
+            .containsIgnoringCase("content-type: application/json; charset=utf-8").containsIgnoringCase("connection: close");
+        final Map<String, Object> body = Json.object(body(answer));
+        assertThat(body).as(name).containsEntry("ok", false);
+        assertThat((String)body.get("error")).as(name).startsWith(error);
+        assertThat(fixture.server.counters().value(TransportCounter.CLIENT_ERRORS)).as("counted as a 4xx").isEqualTo(1);
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerAContinueExpectationWithinTheLimitAndServeTheRequest() throws Exception
+    {
+        try (RawClient client = RawClient.connect(fixture.port()))
+        {
+            client.timeout(Duration.ofSeconds(10)).send("GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+            assertThat(client.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(client.readLine()).isEmpty();
+            client.send("{}");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"UP\"}");
+        }
     }
 
     @Test

@@ -209,7 +209,7 @@ class LimitsTest
     }
 
     @Test
-    void shouldCutOffAClientThatDribblesItsRequest() throws Exception
+    void shouldAnswer408AndCloseAClientThatDribblesItsRequest() throws Exception
     {
         try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().requestTimeout(Duration.ofSeconds(1)));
              RawClient slow = RawClient.connect(f.port()))
@@ -217,27 +217,31 @@ class LimitsTest
             slow.timeout(Duration.ofMillis(100));
             final byte[] request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             final long start = System.nanoTime();
-            boolean closed = false;
+            int first = -1;
             // One byte every 100 ms: an idle timeout never fires, the request deadline does.
-            for (int i = 0; i < 100 && !closed; i++)
+            for (int i = 0; i < 100 && first < 0; i++)
             {
                 try
                 {
                     slow.send(new byte[] {request[i % request.length]});
-                    closed = slow.read() < 0;
+                    first = slow.read();
                 }
                 catch (final SocketTimeoutException ex)
                 {
                     // nothing to read yet: keep dribbling
                 }
-                catch (final IOException ex)
-                {
-                    closed = true;
-                }
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(closed).as("connection closed by the server").isTrue();
-            assertThat(millis).as("closed about the request timeout after the first byte").isBetween(800L, 5_000L);
+            assertThat(first).as("the server answered").isEqualTo('H');
+            assertThat(millis).as("answered about the request timeout after the first byte").isBetween(800L, 5_000L);
+            slow.timeout(Duration.ofSeconds(10));
+            final String answer = "H" + readUntilClosed(slow);
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .containsIgnoringCase("content-type: application/json; charset=utf-8\r\n").containsIgnoringCase("connection: close\r\n");
+            assertThat(answer.split("HTTP/1\\.1 ", -1)).as("one answer only: " + answer).hasSize(2);
+            assertThat(Json.object(answer.substring(answer.indexOf("\r\n\r\n") + 4))).containsEntry("ok", false)
+                .containsEntry("error", "request not received in full within 1 s");
+            assertThat(f.server.counters().value(TransportCounter.REQUEST_TIMEOUTS)).isEqualTo(1);
             assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
         }
     }
