@@ -12,6 +12,8 @@ final class Routes
     static final String HEALTH = "/healthz";
     static final String PAGE = "/";
     static final String PAGE_FILE = "/index.html";
+    static final String PAGE_SCRIPT = "/monitor.js";
+    static final String PAGE_STYLE = "/monitor.css";
     /** The methods every route answers, as the {@code Allow} header and a preflight's allowed methods give them. */
     static final String ALLOWED_METHODS = "GET, HEAD";
 
@@ -23,7 +25,7 @@ final class Routes
     static boolean isKnown(final String path)
     {
         return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || METRICS.equals(path) ||
-            HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path);
+            HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
     }
 
     /** @return whether a route needs the token: the API and metrics do; the page and the health check do not. */

@@ -60,7 +60,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final byte[] requestTimeoutAnswer;
 
     ServerInitializer(
-        final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final byte[] monitorPage)
+        final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final MonitorPage monitorPage)
     {
         this.server = server;
         this.context = server.context();

@@ -275,7 +275,33 @@ class HttpRoutesTest
         final HttpResponse<String> page = fixture.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("EventSource");
+        assertThat(page.body()).contains("<script src=\"monitor.js\"></script>", "<link rel=\"stylesheet\" href=\"monitor.css\">")
+            .doesNotContain("<style", "<script>");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/monitor.js|text/javascript; charset=utf-8|new EventSource(",
+        "/monitor.css|text/css; charset=utf-8|.bar > span",
+    })
+    void shouldServeThePageScriptAndStyleSheetLikeThePage(final String path, final String contentType, final String content)
+        throws Exception
+    {
+        final HttpResponse<String> page = fixture.get("/");
+        final HttpResponse<String> file = fixture.get(path);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("content-type")).hasValue(contentType);
+        assertThat(file.headers().firstValue("cache-control")).hasValue("no-cache").isEqualTo(page.headers().firstValue("cache-control"));
+        assertThat(file.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        assertThat(file.body()).contains(content);
+
+        final HttpResponse<String> head = fixture.send(HttpRequest.newBuilder(fixture.uri(path))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-type")).hasValue(contentType);
+        assertThat(head.headers().firstValue("content-length")).hasValue(String.valueOf(file.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(fixture.get(path).body()).as("a HEAD leaves the file whole").isEqualTo(file.body());
     }
 
     @ParameterizedTest(name = "{0}")
