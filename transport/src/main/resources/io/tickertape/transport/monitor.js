@@ -136,12 +136,14 @@
     const rows = s.producers.map((p) => {
       const pct = p.ring_size > 0 ? Math.min(100, 100 * p.depth / p.ring_size) : 0;
       return '<tr data-producer="' + esc(p.name) + '"><td>' + esc(p.name) + '</td>' +
-        '<td><div class="bar" title="' + p.depth + ' / ' + p.ring_size + '"><span style="width:' + pct.toFixed(1) + '%"></span></div>' +
+        '<td><div class="bar" title="' + p.depth + ' / ' + p.ring_size + '"><span data-width="' + pct.toFixed(1) + '%"></span></div>' +
         '<span class="dim">' + fmt(p.depth) + ' / ' + fmt(p.ring_size) + '</span></td>' +
         '<td class="num published">' + fmt(p.published) + '</td>' +
         '<td class="num dropped' + (p.dropped > 0 ? ' bad' : '') + '">' + fmt(p.dropped) + '</td></tr>';
     });
     $('producers').tBodies[0].innerHTML = rows.join('');
+    // Set through the CSSOM: the page's content security policy refuses style attributes.
+    for (const bar of $('producers').querySelectorAll('.bar > span')) bar.style.width = bar.dataset.width;
   }
 
   // ---- drawing ----

@@ -276,7 +276,13 @@ class HttpRoutesTest
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
         assertThat(page.body()).contains("<script src=\"monitor.js\"></script>", "<link rel=\"stylesheet\" href=\"monitor.css\">")
-            .doesNotContain("<style", "<script>");
+            .doesNotContain("<style", "<script>", "style=")
+            .doesNotContainPattern(" on[a-z]+=");
+        assertThat(page.headers().firstValue("content-security-policy"))
+            .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:");
+        assertThat(fixture.get("/index.html").headers().firstValue("content-security-policy")).isEqualTo(
+            page.headers().firstValue("content-security-policy"));
+        assertThat(page.headers().firstValue("referrer-policy")).hasValue("no-referrer");
     }
 
     @ParameterizedTest
