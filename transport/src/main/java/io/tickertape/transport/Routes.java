@@ -28,6 +28,15 @@ final class Routes
             HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
     }
 
+    /**
+     * @return whether a path is of the JSON API (the events query and the stats): its requests share one rate budget,
+     *         apart from those of metrics, health and the page; the stream has none.
+     */
+    static boolean isApi(final String path)
+    {
+        return EVENTS.equals(path) || STATS.equals(path);
+    }
+
     /** @return whether a route needs the token: the API and metrics do; the page and the health check do not. */
     static boolean isProtected(final String path)
     {

@@ -204,8 +204,11 @@ public final class ServerContext
     }
 
     /**
-     * Requests per second one client address may make to the JSON routes (a token bucket); over it: 429 with
-     * {@code Retry-After}. Streams do not count. 0 turns the limit off.
+     * Requests per second one client address may make (a token bucket); over it: 429 with {@code Retry-After}. Each
+     * address has two such budgets, independent of each other: one for the JSON API ({@code /api/telemetry/events},
+     * {@code /api/telemetry/stats}), one for {@code /metrics}, {@code /healthz} and the monitor page's files, so a
+     * page polling the API never starves a metrics scraper or a health probe on the same address. Streams do not
+     * count. 0 turns both off.
      *
      * @param perSecond default 200.
      * @param burst     default 400: requests allowed at once after a quiet spell.

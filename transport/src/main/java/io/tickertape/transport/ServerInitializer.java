@@ -29,7 +29,7 @@ import io.tickertape.bus.ErrorLog;
  *   cors             CorsHandler              preflights; CORS headers on every answer; only with origins
  *   validator        {@link RequestValidator}         malformed 4xx, unknown path 404, method 405
  *   auth             {@link AccessTokenHandler}       401 without the token; only with a token
- *   limits           {@link LimitsHandler}            429 over the rate limit, 503 over the subscriber cap
+ *   limits           {@link LimitsHandler}            429 over a rate budget, 503 over the subscriber cap
  *   router           {@link RouteHandler}             events, stats, metrics, health, the page
  *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
  *   faults           {@link FaultHandler}             a fault no handler took: counted, logged once, closes
@@ -74,7 +74,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.validator = new RequestValidator(errors);
         this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters, errors) : null;
         this.limits = new LimitsHandler(new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()),
-            server.fanOut(), context.maxSubscribers(), counters, errors);
+            new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()), server.fanOut(), context.maxSubscribers(),
+            counters, errors);
         this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
             context.maxEventsReplyBytes(), errors);
         this.faults = new FaultHandler(counters, errors);

@@ -279,4 +279,44 @@ class LimitsTest
             }
         }
     }
+
+    @Test
+    void shouldKeepMetricsHealthAndThePageOutOfTheApiBudgetAndTheApiOutOfTheirs() throws Exception
+    {
+        // A slow refill (1 a second): a budget spent stays spent for the few milliseconds the checks after it take.
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().rateLimit(1, 20)))
+        {
+            assertThat(spend(f, "/api/telemetry/stats")).as("API requests accepted from a full budget").isGreaterThanOrEqualTo(20);
+            for (final String path : new String[] {"/healthz", "/metrics", "/", "/monitor.js", "/monitor.css"})
+            {
+                assertThat(f.get(path).statusCode()).as(path + " with the API budget spent").isEqualTo(200);
+            }
+        }
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().rateLimit(1, 20)))
+        {
+            assertThat(spend(f, "/healthz")).as("health requests accepted from a full budget").isGreaterThanOrEqualTo(20);
+            final HttpResponse<String> metrics = f.get("/metrics");
+            assertThat(metrics.statusCode()).as("metrics share the budget of health and the page").isEqualTo(429);
+            assertThat(Json.object(metrics.body())).containsEntry("ok", false).containsEntry("error",
+                "too many requests for metrics, health and the page from this address; retry in 1 s");
+            assertThat(f.get("/api/telemetry/stats").statusCode()).as("the API with that budget spent").isEqualTo(200);
+            assertThat(f.get("/api/telemetry/events").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Ask for a path until the rate limit refuses it; fails if it never does. @return the requests accepted before. */
+    private static int spend(final TelemetryFixture f, final String path) throws Exception
+    {
+        for (int accepted = 0; accepted < 1_000; accepted++)
+        {
+            final HttpResponse<String> r = f.get(path);
+            if (429 == r.statusCode())
+            {
+                assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+                return accepted;
+            }
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+        }
+        throw new AssertionError(path + " never refused");
+    }
 }
