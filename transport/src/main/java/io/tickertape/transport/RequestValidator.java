@@ -14,8 +14,10 @@ import io.tickertape.bus.ErrorLog;
 
 /**
  * Answers what no client may have, whoever asks: a request the codec or the {@link RequestAggregator} could not
- * decode (414, 431, 413, 417 or 400, and the connection closed), a URI whose query does not decode (400), an unknown path (404), a method other than
- * {@code GET} or {@code HEAD} (405). Every other request goes on with its {@link QueryParams} decoded once.
+ * decode (414, 431, 413, 417 or 400, and the connection closed), a URI whose query does not decode (400), an
+ * unknown path (404), a method other than {@code GET} or {@code HEAD} (405), a parameter the route does not take
+ * (400: a misspelt one must not be silently ignored). Every other request goes on with its {@link QueryParams}
+ * decoded once.
  * <p>
  * A request target in absolute form ({@code http://host:port/path?query}, which HTTP/1.1 servers must accept,
  * RFC 9112 section 3.2.2) is served as its origin form ({@code /path?query}): the handlers after this one see only
@@ -61,6 +63,7 @@ final class RequestValidator extends RequestHandler
             Responses.send(ctx, request, response);
             return;
         }
+        params.requireKnown(Routes.parameters(path));
         params.attach(ctx.channel());
         pass(ctx, request);
     }

@@ -1,7 +1,9 @@
 package io.tickertape.transport;
 
+import java.util.List;
+
 /**
- * The paths the server answers, and which of them need the access token.
+ * The paths the server answers, the parameters each takes, and which of them need the access token.
  */
 final class Routes
 {
@@ -16,6 +18,12 @@ final class Routes
     static final String PAGE_STYLE = "/monitor.css";
     /** The methods every route answers, as the {@code Allow} header and a preflight's allowed methods give them. */
     static final String ALLOWED_METHODS = "GET, HEAD";
+    /** The access token's parameter, taken by every route (the page's URL carries it; see {@link AccessGuard}). */
+    static final String TOKEN = "token";
+
+    private static final List<String> STREAM_PARAMETERS = List.of("event_type", "last_event_id", TOKEN);
+    private static final List<String> EVENTS_PARAMETERS = List.of("event_type", "limit", "after_seq", "after_id", TOKEN);
+    private static final List<String> OTHER_PARAMETERS = List.of(TOKEN);
 
     private Routes()
     {
@@ -26,6 +34,20 @@ final class Routes
     {
         return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || METRICS.equals(path) ||
             HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
+    }
+
+    /**
+     * @return the parameters a known path takes, in the order the documentation gives them: any other is refused,
+     *         so that a misspelt one is not silently ignored.
+     */
+    static List<String> parameters(final String path)
+    {
+        return switch (path)
+        {
+            case STREAM -> STREAM_PARAMETERS;
+            case EVENTS -> EVENTS_PARAMETERS;
+            default -> OTHER_PARAMETERS;
+        };
     }
 
     /**

@@ -123,6 +123,41 @@ class HttpRoutesTest
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/api/telemetry/events?event-type=order_event|unknown parameter 'event-type' (/api/telemetry/events takes event_type, limit, after_seq, after_id, token)",
+        "/api/telemetry/events?limit=5&afterseq=3|unknown parameter 'afterseq' (/api/telemetry/events takes event_type, limit, after_seq, after_id, token)",
+        "/api/telemetry/stream?evnt_type=order_event|unknown parameter 'evnt_type' (/api/telemetry/stream takes event_type, last_event_id, token)",
+        "/api/telemetry/stream?limit=5|unknown parameter 'limit' (/api/telemetry/stream takes event_type, last_event_id, token)",
+        "/api/telemetry/stats?event_type=order_event|unknown parameter 'event_type' (/api/telemetry/stats takes only token)",
+        "/metrics?format=json|unknown parameter 'format' (/metrics takes only token)",
+        "/healthz?verbose|unknown parameter 'verbose' (/healthz takes only token)",
+        "/?tokne=abc|unknown parameter 'tokne' (/ takes only token)",
+        "/index.html?v=2|unknown parameter 'v' (/index.html takes only token)",
+        "/monitor.js?v=2|unknown parameter 'v' (/monitor.js takes only token)",
+        "/monitor.css?v=2|unknown parameter 'v' (/monitor.css takes only token)",
+    })
+    void shouldRefuseAParameterTheRouteDoesNotTakeNamingIt(final String pathAndQuery, final String error) throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        final HttpResponse<String> response = fixture.get(pathAndQuery);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        assertThat(Json.object(response.body())).containsEntry("ok", false).containsEntry("error", error);
+        assertThat(fixture.server.subscriberCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/telemetry/events", "/api/telemetry/stats", "/api/telemetry/stream", "/metrics", "/healthz", "/", "/index.html",
+        "/monitor.js", "/monitor.css"})
+    void shouldTakeTheTokenParameterOnEveryRouteEvenWithoutATokenConfigured(final String path) throws Exception
+    {
+        // HEAD: answered like GET, and on the stream without making a subscriber.
+        final HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri(path + "?token=some-token-the-page-carries"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
     @Test
     void shouldAnswerUnknownPathsWith404AndOtherMethodsWith405() throws Exception
     {
