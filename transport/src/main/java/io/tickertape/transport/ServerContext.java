@@ -237,7 +237,9 @@ public final class ServerContext
 
     /**
      * Origins allowed to call the API from a browser page of another origin (CORS). Empty: no cross-origin
-     * access (the default).
+     * access (the default). Each must be written as a browser sends it in {@code Origin}, or {@link #conclude()}
+     * refuses it (see {@link CorsOrigins#check}): {@code scheme://host[:port]}, lower case, no default port, path or
+     * trailing slash; never {@code *}.
      *
      * @param origins exact origins, e.g. {@code https://ops.example.com}.
      * @return this.
@@ -329,6 +331,17 @@ public final class ServerContext
         require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
         require(maxEventsReplyBytes >= 1 && maxEventsReplyBytes <= MAX_EVENTS_REPLY_BYTES_LIMIT,
             "maxEventsReplyBytes must be 1.." + MAX_EVENTS_REPLY_BYTES_LIMIT + ": " + maxEventsReplyBytes);
+        for (final String origin : corsOrigins)
+        {
+            try
+            {
+                CorsOrigins.check(origin);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("corsOrigins: " + ex.getMessage(), ex);
+            }
+        }
         require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         require(null != errorHandler, "errorHandler must be set");
         return this;
