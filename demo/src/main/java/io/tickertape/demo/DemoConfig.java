@@ -1,10 +1,11 @@
 package io.tickertape.demo;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+
+import io.tickertape.transport.CorsOrigins;
 
 /**
  * The demo program's options, from its command line and environment: every flag has a default, is checked, and
@@ -43,7 +44,8 @@ public record DemoConfig(
           --seed N           seed of the simulated market (default 42)
           --token TOKEN      require this access token on /api and /metrics (or set TICKERTAPE_TOKEN);
                              at least 16 characters; open the monitor as /?token=TOKEN
-          --cors ORIGINS     comma-separated origins allowed cross-origin access (default none)
+          --cors ORIGINS     comma-separated origins allowed cross-origin access, each scheme://host[:port]
+                             as a browser sends it, e.g. https://ops.example (default none)
           --tls-keystore P   serve HTTPS with this PKCS12 key store
           --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD)
           --help             print this and exit
@@ -90,7 +92,7 @@ public record DemoConfig(
                 case "--history" -> history = (int)number(flag, value, 1_000, 1 << 24);
                 case "--seed" -> seed = number(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 case "--token" -> token = value;
-                case "--cors" -> cors = new LinkedHashSet<>(Arrays.asList(value.split("\\s*,\\s*")));
+                case "--cors" -> cors = corsOrigins(value);
                 case "--tls-keystore" -> keyStore = Path.of(value);
                 case "--tls-password" -> password = value;
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
@@ -109,6 +111,24 @@ public record DemoConfig(
             throw new IllegalArgumentException("--tls-keystore needs --tls-password (or " + TLS_PASSWORD_ENV + ")");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password);
+    }
+
+    /** Comma-separated origins, each as a browser sends it (the server would match no other form). */
+    private static Set<String> corsOrigins(final String value)
+    {
+        final Set<String> origins = new LinkedHashSet<>();
+        for (final String origin : value.split(",", -1))
+        {
+            try
+            {
+                origins.add(CorsOrigins.check(origin.trim()));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("--cors: " + ex.getMessage(), ex);
+            }
+        }
+        return origins;
     }
 
     private static boolean known(final String flag)

@@ -18,7 +18,8 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The monitor page in a real headless Chromium against the real demo: it loads without console errors, shows
+ * The monitor page in a real headless Chromium against the real demo: it loads without console errors or content
+ * security policy violations, shows
  * every event type and live producer figures, keeps its feed bounded, and reconnects by itself (resuming) when the
  * server restarts on the same port.
  */
@@ -101,6 +102,9 @@ class MonitorPageBrowserIT
                 assertThat((Long)browser.eval("document.querySelectorAll('#feed li').length")).isBetween(1L, 200L);
                 assertThat((Long)browser.eval("window.tickertape.feed.length")).isLessThanOrEqualTo(200L);
                 assertThat(browser.errors()).as("console errors while live").isEmpty();
+                assertThat(browser.cspViolations()).as("what the page's content security policy refused").isEmpty();
+                assertThat((List<Object>)browser.eval("[...document.querySelectorAll('#producers .bar > span')].map(s => s.style.width)"))
+                    .as("each producer's depth bar drawn").hasSize(4).allMatch(w -> ((String)w).endsWith("%"));
                 browser.screenshot(Path.of("target", "monitor.png"));
             }
 
@@ -118,6 +122,7 @@ class MonitorPageBrowserIT
             }
             assertThat(browser.errors()).as("script errors (connection refusals while the server was down aside)")
                 .allMatch(e -> Browser.failedLoad(e) || e.contains("ERR_CONNECTION_REFUSED"));
+            assertThat(browser.cspViolations()).as("what the page's content security policy refused, across the restart").isEmpty();
         }
     }
 }

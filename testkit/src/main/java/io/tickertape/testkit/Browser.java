@@ -25,7 +25,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Headless Chromium driven by Selenium through Debian's {@code chromedriver} (packaged with {@code chromium}, so
- * their versions match): navigate, evaluate JavaScript, collect the page's errors, take screenshots. Both come from
+ * their versions match): navigate, evaluate JavaScript, collect the page's errors and content security policy
+ * violations, take screenshots. Both come from
  * the system's packages; Selenium Manager is never asked for a driver or a browser, so nothing is downloaded.
  */
 public final class Browser implements AutoCloseable
@@ -37,6 +38,10 @@ public final class Browser implements AutoCloseable
     /** Set (to anything) where the browser must be present, so a test fails instead of skipping without it. */
     public static final String REQUIRE_ENV = "TICKERTAPE_REQUIRE_BROWSER";
     private static final Pattern FAILED_LOAD = Pattern.compile("\\S+ - Failed to load resource: ");
+    /** Run in every document before its own scripts: keeps what its content security policy refused. */
+    private static final String RECORD_VIOLATIONS = "window.cspViolations = [];" +
+        "document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(" +
+        "e.effectiveDirective + ' refused ' + (e.blockedURI || '?') + ' at ' + (e.sourceFile || '?') + ':' + e.lineNumber));";
 
     private final Path profile;
     private final ChromeDriver driver;
@@ -70,6 +75,7 @@ public final class Browser implements AutoCloseable
         // The page's viewport, not the window around it, is width x height: what a screenshot shows.
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
             Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
     }
 
     /**
@@ -135,6 +141,19 @@ public final class Browser implements AutoCloseable
             }
         }
         return List.copyOf(errors);
+    }
+
+    /**
+     * What the current page's content security policy refused since the page loaded, as the page's
+     * {@code securitypolicyviolation} events told it: each as {@code <directive> refused <what> at <file>:<line>}
+     * ({@code inline} for an inline script, style or style attribute).
+     *
+     * @return a copy; empty for a page whose policy refused nothing.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> cspViolations()
+    {
+        return List.copyOf((List<String>)eval("window.cspViolations || ['the violation recorder did not run in this page']"));
     }
 
     /**

@@ -13,8 +13,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickertape.bus.ErrorLog;
 
 /**
- * Holds requests to the server's limits, counting each refusal: the JSON routes to the per-client rate limit
- * ({@link RateLimiter}; over it, 429 with {@code Retry-After}), stream requests to the most subscribers (over it,
+ * Holds requests to the server's limits, counting each refusal: every route but the stream to a per-client rate
+ * limit ({@link RateLimiter}; over it, 429 with {@code Retry-After}), with a budget for the JSON API and another,
+ * independent one for metrics, health and the monitor page's files (a page that polls the API must not starve a
+ * scraper or a probe on the same address); stream requests to the most subscribers (over it,
  * 503 with {@code Retry-After}). A stream request takes its subscriber place here, atomically, before it is
  * answered ({@link FanOut#reserve}): counting subscribers instead would let requests racing on several event loops
  * all pass before any of them became a subscriber. Open connections are capped earlier, by the
@@ -23,17 +25,19 @@ import io.tickertape.bus.ErrorLog;
 @ChannelHandler.Sharable
 final class LimitsHandler extends RequestHandler
 {
-    private final RateLimiter rateLimiter;
+    private final RateLimiter apiRate;
+    private final RateLimiter serviceRate;
     private final FanOut fanOut;
     private final int maxSubscribers;
     private final TransportCounters counters;
 
     LimitsHandler(
-        final RateLimiter rateLimiter, final FanOut fanOut, final int maxSubscribers, final TransportCounters counters,
-        final ErrorLog errors)
+        final RateLimiter apiRate, final RateLimiter serviceRate, final FanOut fanOut, final int maxSubscribers,
+        final TransportCounters counters, final ErrorLog errors)
     {
         super(errors);
-        this.rateLimiter = rateLimiter;
+        this.apiRate = apiRate;
+        this.serviceRate = serviceRate;
         this.fanOut = fanOut;
         this.maxSubscribers = maxSubscribers;
         this.counters = counters;
@@ -42,7 +46,8 @@ final class LimitsHandler extends RequestHandler
     @Override
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
-        if (Routes.STREAM.equals(QueryParams.of(ctx.channel()).path()))
+        final String path = QueryParams.of(ctx.channel()).path();
+        if (Routes.STREAM.equals(path))
         {
             if (!fanOut.reserve(ctx.channel(), maxSubscribers))
             {
@@ -65,12 +70,13 @@ final class LimitsHandler extends RequestHandler
         }
         else
         {
-            final long wait = rateLimiter.acquire(remoteAddress(ctx), System.nanoTime());
+            final boolean api = Routes.isApi(path);
+            final long wait = (api ? apiRate : serviceRate).acquire(remoteAddress(ctx), System.nanoTime());
             if (wait > 0)
             {
                 counters.increment(TransportCounter.RATE_LIMITED);
-                final FullHttpResponse slow = Responses.error(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
-                    "too many requests; retry in " + wait + " s");
+                final FullHttpResponse slow = Responses.error(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS, "too many requests " +
+                    (api ? "to the API" : "for metrics, health and the page") + " from this address; retry in " + wait + " s");
                 slow.headers().set(HttpHeaderNames.RETRY_AFTER, String.valueOf(wait));
                 Responses.send(ctx, request, slow);
                 return;

@@ -138,6 +138,24 @@ final class QueryParams
     }
 
     /**
+     * Check that every parameter is one the route takes.
+     *
+     * @param known the parameters the route takes.
+     * @throws BadRequestException naming the first other one.
+     */
+    void requireKnown(final List<String> known)
+    {
+        for (final String name : parameters.keySet())
+        {
+            if (!known.contains(name))
+            {
+                throw new BadRequestException("unknown parameter '" + clip(name) + "' (" + path + " takes " +
+                    (known.size() == 1 ? "only " + known.get(0) : String.join(", ", known)) + ")");
+            }
+        }
+    }
+
+    /**
      * Whether a parameter is present at all.
      */
     boolean has(final String name)

@@ -4,7 +4,8 @@ import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per client address for the JSON routes: {@code perSecond} tokens a second up to {@code burst}.
+ * A token bucket per client address: {@code perSecond} tokens a second up to {@code burst}. The
+ * {@link LimitsHandler} holds two, one per budget (the JSON API; metrics, health and the page).
  * Streams are not counted (a stream is one request). Buckets of addresses quiet for a minute are forgotten, so
  * the table stays small whatever clients come and go. Written here because Netty's traffic shaping limits bytes, not
  * requests. Used by the {@link LimitsHandler}.

@@ -13,9 +13,11 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.tickertape.bus.ErrorLog;
 
 /**
- * Answers what no client may have, whoever asks: a request the codec could not decode (414, 431, 413 or 400, and
- * the connection closed), a URI whose query does not decode (400), an unknown path (404), a method other than
- * {@code GET} or {@code HEAD} (405). Every other request goes on with its {@link QueryParams} decoded once.
+ * Answers what no client may have, whoever asks: a request the codec or the {@link RequestAggregator} could not
+ * decode (414, 431, 413, 417 or 400, and the connection closed), a URI whose query does not decode (400), an
+ * unknown path (404), a method other than {@code GET} or {@code HEAD} (405), a parameter the route does not take
+ * (400: a misspelt one must not be silently ignored). Every other request goes on with its {@link QueryParams}
+ * decoded once.
  * <p>
  * A request target in absolute form ({@code http://host:port/path?query}, which HTTP/1.1 servers must accept,
  * RFC 9112 section 3.2.2) is served as its origin form ({@code /path?query}): the handlers after this one see only
@@ -35,8 +37,8 @@ final class RequestValidator extends RequestHandler
         if (request.decoderResult().isFailure())
         {
             final Throwable cause = request.decoderResult().cause();
-            Responses.send(ctx, request, Responses.error(ctx.alloc(), malformedStatus(cause), "malformed request: " +
-                QueryParams.clip(String.valueOf(cause.getMessage()))));
+            final HttpResponseStatus status = malformedStatus(cause);
+            Responses.send(ctx, request, Responses.error(ctx.alloc(), status, refusal(status, cause)));
             return;
         }
         final String target = originForm(request.uri());
@@ -61,6 +63,7 @@ final class RequestValidator extends RequestHandler
             Responses.send(ctx, request, response);
             return;
         }
+        params.requireKnown(Routes.parameters(path));
         params.attach(ctx.channel());
         pass(ctx, request);
     }
@@ -91,8 +94,26 @@ final class RequestValidator extends RequestHandler
             target.regionMatches(true, 0, "http", 0, 4);
     }
 
+    /**
+     * Why a request that could not be decoded is refused: the cause's message, clipped (the codec's may quote the
+     * request); the aggregator's own says it whole, clipping what it quotes.
+     */
+    private static String refusal(final HttpResponseStatus status, final Throwable cause)
+    {
+        if (cause instanceof RequestAggregator.UnsupportedExpectation)
+        {
+            return cause.getMessage();
+        }
+        final String why = QueryParams.clip(String.valueOf(cause.getMessage()));
+        return (HttpResponseStatus.BAD_REQUEST.equals(status) ? "malformed request: " : "request too large: ") + why;
+    }
+
     private static HttpResponseStatus malformedStatus(final Throwable cause)
     {
+        if (cause instanceof RequestAggregator.UnsupportedExpectation)
+        {
+            return HttpResponseStatus.EXPECTATION_FAILED;
+        }
         if (cause instanceof TooLongHttpLineException)
         {
             return HttpResponseStatus.REQUEST_URI_TOO_LONG;

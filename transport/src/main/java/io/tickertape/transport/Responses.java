@@ -32,6 +32,8 @@ final class Responses
     static final String JSON = "application/json; charset=utf-8";
     static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
+    static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+    static final String CSS = "text/css; charset=utf-8";
     static final JsonFactory JSON_FACTORY = new JsonFactory();
 
     private Responses()

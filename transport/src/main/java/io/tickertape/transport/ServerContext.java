@@ -204,8 +204,11 @@ public final class ServerContext
     }
 
     /**
-     * Requests per second one client address may make to the JSON routes (a token bucket); over it: 429 with
-     * {@code Retry-After}. Streams do not count. 0 turns the limit off.
+     * Requests per second one client address may make (a token bucket); over it: 429 with {@code Retry-After}. Each
+     * address has two such budgets, independent of each other: one for the JSON API ({@code /api/telemetry/events},
+     * {@code /api/telemetry/stats}), one for {@code /metrics}, {@code /healthz} and the monitor page's files, so a
+     * page polling the API never starves a metrics scraper or a health probe on the same address. Streams do not
+     * count. 0 turns both off.
      *
      * @param perSecond default 200.
      * @param burst     default 400: requests allowed at once after a quiet spell.
@@ -234,7 +237,9 @@ public final class ServerContext
 
     /**
      * Origins allowed to call the API from a browser page of another origin (CORS). Empty: no cross-origin
-     * access (the default).
+     * access (the default). Each must be written as a browser sends it in {@code Origin}, or {@link #conclude()}
+     * refuses it (see {@link CorsOrigins#check}): {@code scheme://host[:port]}, lower case, no default port, path or
+     * trailing slash; never {@code *}.
      *
      * @param origins exact origins, e.g. {@code https://ops.example.com}.
      * @return this.
@@ -326,6 +331,17 @@ public final class ServerContext
         require(null == accessToken || accessToken.length() >= 16, "accessToken must be at least 16 characters");
         require(maxEventsReplyBytes >= 1 && maxEventsReplyBytes <= MAX_EVENTS_REPLY_BYTES_LIMIT,
             "maxEventsReplyBytes must be 1.." + MAX_EVENTS_REPLY_BYTES_LIMIT + ": " + maxEventsReplyBytes);
+        for (final String origin : corsOrigins)
+        {
+            try
+            {
+                CorsOrigins.check(origin);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("corsOrigins: " + ex.getMessage(), ex);
+            }
+        }
         require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         require(null != errorHandler, "errorHandler must be set");
         return this;

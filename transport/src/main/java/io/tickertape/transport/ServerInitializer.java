@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
@@ -21,16 +20,16 @@ import io.tickertape.bus.ErrorLog;
  * <pre>
  *   tls              SslHandler               only with a key store
  *   connections      {@link ConnectionLimiter}        503 and close over the connection cap
- *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris)
+ *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris), else 408
  *   idle             IdleStateHandler         a keep-alive connection quiet too long is closed
  *   codec            HttpServerCodec          with the request line and header limits
- *   aggregator       HttpObjectAggregator     whole requests, with the body limit
+ *   aggregator       {@link RequestAggregator}        whole requests, with the body limit
  *   exchange         {@link ExchangeHandler}          stops the request clock; counts requests and answers
  *   preflight        {@link PreflightReplyHandler}    the form of CorsHandler's preflight answers
  *   cors             CorsHandler              preflights; CORS headers on every answer; only with origins
  *   validator        {@link RequestValidator}         malformed 4xx, unknown path 404, method 405
  *   auth             {@link AccessTokenHandler}       401 without the token; only with a token
- *   limits           {@link LimitsHandler}            429 over the rate limit, 503 over the subscriber cap
+ *   limits           {@link LimitsHandler}            429 over a rate budget, 503 over the subscriber cap
  *   router           {@link RouteHandler}             events, stats, metrics, health, the page
  *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
  *   faults           {@link FaultHandler}             a fault no handler took: counted, logged once, closes
@@ -58,9 +57,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
     private final LimitsHandler limits;
     private final RouteHandler router;
     private final FaultHandler faults;
+    private final byte[] requestTimeoutAnswer;
 
     ServerInitializer(
-        final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final byte[] monitorPage)
+        final TelemetryServer server, final SslContext sslContext, final ConnectionLimiter connectionLimiter, final MonitorPage monitorPage)
     {
         this.server = server;
         this.context = server.context();
@@ -74,10 +74,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.validator = new RequestValidator(errors);
         this.auth = guard.enabled() ? new AccessTokenHandler(guard, counters, errors) : null;
         this.limits = new LimitsHandler(new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()),
-            server.fanOut(), context.maxSubscribers(), counters, errors);
+            new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()), server.fanOut(), context.maxSubscribers(),
+            counters, errors);
         this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
             context.maxEventsReplyBytes(), errors);
         this.faults = new FaultHandler(counters, errors);
+        this.requestTimeoutAnswer = RequestTimeoutHandler.answer(context.requestTimeout());
     }
 
     /**
@@ -106,10 +108,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             p.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
         p.addLast("connections", connectionLimiter);
-        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), server.counters()));
+        p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), requestTimeoutAnswer, server.counters()));
         p.addLast(IDLE, new IdleStateHandler(context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
-        p.addLast(AGGREGATOR, new HttpObjectAggregator(context.maxContentLength()));
+        p.addLast(AGGREGATOR, new RequestAggregator(context.maxContentLength()));
         p.addLast("exchange", exchange);
         if (null != cors)
         {

@@ -1,8 +1,5 @@
 package io.tickertape.transport;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +80,7 @@ public final class TelemetryServer implements AutoCloseable
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(context.writeBufferLowWaterMark(), context.writeBufferHighWaterMark()))
-                .childHandler(new ServerInitializer(this, sslContext, connectionLimiter, loadMonitorPage()));
+                .childHandler(new ServerInitializer(this, sslContext, connectionLimiter, MonitorPage.load()));
             serverChannel = bootstrap.bind(context.bindAddress(), context.port()).sync().channel();
         }
         catch (final InterruptedException | RuntimeException ex)
@@ -108,22 +105,6 @@ public final class TelemetryServer implements AutoCloseable
     {
         context.conclude();
         return new TelemetryServer(bus, context);
-    }
-
-    private static byte[] loadMonitorPage()
-    {
-        try (InputStream in = TelemetryServer.class.getResourceAsStream("monitor.html"))
-        {
-            if (null == in)
-            {
-                throw new IllegalStateException("monitor.html missing from the transport's resources");
-            }
-            return in.readAllBytes();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -119,6 +121,41 @@ class HttpRoutesTest
         assertThat((String)body.get("error")).contains(error);
         assertThat(fixture.bus.history().head()).isEqualTo(5);
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/api/telemetry/events?event-type=order_event|unknown parameter 'event-type' (/api/telemetry/events takes event_type, limit, after_seq, after_id, token)",
+        "/api/telemetry/events?limit=5&afterseq=3|unknown parameter 'afterseq' (/api/telemetry/events takes event_type, limit, after_seq, after_id, token)",
+        "/api/telemetry/stream?evnt_type=order_event|unknown parameter 'evnt_type' (/api/telemetry/stream takes event_type, last_event_id, token)",
+        "/api/telemetry/stream?limit=5|unknown parameter 'limit' (/api/telemetry/stream takes event_type, last_event_id, token)",
+        "/api/telemetry/stats?event_type=order_event|unknown parameter 'event_type' (/api/telemetry/stats takes only token)",
+        "/metrics?format=json|unknown parameter 'format' (/metrics takes only token)",
+        "/healthz?verbose|unknown parameter 'verbose' (/healthz takes only token)",
+        "/?tokne=abc|unknown parameter 'tokne' (/ takes only token)",
+        "/index.html?v=2|unknown parameter 'v' (/index.html takes only token)",
+        "/monitor.js?v=2|unknown parameter 'v' (/monitor.js takes only token)",
+        "/monitor.css?v=2|unknown parameter 'v' (/monitor.css takes only token)",
+    })
+    void shouldRefuseAParameterTheRouteDoesNotTakeNamingIt(final String pathAndQuery, final String error) throws Exception
+    {
+        fixture.publishAndAwait(EventType.ORDER, 3);
+        final HttpResponse<String> response = fixture.get(pathAndQuery);
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+        assertThat(Json.object(response.body())).containsEntry("ok", false).containsEntry("error", error);
+        assertThat(fixture.server.subscriberCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/api/telemetry/events", "/api/telemetry/stats", "/api/telemetry/stream", "/metrics", "/healthz", "/", "/index.html",
+        "/monitor.js", "/monitor.css"})
+    void shouldTakeTheTokenParameterOnEveryRouteEvenWithoutATokenConfigured(final String path) throws Exception
+    {
+        // HEAD: answered like GET, and on the stream without making a subscriber.
+        final HttpResponse<String> response = fixture.send(HttpRequest.newBuilder(fixture.uri(path + "?token=some-token-the-page-carries"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -273,16 +310,85 @@ class HttpRoutesTest
         final HttpResponse<String> page = fixture.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("EventSource");
+        assertThat(page.body()).contains("<script src=\"monitor.js\"></script>", "<link rel=\"stylesheet\" href=\"monitor.css\">")
+            .doesNotContain("<style", "<script>", "style=")
+            .doesNotContainPattern(" on[a-z]+=");
+        assertThat(page.headers().firstValue("content-security-policy"))
+            .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:");
+        assertThat(fixture.get("/index.html").headers().firstValue("content-security-policy")).isEqualTo(
+            page.headers().firstValue("content-security-policy"));
+        assertThat(page.headers().firstValue("referrer-policy")).hasValue("no-referrer");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/monitor.js|text/javascript; charset=utf-8|new EventSource(",
+        "/monitor.css|text/css; charset=utf-8|.bar > span",
+    })
+    void shouldServeThePageScriptAndStyleSheetLikeThePage(final String path, final String contentType, final String content)
+        throws Exception
+    {
+        final HttpResponse<String> page = fixture.get("/");
+        final HttpResponse<String> file = fixture.get(path);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("content-type")).hasValue(contentType);
+        assertThat(file.headers().firstValue("cache-control")).hasValue("no-cache").isEqualTo(page.headers().firstValue("cache-control"));
+        assertThat(file.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+        assertThat(file.body()).contains(content);
+
+        final HttpResponse<String> head = fixture.send(HttpRequest.newBuilder(fixture.uri(path))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("content-type")).hasValue(contentType);
+        assertThat(head.headers().firstValue("content-length")).hasValue(String.valueOf(file.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(fixture.get(path).body()).as("a HEAD leaves the file whole").isEqualTo(file.body());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "request line|GET /api/telemetry/events?x=@10000 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n|414|request too large: An HTTP line is larger than 4096 bytes.",
+        "headers|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nX-Big: @20000\\r\\n\\r\\n|431|request too large: HTTP header is larger than 8192 bytes.",
+        "content-length|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100000\\r\\n\\r\\n@100000|413|request too large: body larger than 8192 bytes",
+        "content-length, 100-continue|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nExpect: 100-continue\\r\\nContent-Length: 100000\\r\\n\\r\\n|413|request too large: body larger than 8192 bytes",
+        "chunked body|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n2710\\r\\n@10000\\r\\n0\\r\\n\\r\\n|413|request too large: body larger than 8192 bytes",
+        "expectation|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nExpect: 200-ok\\r\\n\\r\\n|417|unsupported expectation: Expect: 200-ok",
+        "bad chunk|POST /healthz HTTP/1.1\\r\\nHost: x\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n|400|malformed request: ",
+        "bad content-length|GET /healthz HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: -4\\r\\n\\r\\n|400|malformed request: ",
+    })
+    void shouldRefuseRequestsTheCodecCannotTakeWithTheJsonErrorBody(
+        final String name, final String template, final int status, final String error) throws Exception
+    {
+        // '@N' stands for N filler bytes; the escapes are the request's line ends.
+        final Matcher filler = Pattern.compile("@(\\d+)").matcher(template.replace("\\r\\n", "\r\n"));
+        final StringBuilder request = new StringBuilder();
+        while (filler.find())
+        {
+            filler.appendReplacement(request, "b".repeat(Integer.parseInt(filler.group(1))));
+        }
+        filler.appendTail(request);
+
+        final String answer = raw(request.toString());
+        assertThat(answer).as(name).startsWith("HTTP/1.1 " + status + " ")
+            .containsIgnoringCase("content-type: application/json; charset=utf-8").containsIgnoringCase("connection: close");
+        final Map<String, Object> body = Json.object(body(answer));
+        assertThat(body).as(name).containsEntry("ok", false);
+        assertThat((String)body.get("error")).as(name).startsWith(error);
+        assertThat(fixture.server.counters().value(TransportCounter.CLIENT_ERRORS)).as("counted as a 4xx").isEqualTo(1);
+        assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
     }
 
     @Test
-    void shouldRefuseOversizedRequestLinesAndHeaders() throws Exception
+    void shouldAnswerAContinueExpectationWithinTheLimitAndServeTheRequest() throws Exception
     {
-        assertThat(raw("GET /api/telemetry/events?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 414");
-        assertThat(raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n")).startsWith("HTTP/1.1 431");
-        assertThat(raw("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "c".repeat(100_000))).startsWith("HTTP/1.1 413");
-        assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
+        try (RawClient client = RawClient.connect(fixture.port()))
+        {
+            client.timeout(Duration.ofSeconds(10)).send("GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+            assertThat(client.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(client.readLine()).isEmpty();
+            client.send("{}");
+            assertThat(client.readResponse()).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"UP\"}");
+        }
     }
 
     @Test

@@ -209,7 +209,7 @@ class LimitsTest
     }
 
     @Test
-    void shouldCutOffAClientThatDribblesItsRequest() throws Exception
+    void shouldAnswer408AndCloseAClientThatDribblesItsRequest() throws Exception
     {
         try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().requestTimeout(Duration.ofSeconds(1)));
              RawClient slow = RawClient.connect(f.port()))
@@ -217,27 +217,31 @@ class LimitsTest
             slow.timeout(Duration.ofMillis(100));
             final byte[] request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
             final long start = System.nanoTime();
-            boolean closed = false;
+            int first = -1;
             // One byte every 100 ms: an idle timeout never fires, the request deadline does.
-            for (int i = 0; i < 100 && !closed; i++)
+            for (int i = 0; i < 100 && first < 0; i++)
             {
                 try
                 {
                     slow.send(new byte[] {request[i % request.length]});
-                    closed = slow.read() < 0;
+                    first = slow.read();
                 }
                 catch (final SocketTimeoutException ex)
                 {
                     // nothing to read yet: keep dribbling
                 }
-                catch (final IOException ex)
-                {
-                    closed = true;
-                }
             }
             final long millis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(closed).as("connection closed by the server").isTrue();
-            assertThat(millis).as("closed about the request timeout after the first byte").isBetween(800L, 5_000L);
+            assertThat(first).as("the server answered").isEqualTo('H');
+            assertThat(millis).as("answered about the request timeout after the first byte").isBetween(800L, 5_000L);
+            slow.timeout(Duration.ofSeconds(10));
+            final String answer = "H" + readUntilClosed(slow);
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .containsIgnoringCase("content-type: application/json; charset=utf-8\r\n").containsIgnoringCase("connection: close\r\n");
+            assertThat(answer.split("HTTP/1\\.1 ", -1)).as("one answer only: " + answer).hasSize(2);
+            assertThat(Json.object(answer.substring(answer.indexOf("\r\n\r\n") + 4))).containsEntry("ok", false)
+                .containsEntry("error", "request not received in full within 1 s");
+            assertThat(f.server.counters().value(TransportCounter.REQUEST_TIMEOUTS)).isEqualTo(1);
             assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
         }
     }
@@ -274,5 +278,45 @@ class LimitsTest
                 assertThat(stream.status()).as("streams are not rate limited").isEqualTo(200);
             }
         }
+    }
+
+    @Test
+    void shouldKeepMetricsHealthAndThePageOutOfTheApiBudgetAndTheApiOutOfTheirs() throws Exception
+    {
+        // A slow refill (1 a second): a budget spent stays spent for the few milliseconds the checks after it take.
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().rateLimit(1, 20)))
+        {
+            assertThat(spend(f, "/api/telemetry/stats")).as("API requests accepted from a full budget").isGreaterThanOrEqualTo(20);
+            for (final String path : new String[] {"/healthz", "/metrics", "/", "/monitor.js", "/monitor.css"})
+            {
+                assertThat(f.get(path).statusCode()).as(path + " with the API budget spent").isEqualTo(200);
+            }
+        }
+        try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().rateLimit(1, 20)))
+        {
+            assertThat(spend(f, "/healthz")).as("health requests accepted from a full budget").isGreaterThanOrEqualTo(20);
+            final HttpResponse<String> metrics = f.get("/metrics");
+            assertThat(metrics.statusCode()).as("metrics share the budget of health and the page").isEqualTo(429);
+            assertThat(Json.object(metrics.body())).containsEntry("ok", false).containsEntry("error",
+                "too many requests for metrics, health and the page from this address; retry in 1 s");
+            assertThat(f.get("/api/telemetry/stats").statusCode()).as("the API with that budget spent").isEqualTo(200);
+            assertThat(f.get("/api/telemetry/events").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Ask for a path until the rate limit refuses it; fails if it never does. @return the requests accepted before. */
+    private static int spend(final TelemetryFixture f, final String path) throws Exception
+    {
+        for (int accepted = 0; accepted < 1_000; accepted++)
+        {
+            final HttpResponse<String> r = f.get(path);
+            if (429 == r.statusCode())
+            {
+                assertThat(r.headers().firstValue("retry-after")).hasValue("1");
+                return accepted;
+            }
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+        }
+        throw new AssertionError(path + " never refused");
     }
 }

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.Json;
 import io.tickertape.testkit.RawClient;
 import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedRequestTest
 {
     private static final int IO_THREADS = 2;
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length: (\\d+)$");
     private static TelemetryFixture fixture;
 
     @BeforeAll
@@ -103,6 +108,9 @@ class MalformedRequestTest
         cases.add(Arguments.of("bad content-length", "GET /healthz HTTP/1.1\r\nContent-Length: -4\r\n\r\n"));
         cases.add(Arguments.of("two content-lengths", "GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"));
         cases.add(Arguments.of("huge content-length", "POST /healthz HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n"));
+        cases.add(Arguments.of("unsupported expectation", "GET /healthz HTTP/1.1\r\nExpect: 200-ok\r\n\r\n"));
+        cases.add(Arguments.of("oversized chunked body", "POST /healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4000\r\n" +
+            "z".repeat(0x4000) + "\r\n0\r\n\r\n"));
         cases.add(Arguments.of("bad chunk", "POST /healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
         cases.add(Arguments.of("truncated request line", "GET /api/tele"));
         cases.add(Arguments.of("truncated headers", "GET /healthz HTTP/1.1\r\nHost: loc"));
@@ -127,6 +135,7 @@ class MalformedRequestTest
             final int status = Integer.parseInt(answer.substring(9, 12));
             assertThat(status).as(name + " -> " + firstLine(answer)).isLessThan(500);
         }
+        assertEveryRefusalHasTheJsonErrorBody(name, answer);
         assertThat(fixture.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(fixture.get("/api/telemetry/events?limit=1").statusCode()).isEqualTo(200);
     }
@@ -150,6 +159,29 @@ class MalformedRequestTest
     private static int ioThreads()
     {
         return (int)Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("tickertape-io")).count();
+    }
+
+    /** Each 4xx among the answers (several when pipelined) says why in the documented JSON body. */
+    private static void assertEveryRefusalHasTheJsonErrorBody(final String name, final String answers)
+    {
+        int at = 0;
+        while (answers.startsWith("HTTP/1.1 ", at))
+        {
+            final int headEnd = answers.indexOf("\r\n\r\n", at);
+            assertThat(headEnd).as(name + ": a whole head").isPositive();
+            final String head = answers.substring(at, headEnd);
+            final Matcher length = CONTENT_LENGTH.matcher(head);
+            final int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+            final String body = answers.substring(headEnd + 4, Math.min(answers.length(), headEnd + 4 + bodyLength));
+            if (head.charAt(9) == '4')
+            {
+                assertThat(head).as(name).containsIgnoringCase("\r\ncontent-type: application/json; charset=utf-8");
+                final Map<String, Object> error = Json.object(body);
+                assertThat(error).as(name + ": " + firstLine(head)).containsEntry("ok", false).containsKey("error");
+                assertThat(error.get("error")).as(name).isInstanceOf(String.class);
+            }
+            at = headEnd + 4 + bodyLength;
+        }
     }
 
     private static String firstLine(final String answer)

@@ -1,0 +1,256 @@
+(() => {
+  'use strict';
+  const FEED_MAX = 200;          // rows kept in the live feed
+  const ORDERS_MAX = 25;         // orders shown
+  const SPARK_SECONDS = 60;
+
+  const $ = (id) => document.getElementById(id);
+  const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : (n == null ? '-' : String(n)));
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+  // ---- state, updated by events; drawn on a timer so a fast stream never re-renders per event ----
+  const state = {
+    lastId: null, received: 0, missed: 0, lastHeartbeat: 0, headSeq: null, connState: 'connecting', detail: '-',
+    types: new Map(),                   // type -> { total, buckets: Float64Array(60), }
+    feed: [], paused: false, hiddenTypes: new Set(),
+    orders: new Map(),                  // order_id -> { symbol, side, qty, price, steps: [status...], reason }
+    positions: new Map(), performance: null, health: new Map(), // engine_name -> payload
+    secondStamp: Math.floor(Date.now() / 1000), thisSecond: 0, rate: 0, dirty: true,
+  };
+
+  function typeEntry(type) {
+    let t = state.types.get(type);
+    if (!t) { t = { total: 0, buckets: new Float64Array(SPARK_SECONDS), current: 0 }; state.types.set(type, t); state.chipsDirty = true; }
+    return t;
+  }
+
+  function rollSeconds() {
+    const now = Math.floor(Date.now() / 1000);
+    while (state.secondStamp < now) {
+      state.secondStamp++;
+      state.rate = state.thisSecond; state.thisSecond = 0;
+      for (const t of state.types.values()) { t.buckets.copyWithin(0, 1); t.buckets[SPARK_SECONDS - 1] = t.current; t.current = 0; }
+    }
+  }
+
+  function onEvent(e) {
+    state.received++; state.thisSecond++;
+    const t = typeEntry(e.type); t.total++; t.current++;
+    state.headSeq = e.seq;
+    const p = e.payload || {};
+    switch (e.type) {
+      case 'order_event': {
+        let o = state.orders.get(p.order_id);
+        if (!o) { o = { steps: [] }; state.orders.set(p.order_id, o); if (state.orders.size > ORDERS_MAX * 4) pruneOrders(); }
+        Object.assign(o, { id: p.order_id, symbol: p.symbol, side: p.side, qty: p.qty, price: p.price, seq: e.seq });
+        o.steps.push(p.status); if (o.steps.length > 6) o.steps.shift();
+        if (p.reason) o.reason = p.reason;
+        break;
+      }
+      case 'position_event': state.positions.set(p.symbol, p); break;
+      case 'performance_update': state.performance = p; break;
+      case 'engine_health': state.health.set(p.engine_name || e.source, { payload: p, at: e.timestamp }); break;
+    }
+    if (!state.paused && !state.hiddenTypes.has(e.type)) {
+      const body = e.type === 'dropped' ?
+        e.seq + ' producer ' + p.source + ' dropped ' + p.count + ' events (ring full; ' + p.total + ' in all)' :
+        e.seq + ' ' + e.source + ' ' + JSON.stringify(p);
+      state.feed.push({ cls: e.type === 'dropped' ? 'gap' : '', text: e.type, body: body });
+      if (state.feed.length > FEED_MAX) state.feed.splice(0, state.feed.length - FEED_MAX);
+    }
+    state.dirty = true;
+  }
+
+  function pruneOrders() {
+    const keep = [...state.orders.entries()].sort((a, b) => b[1].seq - a[1].seq).slice(0, ORDERS_MAX * 2);
+    state.orders = new Map(keep);
+  }
+
+  // ---- the stream: EventSource, resumed by id after any disconnect ----
+  let source = null, retryTimer = null;
+  function connect() {
+    clearTimeout(retryTimer);
+    const url = '/api/telemetry/stream' + (state.lastId != null ? '?last_event_id=' + encodeURIComponent(state.lastId) : '');
+    source = new EventSource(url);
+    // Every frame a stream may resume from carries an id (<epoch>-<seq>): events, connection, heartbeat, gap.
+    const track = (m) => { if (m.lastEventId) state.lastId = m.lastEventId; };
+    source.onmessage = (m) => {
+      let e; try { e = JSON.parse(m.data); } catch (err) { return; }
+      track(m);
+      onEvent(e);
+    };
+    source.addEventListener('connection', (m) => {
+      track(m);
+      const c = JSON.parse(m.data).payload;
+      state.headSeq = c.head_seq;
+      if (c.resume_ignored) {
+        setConn('connected', 'resume ignored (' + c.resume_ignored + '); live from seq ' + (c.head_seq + 1));
+      } else if (c.resume_after != null && !c.server_restarted) {
+        setConn('resumed', 'resumed after seq ' + c.resume_after);
+      } else if (c.resume_after == null) {
+        setConn('connected', 'live from seq ' + (c.head_seq + 1));
+      }
+    });
+    source.addEventListener('reset', (m) => {
+      const r = JSON.parse(m.data).payload;
+      setConn('resumed', 'server restarted: a new run (' + r.from_epoch + ' -> ' + r.to_epoch + '), replaying its history');
+      state.feed.push({ cls: 'gap', text: 'reset', body: 'server run ' + r.from_epoch + ' ended; run ' + r.to_epoch + ' replayed from its oldest event' });
+      state.dirty = true;
+    });
+    source.addEventListener('heartbeat', (m) => { track(m); state.lastHeartbeat = Date.now(); state.headSeq = JSON.parse(m.data).payload.head_seq; state.dirty = true; });
+    source.addEventListener('gap', (m) => {
+      track(m);
+      const g = JSON.parse(m.data).payload;
+      state.missed += g.missed;
+      setConn(state.connState, 'missed ' + g.missed + ' events (' + g.from_seq + '..' + g.to_seq + ')');
+      state.feed.push({ cls: 'gap', text: 'gap', body: 'missed ' + g.missed + ' events, seq ' + g.from_seq + '..' + g.to_seq });
+      state.dirty = true;
+    });
+    source.onerror = () => {
+      setConn('reconnecting', 'server unreachable; retrying');
+      if (source.readyState === EventSource.CLOSED) {   // the browser gave up: reconnect ourselves, resuming by id
+        source.close(); retryTimer = setTimeout(connect, 1000);
+      }
+    };
+  }
+  function setConn(s, detail) { state.connState = s; state.detail = detail; state.dirty = true; }
+
+  // ---- stats, polled about once a second ----
+  async function pollStats() {
+    try {
+      const r = await fetch('/api/telemetry/stats', { cache: 'no-store' });
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      const s = await r.json();
+      renderProducers(s);
+      $('dropped').textContent = fmt(s.dropped);
+      $('dropped').className = 'v' + (s.dropped > 0 ? ' bad' : '');
+      $('stats-line').textContent = 'history ' + fmt(s.total_events) + ' / ' + fmt(s.buffer_size) + ' events, collected ' + fmt(s.collected) +
+        ', uptime ' + fmt(s.uptime_s) + ' s, subscribers ' + s.subscribers.length;
+    } catch (err) {
+      $('stats-line').textContent = 'stats unavailable (' + err.message + ')';
+    }
+    setTimeout(pollStats, 1000);
+  }
+
+  function renderProducers(s) {
+    const rows = s.producers.map((p) => {
+      const pct = p.ring_size > 0 ? Math.min(100, 100 * p.depth / p.ring_size) : 0;
+      return '<tr data-producer="' + esc(p.name) + '"><td>' + esc(p.name) + '</td>' +
+        '<td><div class="bar" title="' + p.depth + ' / ' + p.ring_size + '"><span data-width="' + pct.toFixed(1) + '%"></span></div>' +
+        '<span class="dim">' + fmt(p.depth) + ' / ' + fmt(p.ring_size) + '</span></td>' +
+        '<td class="num published">' + fmt(p.published) + '</td>' +
+        '<td class="num dropped' + (p.dropped > 0 ? ' bad' : '') + '">' + fmt(p.dropped) + '</td></tr>';
+    });
+    $('producers').tBodies[0].innerHTML = rows.join('');
+    // Set through the CSSOM: the page's content security policy refuses style attributes.
+    for (const bar of $('producers').querySelectorAll('.bar > span')) bar.style.width = bar.dataset.width;
+  }
+
+  // ---- drawing ----
+  function sparkline(buckets) {
+    const w = 180, h = 22, max = Math.max(1, ...buckets);
+    let d = '';
+    for (let i = 0; i < buckets.length; i++) {
+      const x = (i / (buckets.length - 1)) * w, y = h - 1 - (buckets[i] / max) * (h - 2);
+      d += (i ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1);
+    }
+    return '<svg class="spark" width="' + w + '" height="' + h + '"><path d="' + d + '" fill="none" stroke="#58a6ff" stroke-width="1.2"/></svg>';
+  }
+
+  function renderTypes() {
+    const rows = [...state.types.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([type, t]) =>
+      '<tr data-type="' + esc(type) + '"><td>' + esc(type) + '</td><td class="num count">' + fmt(t.total) + '</td><td class="num">' +
+      fmt(t.buckets[SPARK_SECONDS - 1]) + '</td><td>' + sparkline(t.buckets) + '</td></tr>');
+    $('types').tBodies[0].innerHTML = rows.join('');
+  }
+
+  function renderChips() {
+    if (!state.chipsDirty) return;
+    state.chipsDirty = false;
+    const chips = $('chips');
+    for (const type of state.types.keys()) {
+      if (chips.querySelector('[data-chip="' + CSS.escape(type) + '"]')) continue;
+      const b = document.createElement('span');
+      b.className = 'chip on'; b.dataset.chip = type; b.textContent = type;
+      b.onclick = () => {
+        if (state.hiddenTypes.has(type)) { state.hiddenTypes.delete(type); b.classList.add('on'); }
+        else { state.hiddenTypes.add(type); b.classList.remove('on'); }
+      };
+      chips.appendChild(b);
+    }
+  }
+
+  function renderHealth() {
+    if (state.health.size === 0) return;
+    const cards = [...state.health.entries()].map(([name, h]) => {
+      const p = h.payload, m = p.metrics || {};
+      let body = '';
+      for (const [k, v] of Object.entries(m)) {
+        if (v !== null && typeof v === 'object') continue;
+        body += '<dt>' + esc(k) + '</dt><dd>' + esc(fmt(v)) + '</dd>';
+      }
+      let strategies = '';
+      const per = m.strategies || p.strategies;
+      if (per && typeof per === 'object') {
+        strategies = '<table><thead><tr><th>strategy</th><th class="num">win rate</th><th class="num">W/L</th><th class="num">streak</th><th class="num">open</th></tr></thead><tbody>' +
+          Object.entries(per).map(([s, v]) => '<tr data-strategy="' + esc(s) + '"><td>' + esc(s) + '</td><td class="num">' + fmt((v.win_rate || 0) * 100) + '%</td><td class="num">' +
+            fmt(v.wins) + '/' + fmt(v.losses) + '</td><td class="num">' + (v.win_streak ? '+' + v.win_streak : v.loss_streak ? '-' + v.loss_streak : '0') +
+            '</td><td class="num">' + fmt(v.open_positions) + '</td></tr>').join('') + '</tbody></table>';
+      }
+      const status = String(p.status || '');
+      return '<div class="card" data-engine="' + esc(name) + '"><h3>' + esc(name) + ' <span class="' + (/healthy|ok|running/i.test(status) ? 'ok' : 'bad') + '">' +
+        esc(status) + '</span></h3><dl>' + body + '</dl>' + strategies + '<div class="dim">' + esc(h.at) + '</div></div>';
+    });
+    $('health').innerHTML = cards.join('');
+  }
+
+  function renderOrders() {
+    const latest = [...state.orders.values()].sort((a, b) => b.seq - a.seq).slice(0, ORDERS_MAX);
+    $('orders').tBodies[0].innerHTML = latest.map((o) => {
+      const last = o.steps[o.steps.length - 1];
+      return '<tr data-order="' + esc(o.id) + '"><td>' + esc(o.id) + '</td><td>' + esc(o.symbol) + '</td><td>' + esc(o.side) + '</td><td class="num">' +
+        fmt(o.qty) + '</td><td class="num">' + fmt(o.price) + '</td><td class="status-' + esc(last) + '">' +
+        o.steps.map(esc).join(' &rarr; ') + (o.reason ? ' <span class="dim">(' + esc(o.reason) + ')</span>' : '') + '</td></tr>';
+    }).join('');
+    const positions = [...state.positions.values()].sort((a, b) => String(a.symbol).localeCompare(String(b.symbol))).slice(0, 30);
+    $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.symbol) + '"><td>' + esc(p.symbol) + '</td><td class="num">' + fmt(p.quantity) +
+      '</td><td class="num">' + fmt(p.avg_price) + '</td><td class="num">' + fmt(p.realized_pnl) + '</td><td class="num">' + fmt(p.unrealized_pnl) + '</td></tr>').join('');
+    const perf = state.performance;
+    if (perf) {
+      $('performance').innerHTML = '<div class="card" id="pnl"><h3>Performance</h3><dl>' +
+        [['equity', perf.equity], ['total pnl', perf.total_pnl], ['realized', perf.realized_pnl], ['unrealized', perf.unrealized_pnl],
+         ['max drawdown', (perf.max_drawdown * 100).toFixed(2) + '%'], ['win rate', (perf.win_rate * 100).toFixed(1) + '%'], ['trades', perf.trades]]
+          .map(([k, v]) => '<dt>' + k + '</dt><dd>' + esc(fmt(v)) + '</dd>').join('') + '</dl></div>';
+    }
+  }
+
+  function renderFeed() {
+    const ul = $('feed');
+    ul.innerHTML = state.feed.slice().reverse().map((f) => '<li class="' + f.cls + '"><span class="t">' + esc(f.text) + '</span>' + esc(f.body) + '</li>').join('');
+    $('feed-note').textContent = state.paused ? 'paused' : 'newest first, last ' + FEED_MAX;
+  }
+
+  function render() {
+    rollSeconds();
+    $('conn-state').textContent = state.connState;
+    $('conn-state').className = 'state ' + state.connState;
+    $('conn-detail').textContent = state.detail;
+    $('hb-age').textContent = state.lastHeartbeat ? ((Date.now() - state.lastHeartbeat) / 1000).toFixed(1) + ' s' : '-';
+    $('head-seq').textContent = fmt(state.headSeq);
+    $('rate').textContent = fmt(state.rate);
+    $('received').textContent = fmt(state.received);
+    $('missed').textContent = fmt(state.missed);
+    $('missed').className = 'v' + (state.missed > 0 ? ' bad' : '');
+    if (state.dirty) {
+      state.dirty = false;
+      renderTypes(); renderChips(); renderHealth(); renderOrders();
+      if (!state.paused) renderFeed();
+    }
+  }
+
+  $('pause').onclick = () => { state.paused = !state.paused; $('pause').textContent = state.paused ? 'Resume' : 'Pause'; renderFeed(); };
+  window.tickertape = state; // for debugging in the console
+  connect();
+  pollStats();
+  setInterval(render, 250);
+})();
