@@ -97,6 +97,17 @@ class MonitorPageBrowserIT
                 await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(browser.eval("document.querySelectorAll('#health .card').length")));
                 assertThat((Long)browser.eval("document.querySelectorAll('#orders tr[data-order]').length")).isPositive();
 
+                // The page reads the payloads by the contract's names: positions, performance and health show values.
+                await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean)browser.eval(
+                    "document.querySelectorAll('#positions tr[data-position]').length > 0 && !!document.getElementById('pnl')"));
+                assertThat((List<Object>)browser.eval(
+                    "[...document.querySelectorAll('#positions tr[data-position]')].map(r => r.cells[1].textContent + ' ' + r.cells[2].textContent)"))
+                    .as("position and entry price of each position").allMatch(t -> ((String)t).matches("-?[\\d,]+(\\.\\d+)? [\\d,]+(\\.\\d+)?"));
+                assertThat((List<Object>)browser.eval("[...document.querySelectorAll('#pnl dd')].map(d => d.textContent)"))
+                    .as("every performance figure").hasSize(8).allMatch(t -> ((String)t).matches("-?[\\d,]+(\\.\\d+)?%?"));
+                assertThat((List<Object>)browser.eval("[...document.querySelectorAll('#health .card h3 span')].map(s => s.className + ' ' + s.textContent)"))
+                    .as("engines reporting active are shown as well").contains("ok active");
+
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() >= 50_000);
                 assertThat((Long)browser.eval("document.querySelectorAll('#feed li').length")).isBetween(1L, 200L);

@@ -48,7 +48,7 @@
         break;
       }
       case 'position_event': state.positions.set(p.symbol, p); break;
-      case 'performance_update': state.performance = p; break;
+      case 'performance_update': state.performance = p.metrics || {}; break;
       case 'engine_health': state.health.set(p.engine_name || e.source, { payload: p, at: e.timestamp }); break;
     }
     if (!state.paused && !state.hiddenTypes.has(e.type)) {
@@ -198,7 +198,7 @@
             '</td><td class="num">' + fmt(v.open_positions) + '</td></tr>').join('') + '</tbody></table>';
       }
       const status = String(p.status || '');
-      return '<div class="card" data-engine="' + esc(name) + '"><h3>' + esc(name) + ' <span class="' + (/healthy|ok|running/i.test(status) ? 'ok' : 'bad') + '">' +
+      return '<div class="card" data-engine="' + esc(name) + '"><h3>' + esc(name) + ' <span class="' + (/active|healthy|ok|running/i.test(status) ? 'ok' : 'bad') + '">' +
         esc(status) + '</span></h3><dl>' + body + '</dl>' + strategies + '<div class="dim">' + esc(h.at) + '</div></div>';
     });
     $('health').innerHTML = cards.join('');
@@ -213,13 +213,13 @@
         o.steps.map(esc).join(' &rarr; ') + (o.reason ? ' <span class="dim">(' + esc(o.reason) + ')</span>' : '') + '</td></tr>';
     }).join('');
     const positions = [...state.positions.values()].sort((a, b) => String(a.symbol).localeCompare(String(b.symbol))).slice(0, 30);
-    $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.symbol) + '"><td>' + esc(p.symbol) + '</td><td class="num">' + fmt(p.quantity) +
-      '</td><td class="num">' + fmt(p.avg_price) + '</td><td class="num">' + fmt(p.realized_pnl) + '</td><td class="num">' + fmt(p.unrealized_pnl) + '</td></tr>').join('');
+    $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.symbol) + '"><td>' + esc(p.symbol) + '</td><td class="num">' + fmt(p.position_size) +
+      '</td><td class="num">' + fmt(p.entry_price) + '</td><td class="num">' + fmt(p.realized_pnl) + '</td><td class="num">' + fmt(p.unrealized_pnl) + '</td></tr>').join('');
     const perf = state.performance;
     if (perf) {
       $('performance').innerHTML = '<div class="card" id="pnl"><h3>Performance</h3><dl>' +
         [['equity', perf.equity], ['total pnl', perf.total_pnl], ['realized', perf.realized_pnl], ['unrealized', perf.unrealized_pnl],
-         ['max drawdown', (perf.max_drawdown * 100).toFixed(2) + '%'], ['win rate', (perf.win_rate * 100).toFixed(1) + '%'], ['trades', perf.trades]]
+         ['max drawdown', (perf.max_drawdown * 100).toFixed(2) + '%'], ['win rate', (perf.win_rate * 100).toFixed(1) + '%'], ['sharpe ratio', perf.sharpe_ratio], ['trades', perf.trades]]
           .map(([k, v]) => '<dt>' + k + '</dt><dd>' + esc(fmt(v)) + '</dd>').join('') + '</dl></div>';
     }
   }
