@@ -19,6 +19,8 @@ import io.tickertape.bus.TypeFilter;
 import io.tickertape.engines.TradingOptions;
 import io.tickertape.engines.TradingSystem;
 import io.tickertape.testkit.Json;
+import io.tickertape.transport.ServerContext;
+import io.tickertape.transport.TelemetryServer;
 
 /**
  * The reference engines on a bus, as the demo runs them, with every event they publish read back from the history
@@ -27,10 +29,11 @@ import io.tickertape.testkit.Json;
  */
 final class EngineRun implements AutoCloseable
 {
-    private static final int HISTORY = 1 << 20;
+    private static final int HISTORY = 1 << 16;
 
     private final TelemetryBus bus;
     private final TradingSystem engines;
+    private TelemetryServer server;
     private final HistoryRecord record;
     private final List<Event> events = new ArrayList<>();
     private final Map<String, Event> firstOfEachShape = new LinkedHashMap<>();
@@ -63,9 +66,9 @@ final class EngineRun implements AutoCloseable
         }
     }
 
-    private EngineRun(final TradingOptions options)
+    private EngineRun(final TradingOptions options, final int history)
     {
-        bus = TelemetryBus.launch(new BusContext().historyCapacity(HISTORY));
+        bus = TelemetryBus.launch(new BusContext().historyCapacity(history));
         engines = null == options ? null : new TradingSystem(bus, options).start();
         record = new HistoryRecord(bus.history());
     }
@@ -78,7 +81,8 @@ final class EngineRun implements AutoCloseable
      */
     static EngineRun demo(final String... args)
     {
-        return new EngineRun(Main.tradingOptions(DemoConfig.parse(args, Map.of())));
+        final DemoConfig config = DemoConfig.parse(args, Map.of());
+        return new EngineRun(Main.tradingOptions(config), config.history());
     }
 
     /**
@@ -89,7 +93,8 @@ final class EngineRun implements AutoCloseable
      */
     static EngineRun withCapital(final double capital)
     {
-        return new EngineRun(Main.tradingOptions(DemoConfig.parse(new String[0], Map.of())).withCapital(capital));
+        final DemoConfig config = DemoConfig.parse(new String[0], Map.of());
+        return new EngineRun(Main.tradingOptions(config).withCapital(capital), config.history());
     }
 
     /**
@@ -100,7 +105,7 @@ final class EngineRun implements AutoCloseable
      */
     static EngineRun drops()
     {
-        final EngineRun run = new EngineRun(null);
+        final EngineRun run = new EngineRun(null, HISTORY);
         final Producer producer = run.bus.producer(TradingSystem.EXECUTION, 4);
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (producer.dropped() < 100 && System.nanoTime() < deadline)
@@ -217,9 +222,38 @@ final class EngineRun implements AutoCloseable
         }
     }
 
+    /**
+     * Serve this run's bus over HTTP, on an ephemeral loopback port, until the run is closed.
+     *
+     * @return the server's base URL.
+     */
+    String serve() throws InterruptedException
+    {
+        if (null == server)
+        {
+            server = TelemetryServer.start(bus, new ServerContext().port(0));
+        }
+        return server.baseUrl();
+    }
+
+    String epoch()
+    {
+        return bus.epoch();
+    }
+
+    /** @return the sequence of the oldest event the history still holds. */
+    long oldestHeld()
+    {
+        return bus.history().tail();
+    }
+
     @Override
     public void close()
     {
+        if (null != server)
+        {
+            server.close();
+        }
         if (null != engines)
         {
             engines.close();

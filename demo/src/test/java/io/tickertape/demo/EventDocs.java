@@ -17,24 +17,76 @@ import java.util.regex.Pattern;
  */
 final class EventDocs
 {
-    /** The file, from the demo module's directory (where Maven runs its tests) or from the repository's root. */
-    static final Path FROM_MODULE = Path.of("..", "docs", "EVENTS.md");
-    static final Path FROM_ROOT = Path.of("docs", "EVENTS.md");
+    /** The events document's name in docs/. */
+    static final String EVENTS = "EVENTS.md";
+    /** The HTTP API document's name in docs/; its example replies follow {@code <!-- reply: /path?query -->}. */
+    static final String HTTP_API = "HTTP_API.md";
 
     private static final Pattern BLOCK = Pattern.compile("<!-- examples: ([a-z_]+) -->\\n```json\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern REPLY = Pattern.compile("<!-- reply: (\\S+) -->\\n```\\n\\$ curl -s '[^']*'\\n(.*?)```", Pattern.DOTALL);
 
     private EventDocs()
     {
     }
 
-    static Path locate()
+    /**
+     * A document of docs/, from the demo module's directory (where Maven runs its tests) or from the repository's
+     * root.
+     *
+     * @param name the file's name.
+     * @return its path.
+     */
+    static Path locate(final String name)
     {
-        return Files.exists(FROM_MODULE) ? FROM_MODULE : FROM_ROOT;
+        final Path fromModule = Path.of("..", "docs", name);
+        return Files.exists(fromModule) ? fromModule : Path.of("docs", name);
     }
 
-    static String read() throws IOException
+    static String read(final String name) throws IOException
     {
-        return Files.readString(locate());
+        return Files.readString(locate(name));
+    }
+
+    /**
+     * The example replies of the HTTP API document: the request's path and query, and the reply's text.
+     *
+     * @param markdown the document.
+     * @return reply text by request.
+     */
+    static Map<String, String> replies(final String markdown)
+    {
+        final Map<String, String> replies = new LinkedHashMap<>();
+        final Matcher m = REPLY.matcher(markdown);
+        while (m.find())
+        {
+            replies.put(m.group(1), m.group(2));
+        }
+        return replies;
+    }
+
+    /**
+     * The document with each marked reply replaced: the {@code curl} line and the reply's text.
+     *
+     * @param markdown the document.
+     * @param replies  for each marked request, the request as run (its query may differ: real ids) and the reply.
+     * @return the new document.
+     */
+    static String replaceReplies(final String markdown, final Map<String, String[]> replies)
+    {
+        final Matcher m = REPLY.matcher(markdown);
+        final StringBuilder out = new StringBuilder();
+        while (m.find())
+        {
+            final String[] reply = replies.get(m.group(1));
+            if (null == reply)
+            {
+                throw new IllegalStateException("no reply for " + m.group(1));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement("<!-- reply: " + m.group(1) + " -->\n```\n$ curl -s 'localhost:9000" +
+                reply[0] + "'\n" + reply[1] + "\n```"));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.tickertape.demo;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +14,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Writes the examples of docs/EVENTS.md from a real run: the demo's engines with their default options, the
+ * Writes the examples of docs/EVENTS.md, and the example replies of docs/HTTP_API.md, from a real run: the demo's engines with their default options, the
  * same engines with a small account (so that the margin check refuses an order), and a producer flooding a tiny
  * ring (so that the collector announces drops). Each example is the first event of its type that shows what the
  * section describes, as the collector wrote it. Run by hand when events change, from the repository's root:
@@ -36,12 +40,13 @@ public final class EventExamples
     /**
      * Run the engines, pick the examples, rewrite the document.
      *
-     * @param args optionally the document's path.
+     * @param args none.
      * @throws Exception if a wanted example does not appear in time or the file cannot be written.
      */
     public static void main(final String[] args) throws Exception
     {
-        final Path doc = args.length > 0 ? Path.of(args[0]) : EventDocs.locate();
+        final Path doc = EventDocs.locate(EventDocs.EVENTS);
+        final Path api = EventDocs.locate(EventDocs.HTTP_API);
         try (EngineRun demo = EngineRun.demo();
              EngineRun small = EngineRun.withCapital(SMALL_ACCOUNT);
              EngineRun drops = EngineRun.drops())
@@ -64,7 +69,42 @@ public final class EventExamples
             }
             Files.writeString(doc, EventDocs.replace(Files.readString(doc), examples));
             System.out.println("wrote " + wanted.size() + " examples of " + examples.size() + " types to " + doc);
+
+            final String markdown = Files.readString(api);
+            final Map<String, String[]> replies = new LinkedHashMap<>();
+            try (EngineRun lapped = EngineRun.demo("--history", "1000"))
+            {
+                while (lapped.oldestHeld() < 1000 || null == lapped.first("order_event", e -> true))
+                {
+                    Thread.sleep(200); // until the first thousand events are overwritten and orders are held
+                }
+                for (final String request : EventDocs.replies(markdown).keySet())
+                {
+                    replies.put(request, reply(lapped, request));
+                }
+            }
+            Files.writeString(api, EventDocs.replaceReplies(markdown, replies));
+            System.out.println("wrote " + replies.size() + " replies to " + api);
         }
+    }
+
+    /**
+     * A real reply to a request of the HTTP API document, from a run whose history holds only a thousand events.
+     * {@code {lapped_id}} in the request stands for the run's first id, long overwritten, so the reply shows a
+     * {@code gap}. The reply is the server's text with a line break before each event, for reading.
+     */
+    private static String[] reply(final EngineRun run, final String template) throws Exception
+    {
+        final String request = template.replace("{lapped_id}", run.epoch() + "-1");
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(run.serve() + request)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200)
+        {
+            throw new IllegalStateException(request + ": " + response.statusCode() + " " + response.body());
+        }
+        final String body = response.body().replace("[{\"seq\"", "[\n  {\"seq\"").replace("},{\"seq\"", "},\n  {\"seq\"")
+            .replace("}],\"count\"", "}\n],\"count\"");
+        return new String[] {request, body};
     }
 
     private static List<Wanted> wanted(final EngineRun demo, final EngineRun small, final EngineRun drops)
