@@ -32,7 +32,7 @@ public record DemoConfig(
     public static final String TLS_PASSWORD_ENV = "TICKERTAPE_TLS_PASSWORD";
 
     static final String USAGE = """
-        Usage: java -jar engines/target/tickertape.jar [options]
+        Usage: java -jar demo/target/tickertape.jar [options]
 
         Runs the reference trading engines on a telemetry bus and serves it over HTTP.
 
@@ -47,7 +47,7 @@ public record DemoConfig(
           --cors ORIGINS     comma-separated origins allowed cross-origin access, each scheme://host[:port]
                              as a browser sends it, e.g. https://ops.example (default none)
           --tls-keystore P   serve HTTPS with this PKCS12 key store
-          --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD)
+          --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD); only with --tls-keystore
           --help             print this and exit
         """;
 
@@ -71,6 +71,7 @@ public record DemoConfig(
         Set<String> cors = Set.of();
         Path keyStore = null;
         String password = env.get(TLS_PASSWORD_ENV);
+        boolean passwordFlag = false;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -94,7 +95,11 @@ public record DemoConfig(
                 case "--token" -> token = value;
                 case "--cors" -> cors = corsOrigins(value);
                 case "--tls-keystore" -> keyStore = Path.of(value);
-                case "--tls-password" -> password = value;
+                case "--tls-password" ->
+                {
+                    password = value;
+                    passwordFlag = true;
+                }
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
             }
         }
@@ -109,6 +114,15 @@ public record DemoConfig(
         if (null != keyStore && null == password)
         {
             throw new IllegalArgumentException("--tls-keystore needs --tls-password (or " + TLS_PASSWORD_ENV + ")");
+        }
+        if (passwordFlag && null == keyStore)
+        {
+            // Ignored, it would leave the server on plain HTTP while its user believes it serves HTTPS.
+            throw new IllegalArgumentException("--tls-password needs --tls-keystore: without a key store the server would serve plain HTTP");
+        }
+        if (bind.isBlank())
+        {
+            throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password);
     }

@@ -2,7 +2,10 @@ package io.tickertape.demo;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.netty.channel.ChannelException;
 import io.tickertape.bus.BusContext;
@@ -21,47 +24,105 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 public final class Main
 {
     static final Duration DEMO_UNIVERSE_REFRESH = Duration.ofSeconds(4);
+    /** Exit status after a clean stop, or {@code --help}. */
+    static final int EXIT_OK = 0;
+    /** Exit status when the server cannot start: its address cannot be bound, or its TLS key store cannot serve. */
+    static final int EXIT_CANNOT_START = 1;
+    /** Exit status for a bad flag, or a bad combination of flags. */
+    static final int EXIT_BAD_FLAGS = 2;
 
     private Main()
     {
     }
 
     /**
-     * Run the demo.
+     * Run the demo; exit with the status {@link #launch} returns.
      *
      * @param args see {@code --help}.
-     * @throws Exception if the server cannot start (for example, the port is taken).
+     * @throws Exception if the demo fails after it started.
      */
     public static void main(final String[] args) throws Exception
+    {
+        final int status = launch(args, System.getenv(), System.out, System.err, ShutdownSignalBarrier::new);
+        if (EXIT_OK != status)
+        {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Run the demo as {@code main} does, until the barrier is signalled. Whatever stops it before it starts is said
+     * in one line, {@code tickertape: <why>}, on {@code err}, and nothing has been started: the flags are checked,
+     * and the TLS key store read, before the bus, the server or an engine starts.
+     *
+     * @param args     the command line.
+     * @param env      the environment (for the token and key store password).
+     * @param out      where the URLs (and {@code --help}) are printed.
+     * @param err      where a failure to start is printed.
+     * @param barriers makes the barrier whose signal (SIGINT, SIGTERM) stops the demo.
+     * @return the exit status: {@value #EXIT_OK} after a clean stop or {@code --help}, {@value #EXIT_CANNOT_START}
+     *         when the server cannot start (its address cannot be bound, its TLS key store cannot serve),
+     *         {@value #EXIT_BAD_FLAGS} for a bad flag or combination of flags.
+     * @throws Exception if the demo fails after it started.
+     */
+    static int launch(
+        final String[] args, final Map<String, String> env, final PrintStream out, final PrintStream err,
+        final Supplier<ShutdownSignalBarrier> barriers) throws Exception
     {
         final DemoConfig config;
         try
         {
-            config = DemoConfig.parse(args, System.getenv());
+            config = DemoConfig.parse(args, env);
         }
         catch (final DemoConfig.HelpRequested help)
         {
-            System.out.print(DemoConfig.USAGE);
-            return;
+            out.print(DemoConfig.USAGE);
+            out.flush();
+            return EXIT_OK;
         }
         catch (final IllegalArgumentException ex)
         {
-            System.err.println("tickertape: " + ex.getMessage());
-            System.err.print(DemoConfig.USAGE);
-            System.exit(2);
-            return;
+            err.println("tickertape: " + ex.getMessage());
+            return EXIT_BAD_FLAGS;
+        }
+        final ServerContext server;
+        try
+        {
+            server = serverContext(config).conclude();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("tickertape: " + ex.getMessage());
+            return EXIT_CANNOT_START;
         }
         // The barrier's signal handler holds the JVM's shutdown until the barrier is closed, i.e. until the
         // engines, the server and the bus have stopped in order.
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        try (ShutdownSignalBarrier barrier = barriers.get())
         {
-            run(config, System.out, barrier);
+            run(config, server, out, barrier);
         }
-        catch (final ChannelException | IOException ex)
+        catch (final ChannelException | IOException | UnresolvedAddressException ex)
         {
-            System.err.println("tickertape: cannot listen on " + config.bind() + ":" + config.port() + ": " + ex.getMessage());
-            System.exit(1);
+            err.println("tickertape: cannot listen on " + config.bind() + ":" + config.port() + ": " +
+                (ex instanceof UnresolvedAddressException ? "unknown address" : ex.getMessage()));
+            return EXIT_CANNOT_START;
         }
+        return EXIT_OK;
+    }
+
+    /** The server's options from the demo's, not yet checked. */
+    static ServerContext serverContext(final DemoConfig config)
+    {
+        final ServerContext server = new ServerContext()
+            .port(config.port())
+            .bindAddress(config.bind())
+            .accessToken(config.token())
+            .corsOrigins(config.corsOrigins());
+        if (null != config.tlsKeyStore())
+        {
+            server.tls(config.tlsKeyStore(), config.tlsPassword().toCharArray());
+        }
+        return server;
     }
 
     /**
@@ -90,15 +151,12 @@ public final class Main
      */
     static void run(final DemoConfig config, final PrintStream out, final ShutdownSignalBarrier barrier) throws Exception
     {
-        final ServerContext server = new ServerContext()
-            .port(config.port())
-            .bindAddress(config.bind())
-            .accessToken(config.token())
-            .corsOrigins(config.corsOrigins());
-        if (null != config.tlsKeyStore())
-        {
-            server.tls(config.tlsKeyStore(), config.tlsPassword().toCharArray());
-        }
+        run(config, serverContext(config).conclude(), out, barrier);
+    }
+
+    private static void run(final DemoConfig config, final ServerContext server, final PrintStream out, final ShutdownSignalBarrier barrier)
+        throws Exception
+    {
         final TradingOptions trading = tradingOptions(config);
 
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history()));

@@ -12,12 +12,12 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Refuses a connection whose request does not arrive whole within the timeout of its first byte: 408 with the JSON
  * error body, written as bytes (the codec holds at most part of a request), then the connection is ended as a
- * {@link RawRefusal} does, and what it reads afterwards is discarded. Netty's idle
- * handlers reset on every byte read, so a client sending a byte a second (slowloris) would never trip them; this
- * counts from the first byte of each request instead. (A connection that sends nothing at all is closed by the idle
- * timeout; timing it from its start would also cut off clients that an overloaded server is slow to read.) It sits
- * before the HTTP decoder; the {@link ExchangeHandler}, just after the aggregator, tells it when a whole request has
- * arrived, and the {@link StreamHandler} when the connection has become a stream.
+ * {@link RawRefusal} does, and what it reads afterwards is discarded. Netty's idle handlers reset on every byte read,
+ * so a client sending a byte a second (slowloris) would never trip them; this counts from the first byte of each
+ * request instead. (A connection that sends nothing at all is closed by the idle timeout; timing it from its start
+ * would also cut off clients that an overloaded server is slow to read.) It sits before the HTTP decoder; the
+ * {@link ExchangeHandler}, just after the aggregator, tells it when a whole request has arrived, and the
+ * {@link StreamHandler} when the connection has become a stream.
  */
 final class RequestTimeoutHandler extends ChannelInboundHandlerAdapter
 {

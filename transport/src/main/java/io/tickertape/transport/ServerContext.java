@@ -1,10 +1,10 @@
 package io.tickertape.transport;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import io.netty.handler.ssl.SslContext;
 import org.agrona.ErrorHandler;
 
 /**
@@ -43,6 +43,7 @@ public final class ServerContext
     private Set<String> corsOrigins = Set.of();
     private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
+    private SslContext sslContext; // built from the key store by conclude()
     private boolean preferEpoll = true;
     private int maxEventsReplyBytes = MAX_EVENTS_REPLY_BYTES_DEFAULT;
     /** The default error handler: a warning on the {@code io.tickertape.transport} system logger. */
@@ -251,7 +252,9 @@ public final class ServerContext
     }
 
     /**
-     * Serve HTTPS with the key and certificate chain of a PKCS12 key store.
+     * Serve HTTPS with the key and certificate chain of a PKCS12 key store. {@link #conclude()} reads it, so a key
+     * store that cannot serve (missing, unreadable, damaged, a wrong password, no private key) stops a server
+     * before it starts anything.
      *
      * @param keyStore a PKCS12 file holding one private key entry; null for plain HTTP (the default).
      * @param password the key store's (and key's) password.
@@ -261,6 +264,7 @@ public final class ServerContext
     {
         this.tlsKeyStore = keyStore;
         this.tlsKeyStorePassword = null == password ? null : password.clone();
+        this.sslContext = null;
         return this;
     }
 
@@ -306,10 +310,11 @@ public final class ServerContext
     }
 
     /**
-     * Check the options.
+     * Check the options, and read the TLS key store if one is set.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first option out of range.
+     * @throws IllegalArgumentException naming the first option out of range, or saying in one line why the TLS key
+     *                                  store cannot serve.
      */
     public ServerContext conclude()
     {
@@ -342,8 +347,12 @@ public final class ServerContext
                 throw new IllegalArgumentException("corsOrigins: " + ex.getMessage(), ex);
             }
         }
-        require(null == tlsKeyStore || Files.isReadable(tlsKeyStore), "TLS key store not readable: " + tlsKeyStore);
         require(null != errorHandler, "errorHandler must be set");
+        require(null == tlsKeyStore || null != tlsKeyStorePassword, "TLS key store " + tlsKeyStore + " needs its password");
+        if (null != tlsKeyStore && null == sslContext)
+        {
+            sslContext = TlsContexts.server(tlsKeyStore, tlsKeyStorePassword);
+        }
         return this;
     }
 
@@ -475,9 +484,10 @@ public final class ServerContext
         return tlsKeyStore;
     }
 
-    char[] tlsKeyStorePassword()
+    /** @return the TLS context {@link #conclude()} built from the key store, or null for plain HTTP. */
+    SslContext sslContext()
     {
-        return tlsKeyStorePassword;
+        return sslContext;
     }
 
     /** @return whether epoll is used when available. */

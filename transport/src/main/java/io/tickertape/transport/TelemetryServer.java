@@ -60,7 +60,7 @@ public final class TelemetryServer implements AutoCloseable
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
         counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);
-        this.sslContext = null == context.tlsKeyStore() ? null : TlsContexts.server(context.tlsKeyStore(), context.tlsKeyStorePassword());
+        this.sslContext = context.sslContext();
         this.epoll = context.preferEpoll() && Epoll.isAvailable();
         final IoHandlerFactory ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

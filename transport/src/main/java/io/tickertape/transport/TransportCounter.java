@@ -39,11 +39,11 @@ enum TransportCounter
     UNAUTHORIZED(Group.HTTP, "unauthorized", "tickertape_http_unauthorized_total", Kind.COUNTER,
         "Requests refused for a missing or wrong token."),
     RATE_LIMITED(Group.HTTP, "rate_limited", "tickertape_http_rate_limited_total", Kind.COUNTER,
-        "Requests refused by the per-client rate limit."),
+        "Requests refused (429) by a per-client rate budget."),
     REJECTED_CONNECTIONS(Group.HTTP, "rejected_connections", "tickertape_http_rejected_connections_total", Kind.COUNTER,
         "Connections refused over the connection limit."),
     REQUEST_TIMEOUTS(Group.HTTP, "request_timeouts", "tickertape_http_request_timeouts_total", Kind.COUNTER,
-        "Connections closed for a request that did not arrive in time."),
+        "Connections answered 408 and closed for a request that did not arrive whole in time."),
 
     HEAP_USED(Group.PROCESS, "heap_used_bytes", "tickertape_jvm_heap_used_bytes", Kind.GAUGE,
         "Heap in use by the JVM serving this (it includes garbage not yet collected)."),

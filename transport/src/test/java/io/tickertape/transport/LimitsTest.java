@@ -242,6 +242,8 @@ class LimitsTest
             assertThat(Json.object(answer.substring(answer.indexOf("\r\n\r\n") + 4))).containsEntry("ok", false)
                 .containsEntry("error", "request not received in full within 1 s");
             assertThat(f.server.counters().value(TransportCounter.REQUEST_TIMEOUTS)).isEqualTo(1);
+            assertThat(f.server.counters().value(TransportCounter.REQUESTS)).as("not a request: it never arrived").isZero();
+            assertThat(f.server.counters().value(TransportCounter.CLIENT_ERRORS)).isZero();
             assertThat(f.get("/healthz").statusCode()).isEqualTo(200);
         }
     }

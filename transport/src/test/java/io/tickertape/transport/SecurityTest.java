@@ -1,6 +1,7 @@
 package io.tickertape.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -21,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.bus.TelemetryBus;
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.SseClient;
 import org.junit.jupiter.api.Test;
@@ -127,6 +130,34 @@ class SecurityTest
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(Json.object(response.body())).containsEntry("count", 2L);
         }
+    }
+
+    @Test
+    void shouldRefuseAKeyStoreThatCannotServeWhenTheContextIsConcluded(@TempDir final Path dir) throws Exception
+    {
+        final Path keyStore = dir.resolve("server.p12");
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "tickertape", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+            "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+            .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Files.write(dir.resolve("text.p12"), "not a key store".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> new ServerContext().tls(keyStore, "wrong".toCharArray()).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot use TLS key store " + keyStore + ": wrong password");
+        assertThatThrownBy(() -> new ServerContext().tls(dir.resolve("nope.p12"), "changeit".toCharArray()).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot use TLS key store " + dir.resolve("nope.p12") + ": no such file");
+        assertThatThrownBy(() -> new ServerContext().tls(dir.resolve("text.p12"), "changeit".toCharArray()).conclude())
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("cannot use TLS key store " + dir.resolve("text.p12") + ": not a PKCS12 key store, or a damaged one");
+        assertThatThrownBy(() -> new ServerContext().tls(keyStore, null).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("TLS key store " + keyStore + " needs its password");
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext()))
+        {
+            assertThatThrownBy(() -> TelemetryServer.start(bus, new ServerContext().port(0).tls(keyStore, "wrong".toCharArray())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(": wrong password");
+        }
+        assertThat(new ServerContext().tls(keyStore, "changeit".toCharArray()).conclude().tlsKeyStore()).isEqualTo(keyStore);
     }
 
     private static HttpRequest.Builder request(final TelemetryFixture f, final String path)
