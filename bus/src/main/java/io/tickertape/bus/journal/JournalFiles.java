@@ -1,0 +1,193 @@
+package io.tickertape.bus.journal;
+
+import static io.tickertape.bus.journal.JournalLayout.EPOCH_LENGTH;
+import static io.tickertape.bus.journal.JournalLayout.LOG_SUFFIX;
+import static io.tickertape.bus.journal.JournalLayout.MAGIC;
+import static io.tickertape.bus.journal.JournalLayout.META_CREATED_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.META_EPOCH_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.META_FILE;
+import static io.tickertape.bus.journal.JournalLayout.META_LENGTH;
+import static io.tickertape.bus.journal.JournalLayout.META_MAGIC_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.META_VERSION_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_EPOCH_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_MAGIC_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_VERSION_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.VERSION;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The journal directory's files: its metadata (the layout version and the epoch), and the list of its segments.
+ */
+final class JournalFiles
+{
+    private JournalFiles()
+    {
+    }
+
+    /**
+     * The epoch of the journal in {@code directory}, checking its metadata.
+     *
+     * @return the epoch, or null when the directory has no journal metadata.
+     * @throws JournalException if the metadata is of another format or layout version.
+     */
+    static String readEpoch(final Path directory)
+    {
+        final Path meta = directory.resolve(META_FILE);
+        final ByteBuffer bytes = ByteBuffer.allocate(META_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(meta, StandardOpenOption.READ))
+        {
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0)
+            {
+                bytes.hasRemaining(); // read until full or end of file
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read journal metadata " + meta + ": " + ex.getMessage(), ex);
+        }
+        if (bytes.position() < META_LENGTH || bytes.getLong(META_MAGIC_OFFSET) != MAGIC)
+        {
+            throw new JournalException(meta + " is not a Tickertape journal's metadata");
+        }
+        final int version = bytes.getInt(META_VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            throw new JournalException(meta + " is of journal layout version " + version + "; this build reads version " + VERSION);
+        }
+        final byte[] epoch = new byte[EPOCH_LENGTH];
+        bytes.get(META_EPOCH_OFFSET, epoch);
+        return JournalLayout.epochOf(epoch);
+    }
+
+    /** Write a new journal's metadata, forced to the device. */
+    static void writeMeta(final Path directory, final String epoch, final long createdMillis)
+    {
+        final Path meta = directory.resolve(META_FILE);
+        final ByteBuffer bytes = ByteBuffer.allocate(META_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putLong(META_MAGIC_OFFSET, MAGIC).putInt(META_VERSION_OFFSET, VERSION).putLong(META_CREATED_OFFSET, createdMillis);
+        bytes.put(META_EPOCH_OFFSET, JournalLayout.epochBytes(epoch));
+        try (FileChannel channel = FileChannel.open(meta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write journal metadata " + meta + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * The segment files of a journal, oldest first (by the first sequence in their names).
+     *
+     * @param directory the journal.
+     * @return their paths.
+     */
+    static List<Path> segments(final Path directory)
+    {
+        final List<Path> segments = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory))
+        {
+            files.filter(p -> JournalLayout.firstSeqOf(p.getFileName().toString()) >= 0).forEach(segments::add);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return segments;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
+        }
+        segments.sort((a, b) -> Long.compare(
+            JournalLayout.firstSeqOf(a.getFileName().toString()), JournalLayout.firstSeqOf(b.getFileName().toString())));
+        return segments;
+    }
+
+    /** The names in a directory that are none of a journal's files. */
+    static List<String> foreignFiles(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.map(p -> p.getFileName().toString())
+                .filter(n -> !n.equals(META_FILE) && JournalLayout.firstSeqOf(n) < 0 && !n.endsWith(JournalLayout.INDEX_SUFFIX) &&
+                    !n.startsWith(JournalLayout.PREPARED_PREFIX))
+                .sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Check a mapped segment's header against the journal's layout and epoch.
+     *
+     * @throws JournalException naming the file when it is not a segment of this journal.
+     */
+    static void checkHeader(final Path file, final String epoch)
+    {
+        final ByteBuffer header = ByteBuffer.allocate(JournalLayout.SEGMENT_HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            while (header.hasRemaining() && channel.read(header) >= 0)
+            {
+                header.hasRemaining(); // read until full or end of file
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read journal segment " + file + ": " + ex.getMessage(), ex);
+        }
+        checkHeader(file, new UnsafeBuffer(header.array(), 0, header.position()), epoch);
+    }
+
+    /**
+     * Check a segment's header, as read or mapped, against the journal's layout and epoch.
+     *
+     * @throws JournalException naming the file when it is not a segment of this journal.
+     */
+    static void checkHeader(final Path file, final UnsafeBuffer log, final String epoch)
+    {
+        if (log.capacity() < JournalLayout.SEGMENT_HEADER_LENGTH || log.getLong(SEGMENT_MAGIC_OFFSET) != MAGIC)
+        {
+            throw new JournalException(file + " is not a Tickertape journal segment");
+        }
+        final int version = log.getInt(SEGMENT_VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            throw new JournalException(file + " is of journal layout version " + version + "; this build reads version " + VERSION);
+        }
+        final byte[] bytes = new byte[EPOCH_LENGTH];
+        log.getBytes(SEGMENT_EPOCH_OFFSET, bytes);
+        final String segmentEpoch = JournalLayout.epochOf(bytes);
+        if (!segmentEpoch.equals(epoch))
+        {
+            throw new JournalException(file + " belongs to a journal of epoch " + segmentEpoch + ", not " + epoch);
+        }
+    }
+
+    static boolean isLog(final Path file)
+    {
+        return file.getFileName().toString().endsWith(LOG_SUFFIX);
+    }
+}

@@ -1,0 +1,350 @@
+package io.tickertape.bus.journal;
+
+import static io.tickertape.bus.journal.JournalLayout.INDEX_SUFFIX;
+import static io.tickertape.bus.journal.JournalLayout.LOG_SUFFIX;
+import static io.tickertape.bus.journal.JournalLayout.MAGIC;
+import static io.tickertape.bus.journal.JournalLayout.PREPARED_PREFIX;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_BYTES_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_EPOCH_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_FIRST_SEQ_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_HEADER_LENGTH;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_MAGIC_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.SEGMENT_VERSION_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.TIMESTAMP_OFFSET;
+import static io.tickertape.bus.journal.JournalLayout.VERSION;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+
+/**
+ * The journal's housekeeping, on a thread of its own so the appending thread never waits on the file system: it
+ * makes the next segment before it is needed (zero-filled and mapped), gives a segment its name once the writer
+ * has started it, forces the segment being written to the device every sync interval, unmaps segments the writer
+ * is done with, and deletes the oldest whole segments past the retention limits.
+ */
+final class SegmentJanitor implements Runnable
+{
+    private static final long IDLE_NANOS = 1_000_000L;
+    private static final long RETENTION_CHECK_NANOS = 1_000_000_000L;
+    private static final long RETRY_NANOS = 1_000_000_000L;
+
+    private final JournalContext context;
+    private final Path directory;
+    private final String epoch;
+    private final ErrorHandler errors;
+    private final int indexBytes;
+    private final AtomicReference<Segment> prepared = new AtomicReference<>();
+    private final OneToOneConcurrentArrayQueue<Segment> activated = new OneToOneConcurrentArrayQueue<>(64);
+    private final OneToOneConcurrentArrayQueue<Segment> retired = new OneToOneConcurrentArrayQueue<>(64);
+    private final AtomicLong writeErrors = new AtomicLong();
+    private final AtomicLong segmentsDeleted = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Segment current;
+    private long preparedCount;
+
+    SegmentJanitor(final JournalContext context, final String epoch, final ErrorHandler errors)
+    {
+        this.context = context;
+        this.directory = context.directory();
+        this.epoch = epoch;
+        this.errors = errors;
+        this.indexBytes = JournalLayout.indexBytes(context.segmentBytes(), context.indexIntervalBytes());
+        this.thread = new Thread(this, "tickertape-journal");
+        this.thread.setDaemon(true);
+    }
+
+    /** At open: a prepared segment that was started before a crash gets its name; an unused one is deleted. */
+    void recoverPrepared()
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.filter(p -> p.getFileName().toString().startsWith(PREPARED_PREFIX)).toList())
+            {
+                final String name = file.getFileName().toString();
+                if (!name.endsWith(LOG_SUFFIX))
+                {
+                    continue;
+                }
+                final long firstSeq = firstSeqInHeader(file);
+                final String base = name.substring(0, name.length() - LOG_SUFFIX.length());
+                if (firstSeq > 0)
+                {
+                    Files.move(directory.resolve(base + INDEX_SUFFIX), directory.resolve(JournalLayout.segmentName(firstSeq, INDEX_SUFFIX)));
+                    Files.move(file, directory.resolve(JournalLayout.segmentName(firstSeq, LOG_SUFFIX)));
+                }
+                else
+                {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(directory.resolve(base + INDEX_SUFFIX));
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot recover journal directory " + directory + ": " + ex, ex);
+        }
+    }
+
+    private static long firstSeqInHeader(final Path file) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            channel.read(header, 0);
+        }
+        return header.position() >= SEGMENT_HEADER_LENGTH ? header.getLong(SEGMENT_FIRST_SEQ_OFFSET) : 0;
+    }
+
+    /** The segment recovered as the one being written. */
+    void adopt(final Segment segment)
+    {
+        current = segment;
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    boolean hasPrepared()
+    {
+        return null != prepared.get();
+    }
+
+    /** Writer: the next segment, if one is ready. */
+    Segment takePrepared()
+    {
+        return prepared.getAndSet(null);
+    }
+
+    /** Writer: it is done with this segment. */
+    void retire(final Segment segment)
+    {
+        if (!retired.offer(segment))
+        {
+            errors.onError(new IllegalStateException("journal " + directory + ": housekeeping is behind; a segment stays mapped"));
+        }
+    }
+
+    /** Writer: it started writing this segment, whose first sequence is {@code firstSeq}. */
+    void activated(final Segment segment, final long firstSeq)
+    {
+        segment.firstSeq = firstSeq;
+        if (!activated.offer(segment))
+        {
+            errors.onError(new IllegalStateException("journal " + directory + ": housekeeping is behind; a segment keeps its temporary name"));
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        long nextSync = System.nanoTime();
+        long nextRetention = System.nanoTime();
+        long nextPrepare = 0;
+        final long syncNanos = context.syncInterval().toNanos();
+        while (running)
+        {
+            final long now = System.nanoTime();
+            if (null == prepared.get() && now - nextPrepare >= 0)
+            {
+                nextPrepare = prepare() ? now : now + RETRY_NANOS;
+            }
+            Segment segment;
+            while (null != (segment = activated.poll()))
+            {
+                name(segment);
+                current = segment;
+            }
+            while (null != (segment = retired.poll()))
+            {
+                force(segment);
+                segment.unmap();
+                if (segment == current)
+                {
+                    current = null;
+                }
+            }
+            if (now - nextSync >= 0)
+            {
+                nextSync = now + syncNanos;
+                if (null != current)
+                {
+                    force(current);
+                }
+            }
+            if (now - nextRetention >= 0)
+            {
+                nextRetention = now + RETENTION_CHECK_NANOS;
+                retain();
+            }
+            LockSupport.parkNanos(IDLE_NANOS);
+        }
+    }
+
+    /** Before the thread starts: make the next segment now. */
+    boolean prepareNow()
+    {
+        return prepare();
+    }
+
+    private boolean prepare()
+    {
+        try
+        {
+            final Segment segment = Segment.create(directory, PREPARED_PREFIX + System.nanoTime() + "-" + preparedCount++,
+                context.segmentBytes(), indexBytes);
+            segment.logBuffer.putLong(SEGMENT_MAGIC_OFFSET, MAGIC);
+            segment.logBuffer.putInt(SEGMENT_VERSION_OFFSET, VERSION);
+            segment.logBuffer.putInt(SEGMENT_BYTES_OFFSET, context.segmentBytes());
+            segment.logBuffer.putBytes(SEGMENT_EPOCH_OFFSET, JournalLayout.epochBytes(epoch));
+            prepared.set(segment);
+            return true;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(new IOException("journal " + directory + ": cannot make a segment: " + ex.getMessage(), ex));
+            return false;
+        }
+    }
+
+    private void name(final Segment segment)
+    {
+        try
+        {
+            segment.rename(segment.firstSeq);
+        }
+        catch (final IOException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(new IOException("journal " + directory + ": cannot name a segment: " + ex.getMessage(), ex));
+        }
+    }
+
+    private void force(final Segment segment)
+    {
+        try
+        {
+            segment.force();
+        }
+        catch (final RuntimeException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(ex);
+        }
+    }
+
+    /** Delete the oldest whole segments while the journal holds more than the retention allows; never the newest. */
+    private void retain()
+    {
+        try
+        {
+            final List<Path> segments = JournalFiles.segments(directory);
+            final long perSegment = (long)context.segmentBytes() + indexBytes;
+            final long oldestKept = System.currentTimeMillis() * 1_000_000L - context.retentionAge().toNanos();
+            int count = segments.size();
+            for (int i = 0; i < segments.size() - 1; i++)
+            {
+                final boolean overBytes = count * perSegment > context.retentionBytes();
+                // Every event of a segment is older than the first of the next one.
+                final boolean expired = firstTimestamp(segments.get(i + 1)) < oldestKept;
+                if (!overBytes && !expired)
+                {
+                    break;
+                }
+                final Path log = segments.get(i);
+                final String name = log.getFileName().toString();
+                Files.deleteIfExists(log);
+                Files.deleteIfExists(log.resolveSibling(name.substring(0, name.length() - LOG_SUFFIX.length()) + INDEX_SUFFIX));
+                segmentsDeleted.incrementAndGet();
+                count--;
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(new IOException("journal " + directory + ": retention failed: " + ex.getMessage(), ex));
+        }
+    }
+
+    private static long firstTimestamp(final Path log) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ))
+        {
+            channel.read(bytes, SEGMENT_HEADER_LENGTH + TIMESTAMP_OFFSET);
+        }
+        return bytes.position() == 8 ? bytes.getLong(0) : Long.MAX_VALUE;
+    }
+
+    long writeErrors()
+    {
+        return writeErrors.get();
+    }
+
+    long segmentsDeleted()
+    {
+        return segmentsDeleted.get();
+    }
+
+    /** Stop the thread; force and unmap what is left; delete an unused prepared segment. */
+    void close(final Segment active)
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        Segment segment;
+        while (null != (segment = activated.poll()))
+        {
+            name(segment);
+        }
+        while (null != (segment = retired.poll()))
+        {
+            force(segment);
+            segment.unmap();
+        }
+        if (null != active)
+        {
+            force(active);
+            active.unmap();
+        }
+        final Segment unused = prepared.getAndSet(null);
+        if (null != unused)
+        {
+            final Path log = unused.log();
+            unused.unmap();
+            try
+            {
+                final String name = log.getFileName().toString();
+                Files.deleteIfExists(log);
+                Files.deleteIfExists(log.resolveSibling(name.substring(0, name.length() - LOG_SUFFIX.length()) + INDEX_SUFFIX));
+            }
+            catch (final IOException ex)
+            {
+                errors.onError(ex);
+            }
+        }
+    }
+}
