@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Pattern;
 
+import io.tickertape.bus.journal.JournalContext;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
@@ -43,6 +44,7 @@ public final class BusContext
     private ThreadFactory threadFactory;
     private String epoch;
     private long dropAnnouncementIntervalNanos = DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT;
+    private JournalContext journal;
 
     /**
      * Whether telemetry is on; when false, {@link TelemetryBus#launch(BusContext)} returns a no-op bus.
@@ -54,6 +56,25 @@ public final class BusContext
     {
         this.enabled = enabled;
         return this;
+    }
+
+    /**
+     * Append every collected event to a journal on disk, so history survives restarts: the bus continues the
+     * journal's epoch and sequence, and readers beyond the in-memory history read it. Off (null) by default.
+     *
+     * @param journal the journal's options, or null for none.
+     * @return this.
+     */
+    public BusContext journal(final JournalContext journal)
+    {
+        this.journal = journal;
+        return this;
+    }
+
+    /** @return the journal's options, or null. */
+    public JournalContext journal()
+    {
+        return journal;
     }
 
     /**
@@ -196,6 +217,10 @@ public final class BusContext
         require(historyCapacity >= 1 && historyCapacity <= 1 << 24, "historyCapacity must be 1..16777216: " + historyCapacity);
         require(slotCapacity >= 64 && slotCapacity <= 65_536, "slotCapacity must be 64..65536: " + slotCapacity);
         require(collectorBatchLimit >= 1, "collectorBatchLimit must be >= 1: " + collectorBatchLimit);
+        if (null != journal)
+        {
+            journal.conclude();
+        }
         if (0 == historyArenaBytes)
         {
             // At least 64 KiB, 512 bytes an event, and room for records from the largest slots (a record may use

@@ -1,6 +1,7 @@
 package io.tickertape.bus;
 
 import com.lmax.disruptor.EventPoller;
+import io.tickertape.bus.journal.JournalWriter;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -23,6 +24,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
 {
     private final TelemetryBus bus;
     private final HistoryRing history;
+    private final JournalWriter journal;
     private final JsonEncoder encoder;
     private final ErrorLog errors;
     private final int batchLimit;
@@ -39,9 +41,11 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long interrupts;
     private volatile long clearsApplied;
 
-    Collector(final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
+    Collector(
+        final TelemetryBus bus, final HistoryRing history, final JournalWriter journal, final ErrorLog errors, final int batchLimit)
     {
         this.bus = bus;
+        this.journal = journal;
         this.history = history;
         this.errors = errors;
         this.batchLimit = batchLimit;
@@ -111,17 +115,22 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int slot = (int)(sequence & entry.mask) * entry.stride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
+            int appendedLength = length;
             if (history.append(typeId, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int shortLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, encoder.bytes(), 0, shortLength) < 0)
+                appendedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
+                if (history.append(typeId, encoder.bytes(), 0, appendedLength) < 0)
                 {
-                    throw new IllegalStateException("event of " + shortLength + " bytes exceeds the history's record limit");
+                    throw new IllegalStateException("event of " + appendedLength + " bytes exceeds the history's record limit");
                 }
             }
             appendedCount++;
+            if (null != journal)
+            {
+                journal.append(seq, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), typeId, encoder.bytes(), 0, appendedLength);
+            }
         }
         catch (final Throwable t)
         {
@@ -152,11 +161,15 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         try
         {
             final long seq = history.head() + 1;
-            final int length = encoder.encodeDropped(
-                seq, clock.nanoTime(), entry.source, entry.droppedOpen, count, total);
+            final long timestamp = clock.nanoTime();
+            final int length = encoder.encodeDropped(seq, timestamp, entry.source, entry.droppedOpen, count, total);
             if (history.append(EventType.DROPPED.id(), encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
+            }
+            if (null != journal)
+            {
+                journal.append(seq, timestamp, EventType.DROPPED.id(), encoder.bytes(), 0, length);
             }
             entry.announcedDrops = total;
             entry.lastAnnouncedNanos = now;

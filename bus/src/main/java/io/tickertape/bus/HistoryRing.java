@@ -149,6 +149,18 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     /**
+     * Start the sequence after {@code seq} (a bus that continues a journal's sequence): the ring is empty and the
+     * next append is {@code seq + 1}. Only before the first append.
+     *
+     * @param seq the last sequence of an earlier run.
+     */
+    void startAfter(final long seq)
+    {
+        HEAD.setRelease(this, seq);
+        TAIL.setRelease(this, seq + 1);
+    }
+
+    /**
      * Let go of every record held: the tail moves past the head, so a read of any sequence up to the head now
      * finds it gone, exactly as if it had been written over, and the next append continues the sequence. Only the
      * single writer (the collector) may call this.

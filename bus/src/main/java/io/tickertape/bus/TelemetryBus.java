@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.bus.journal.JournalWriter;
 import org.agrona.concurrent.AgentRunner;
 
 /**
@@ -41,6 +43,7 @@ public final class TelemetryBus implements AutoCloseable
     private final MemberNames memberNames = new MemberNames();
     private final ErrorLog errors;
     private final Collector collector;
+    private final JournalWriter journal;
     private final AgentRunner runner;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
@@ -57,11 +60,17 @@ public final class TelemetryBus implements AutoCloseable
         this.errors = new ErrorLog(context.errorHandler());
         if (enabled)
         {
-            collector = new Collector(this, history, errors, context.collectorBatchLimit());
+            journal = null == context.journal() ? null : JournalWriter.open(context.journal(), context.epoch(), errors::record);
+            if (null != journal)
+            {
+                history.startAfter(journal.lastSeq()); // the journal's epoch and sequence go on
+            }
+            collector = new Collector(this, history, journal, errors, context.collectorBatchLimit());
             runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors, null, collector);
         }
         else
         {
+            journal = null;
             collector = null;
             runner = null;
         }
@@ -197,7 +206,7 @@ public final class TelemetryBus implements AutoCloseable
      */
     public String epoch()
     {
-        return context.epoch();
+        return null == journal ? context.epoch() : journal.epoch();
     }
 
     /**
@@ -238,6 +247,16 @@ public final class TelemetryBus implements AutoCloseable
     BatchListener[] listeners()
     {
         return listeners;
+    }
+
+    /**
+     * The journal this bus appends to.
+     *
+     * @return it, or null when the bus has none ({@link BusContext#journal(JournalContext)}).
+     */
+    public JournalWriter journal()
+    {
+        return journal;
     }
 
     /**
@@ -338,7 +357,7 @@ public final class TelemetryBus implements AutoCloseable
             errors.count(),
             (System.nanoTime() - startNanos) / 1_000_000,
             isRunning(),
-            context.epoch(),
+            epoch(),
             null == collector ? 0 : collector.dropAnnouncements(),
             null == collector ? 0 : collector.interrupts());
     }
@@ -374,6 +393,10 @@ public final class TelemetryBus implements AutoCloseable
             if (null != runner)
             {
                 runner.close(); // a second caller waits on the lock until the drain is done
+            }
+            if (null != journal)
+            {
+                journal.close(); // after the collector's last append
             }
             closed = true;
         }
