@@ -1,14 +1,19 @@
 package io.tickertape.bench.jmh;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.tickertape.bench.CollectorCpu;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.journal.JournalContext;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -51,19 +57,41 @@ public class PipelineThroughput
         final AtomicBoolean costReporter = new AtomicBoolean();
         final CollectorCpu collector = new CollectorCpu();
         TelemetryBus bus;
+        Path journalDirectory;
+
+        /** Whether the collector also appends every event to a journal (in a temporary directory, default options). */
+        @Param({"false", "true"})
+        public boolean journal;
 
         /** Launch the bus. */
         @Setup(Level.Trial)
-        public void launch()
+        public void launch() throws IOException
         {
-            bus = TelemetryBus.launch(new BusContext().historyCapacity(1 << 17).threadFactory(collector));
+            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector);
+            if (journal)
+            {
+                journalDirectory = Files.createTempDirectory("tickertape-journal-bench");
+                context.journal(new JournalContext().directory(journalDirectory));
+            }
+            bus = TelemetryBus.launch(context);
         }
 
-        /** Stop the bus. */
+        /** Stop the bus; delete the journal. */
         @TearDown(Level.Trial)
-        public void close()
+        public void close() throws IOException
         {
             bus.close();
+            if (null != journalDirectory)
+            {
+                try (Stream<Path> files = Files.list(journalDirectory))
+                {
+                    for (final Path file : files.toList())
+                    {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(journalDirectory);
+            }
         }
     }
 

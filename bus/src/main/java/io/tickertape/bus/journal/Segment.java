@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -46,8 +47,8 @@ final class Segment
     }
 
     /**
-     * Make a segment's two files, filled with zeros (really written, not sparse: a full device fails here, on the
-     * janitor's thread, rather than as a fault when the writer touches a page), and map them read-write.
+     * Make a segment's two files, sparse, after checking the device has room for them (so the writer's stores into
+     * the mapping do not meet a full device), and map them read-write.
      */
     static Segment create(final Path directory, final String baseName, final int segmentBytes, final int indexBytes)
         throws IOException
@@ -89,9 +90,14 @@ final class Segment
 
     private static void fill(final Path file, final int bytes) throws IOException
     {
-        // The zeros are written through the page cache: a full device refuses them here; forcing them to the device
-        // as well would only make the next segment later.
-        IoUtil.createEmptyFile(file.toFile(), bytes, true).close();
+        // Sparse: writing zeros ahead would double what goes to the device (the records are written anyway). A full
+        // device would then fault the writer's store into the mapping, so the janitor checks the room first.
+        final FileStore store = Files.getFileStore(file.getParent());
+        if (store.getUsableSpace() < 2L * bytes)
+        {
+            throw new IOException("no room for a segment of " + bytes + " bytes on " + store + " (" + store.getUsableSpace() + " usable)");
+        }
+        IoUtil.createEmptyFile(file.toFile(), bytes, false).close();
     }
 
     private static MappedByteBuffer map(final Path file, final FileChannel.MapMode mode) throws IOException
