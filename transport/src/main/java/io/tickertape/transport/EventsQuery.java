@@ -6,6 +6,7 @@ import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.ReadResult;
 import io.tickertape.bus.RecordHandler;
 import io.tickertape.bus.TypeFilter;
+import io.tickertape.bus.journal.JournalReader;
 
 /**
  * {@code GET /api/telemetry/events}: events from the history, oldest first, with where they stand in the run:
@@ -40,6 +41,8 @@ final class EventsQuery implements RecordHandler
 
     private final ByteBuf out;
     private final HistoryRing history;
+    private final JournalReader journal;
+    private byte[] copy = new byte[1024];
     private final TypeFilter filter;
     private final int limit;
     private final long maxBytes;
@@ -50,10 +53,12 @@ final class EventsQuery implements RecordHandler
     private long gapFrom = -1;
     private long gapTo = -1;
 
-    private EventsQuery(final ByteBuf out, final HistoryRing history, final EventsRequest request, final int maxBytes)
+    private EventsQuery(
+        final ByteBuf out, final HistoryRing history, final JournalReader journal, final EventsRequest request, final int maxBytes)
     {
         this.out = out;
         this.history = history;
+        this.journal = journal;
         this.filter = request.filter();
         this.limit = request.limit();
         this.maxBytes = maxBytes;
@@ -64,23 +69,28 @@ final class EventsQuery implements RecordHandler
      *
      * @param out      the reply's body.
      * @param history  the history to read.
+     * @param journal  this thread's reader of the bus's journal, or null when the bus has none: a page from a position
+     *                 older than the history is read from it, then from the history.
      * @param epoch    this run's epoch.
      * @param maxBytes most bytes of event JSON in one reply (one event is returned whatever its length).
      * @param request  what was asked.
      */
     static void write(
-        final ByteBuf out, final HistoryRing history, final String epoch, final int maxBytes, final EventsRequest request)
+        final ByteBuf out, final HistoryRing history, final JournalReader journal, final String epoch, final int maxBytes,
+        final EventsRequest request)
     {
         // The tail first: read the other way round, a busy writer could move it past the head read before it.
         final long tail = history.tail();
         final long head = history.head();
-        final EventsQuery query = new EventsQuery(out, history, request, maxBytes);
+        final EventsQuery query = new EventsQuery(out, history, journal, request, maxBytes);
+        final long journalFirst = null == journal ? 0 : journal.firstSeq();
         out.writeBytes(OPEN);
         writeAscii(out, epoch);
         out.writeBytes(HEAD);
         SseFrames.putLong(out, head);
         out.writeBytes(OLDEST);
-        SseFrames.putLong(out, head < tail ? 0 : tail); // 0 while the history is empty, as in the stats
+        // 0 while nothing is held, as in the stats; with a journal, its oldest event.
+        SseFrames.putLong(out, journalFirst > 0 && journalFirst < tail ? journalFirst : head < tail ? 0 : tail);
         out.writeBytes(EVENTS);
         final long passed;
         final long afterSeq = request.afterSeq();
@@ -136,9 +146,23 @@ final class EventsQuery implements RecordHandler
         long seq = afterSeq + 1;
         if (afterSeq < tail - 1)
         {
-            gapFrom = seq;
-            gapTo = tail - 1;
-            seq = tail;
+            if (null != journal)
+            {
+                seq = pageFromJournal(seq);
+                if (count >= limit || truncated || seq < history.tail() && count > 0)
+                {
+                    return seq - 1;
+                }
+            }
+            if (seq < history.tail())
+            {
+                if (gapFrom < 0)
+                {
+                    gapFrom = seq;
+                }
+                gapTo = history.tail() - 1;
+                seq = history.tail();
+            }
         }
         while (seq <= head && count < limit)
         {
@@ -176,6 +200,63 @@ final class EventsQuery implements RecordHandler
             }
         }
         return seq - 1;
+    }
+
+    /**
+     * The part of a page older than the in-memory history, from the journal: records from {@code from} until the
+     * history's tail (the rest is read from memory). Sequences missing from the journal (holes, or segments deleted
+     * by retention) are a gap when the page holds nothing yet, and end the page otherwise.
+     *
+     * @return the next sequence to read.
+     */
+    private long pageFromJournal(final long from)
+    {
+        final long[] expected = {from};
+        journal.read(from, Integer.MAX_VALUE, record ->
+        {
+            final long seq = record.seq();
+            if (seq >= history.tail())
+            {
+                return false; // held in memory: read from there
+            }
+            if (seq > expected[0])
+            {
+                if (count > 0)
+                {
+                    return false; // the page ends at its last event; the next one reports the gap from there
+                }
+                if (gapFrom < 0)
+                {
+                    gapFrom = expected[0];
+                }
+                gapTo = seq - 1;
+            }
+            if (filter.matches(record.type().id()))
+            {
+                final int length = record.jsonLength();
+                if (count > 0 && bytes + length > maxBytes)
+                {
+                    truncated = true;
+                    return false;
+                }
+                if (copy.length < length)
+                {
+                    copy = new byte[Math.max(length, copy.length * 2)];
+                }
+                record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
+                if (count > 0)
+                {
+                    out.writeByte(',');
+                }
+                out.writeBytes(copy, 0, length);
+                bytes += length;
+                lastSeq = seq;
+                count++;
+            }
+            expected[0] = seq + 1;
+            return count < limit;
+        });
+        return expected[0];
     }
 
     @Override

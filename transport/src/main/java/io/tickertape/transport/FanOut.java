@@ -36,6 +36,7 @@ final class FanOut implements BatchListener
     private static final AttributeKey<Boolean> RESERVED = AttributeKey.valueOf(FanOut.class, "reserved");
 
     private final HistoryRing history;
+    private final JournalReaders journal;
     private final ServerContext context;
     private final TransportCounters counters;
     private final ErrorLog errors;
@@ -47,9 +48,12 @@ final class FanOut implements BatchListener
     private volatile LoopSubscribers[] loops = new LoopSubscribers[0];
     private volatile boolean closed;
 
-    FanOut(final HistoryRing history, final ServerContext context, final TransportCounters counters, final ErrorLog errors)
+    FanOut(
+        final HistoryRing history, final JournalReaders journal, final ServerContext context, final TransportCounters counters,
+        final ErrorLog errors)
     {
         this.history = history;
+        this.journal = journal;
         this.context = context;
         this.counters = counters;
         this.errors = errors;
@@ -180,6 +184,12 @@ final class FanOut implements BatchListener
     }
 
     /** End every stream (from any thread). */
+    /** @return readers of the bus's journal, or null when it has none. */
+    JournalReaders journal()
+    {
+        return journal;
+    }
+
     void closeAll()
     {
         synchronized (byLoop)

@@ -73,7 +73,8 @@ final class RouteHandler extends RequestHandler
         final ByteBuf body = ctx.alloc().buffer(4096);
         try
         {
-            EventsQuery.write(body, bus.history(), bus.epoch(), maxEventsReplyBytes, request);
+            final JournalReaders journal = fanOut.journal();
+            EventsQuery.write(body, bus.history(), null == journal ? null : journal.get(), bus.epoch(), maxEventsReplyBytes, request);
         }
         catch (final RuntimeException ex)
         {

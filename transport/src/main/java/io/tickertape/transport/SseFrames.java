@@ -75,6 +75,15 @@ final class SseFrames
         out.writeBytes(END);
     }
 
+    static void event(final ByteBuf out, final byte[] idPrefix, final long seq, final byte[] json, final int length)
+    {
+        out.writeBytes(idPrefix);
+        putLong(out, seq);
+        out.writeBytes(DATA);
+        out.writeBytes(json, 0, length);
+        out.writeBytes(END);
+    }
+
     static void heartbeat(
         final ByteBuf out, final byte[] idPrefix, final long passedSeq, final IsoTimestamp timestamp, final long nowNanos,
         final long headSeq)

@@ -8,8 +8,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.tickertape.bus.CursorHandler;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRecord;
+import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.TypeFilter;
+import io.tickertape.bus.journal.JournalHandler;
+import io.tickertape.bus.journal.JournalReader;
+import io.tickertape.bus.journal.JournalRecord;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
@@ -21,7 +25,7 @@ import org.agrona.concurrent.EpochNanoClock;
  * channel stops being writable (the client reads slower than events arrive) the drain stops, and it resumes when
  * the channel becomes writable again. A client too slow for the ring is lapped and told so with a {@code gap}.
  */
-final class SseSubscriber implements CursorHandler
+final class SseSubscriber implements CursorHandler, JournalHandler
 {
     /** Bytes of frames gathered into one buffer before it is written. */
     static final int CHUNK_BYTES = 64 * 1024;
@@ -29,7 +33,14 @@ final class SseSubscriber implements CursorHandler
     private static final int POLL_LIMIT = 256;
 
     private final ChannelHandlerContext ctx;
-    private final HistoryCursor cursor;
+    private final HistoryRing history;
+    private final TypeFilter filter;
+    private final JournalReaders journal;
+    private HistoryCursor cursor;
+    /** While replaying from the journal: the next sequence to replay; 0 once live (reading the history). */
+    private long replayNext;
+    private int replayed;
+    private byte[] copy = new byte[1024];
     private final String remote;
     private final EpochNanoClock clock;
     private final IsoTimestamp timestamp = new IsoTimestamp();
@@ -46,14 +57,38 @@ final class SseSubscriber implements CursorHandler
         final ChannelHandlerContext ctx, final HistoryCursor cursor, final String remote, final EpochNanoClock clock,
         final TransportCounters counters, final byte[] idPrefix)
     {
+        this(ctx, cursor, null, null, null, 0, remote, clock, counters, idPrefix);
+    }
+
+    /**
+     * A subscriber that first replays from the journal what is older than the in-memory history, from
+     * {@code afterSeq + 1}, then goes live on the history right after the last sequence replayed (Aeron's
+     * ReplayMerge is the model): no event twice, none lost without a {@code gap}.
+     */
+    static SseSubscriber replaying(
+        final ChannelHandlerContext ctx, final HistoryRing history, final TypeFilter filter, final JournalReaders journal,
+        final long afterSeq, final String remote, final EpochNanoClock clock, final TransportCounters counters, final byte[] idPrefix)
+    {
+        return new SseSubscriber(ctx, null, history, filter, journal, afterSeq + 1, remote, clock, counters, idPrefix);
+    }
+
+    private SseSubscriber(
+        final ChannelHandlerContext ctx, final HistoryCursor cursor, final HistoryRing history, final TypeFilter filter,
+        final JournalReaders journal, final long replayNext, final String remote, final EpochNanoClock clock,
+        final TransportCounters counters, final byte[] idPrefix)
+    {
         this.idPrefix = idPrefix;
         this.ctx = ctx;
         this.cursor = cursor;
+        this.history = history;
+        this.filter = null == cursor ? filter : cursor.filter();
+        this.journal = journal;
+        this.replayNext = replayNext;
         this.remote = remote;
         this.clock = clock;
         this.counters = counters;
         this.lastWriteNanos = System.nanoTime();
-        this.lastSeq = cursor.lastDeliveredSeq();
+        this.lastSeq = null == cursor ? replayNext - 1 : cursor.lastDeliveredSeq();
     }
 
     Channel channel()
@@ -76,6 +111,22 @@ final class SseSubscriber implements CursorHandler
         final ByteBuf scratch = group.scratch();
         int remaining = budget;
         boolean wrote = false;
+        if (replayNext > 0)
+        {
+            remaining = replay(scratch, remaining, group);
+            wrote = remaining < budget;
+            if (replayNext > 0)
+            {
+                if (wrote)
+                {
+                    ctx.flush();
+                    lastWriteNanos = System.nanoTime();
+                }
+                lastSeq = replayNext - 1;
+                lag = history.head() - lastSeq;
+                return channel.isWritable();
+            }
+        }
         while (remaining > 0 && channel.isWritable() && !group.isClosed())
         {
             // Frames gather in the loop's scratch buffer, then go out in a pooled buffer of exactly their size:
@@ -105,6 +156,79 @@ final class SseSubscriber implements CursorHandler
         lastSeq = cursor.lastDeliveredSeq();
         lag = cursor.lag();
         return remaining <= 0 && cursor.hasMore() && channel.isWritable();
+    }
+
+    /**
+     * Replay from the journal within the budget; go live once the history holds the next sequence.
+     *
+     * @return the budget left.
+     */
+    private int replay(final ByteBuf scratch, final int budget, final LoopSubscribers group)
+    {
+        int remaining = budget;
+        final Channel channel = ctx.channel();
+        while (replayNext > 0 && remaining > 0 && channel.isWritable() && !group.isClosed())
+        {
+            final JournalReader reader = journal.get();
+            if (null == reader || replayNext >= history.tail())
+            {
+                goLive();
+                break;
+            }
+            scratch.clear();
+            out = scratch;
+            replayed = 0;
+            reader.read(replayNext, Math.min(remaining, POLL_LIMIT), this);
+            if (0 == replayed && replayNext < history.tail() && scratch.readableBytes() < CHUNK_BYTES)
+            {
+                // Nothing to read at the position (a damaged record, or events the journal does not have): the rest
+                // up to what memory holds is a gap.
+                onGap(replayNext, history.tail() - 1);
+                replayNext = history.tail();
+            }
+            out = null;
+            remaining -= Math.max(1, replayed);
+            if (scratch.isReadable())
+            {
+                final ByteBuf chunk = ctx.alloc().ioBuffer(scratch.readableBytes());
+                chunk.writeBytes(scratch);
+                ctx.write(chunk, ctx.voidPromise());
+            }
+        }
+        return remaining;
+    }
+
+    private void goLive()
+    {
+        cursor = history.cursorAfter(replayNext - 1, filter);
+        replayNext = 0;
+    }
+
+    @Override
+    public boolean onRecord(final JournalRecord record)
+    {
+        final long seq = record.seq();
+        if (seq >= history.tail() || out.readableBytes() >= CHUNK_BYTES)
+        {
+            return false; // held in memory from here (read live), or this chunk is full
+        }
+        if (seq > replayNext)
+        {
+            onGap(replayNext, seq - 1); // not in the journal: a hole, or deleted by retention
+        }
+        if (filter.matches(record.type().id()))
+        {
+            final int length = record.jsonLength();
+            if (copy.length < length)
+            {
+                copy = new byte[Math.max(length, copy.length * 2)];
+            }
+            record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
+            SseFrames.event(out, idPrefix, seq, copy, length);
+        }
+        replayNext = seq + 1;
+        replayed++;
+        return true;
     }
 
     @Override
@@ -153,7 +277,7 @@ final class SseSubscriber implements CursorHandler
         if (nowNanos - lastWriteNanos >= heartbeatNanos)
         {
             final ByteBuf frame = ctx.alloc().ioBuffer(192);
-            SseFrames.heartbeat(frame, idPrefix, cursor.passedSeq(), timestamp, clock.nanoTime(), headSeq);
+            SseFrames.heartbeat(frame, idPrefix, null == cursor ? replayNext - 1 : cursor.passedSeq(), timestamp, clock.nanoTime(), headSeq);
             ctx.writeAndFlush(frame, ctx.voidPromise());
             lastWriteNanos = nowNanos;
             counters.increment(TransportCounter.HEARTBEATS);
@@ -202,7 +326,7 @@ final class SseSubscriber implements CursorHandler
 
     TypeFilter filter()
     {
-        return cursor.filter();
+        return filter;
     }
 
     long lastSeq()

@@ -103,9 +103,13 @@ final class StreamHandler extends RequestHandler
         final HistoryRing history = bus.history();
         final long head = history.head();
         final Resume resume = null == resumeFrom ? null : Resume.of(resumeFrom, epoch, history);
-        final HistoryCursor cursor = null == resume ? history.cursorAtHead(filter) : history.cursorAfter(resume.afterSeq(), filter);
+        // A position older than the history, with a journal: replay from it, then go live.
+        final boolean replay = null != resume && !resume.reset() && null != fanOut.journal() && resume.afterSeq() < history.tail() - 1;
+        final HistoryCursor cursor = replay ? null :
+            null == resume ? history.cursorAtHead(filter) : history.cursorAfter(resume.afterSeq(), filter);
         ctx.write(response, ctx.voidPromise()); // through the CORS and counting handlers, before they are removed
-        ctx.write(connectionFrame(ctx, filter, head, cursor.passedSeq(), resumeFrom, resume, ignored), ctx.voidPromise());
+        ctx.write(connectionFrame(ctx, filter, head, replay ? resume.afterSeq() : cursor.passedSeq(), resumeFrom, resume, ignored),
+            ctx.voidPromise());
         if (null != resume && resume.reset())
         {
             counters.increment(TransportCounter.RESETS);
@@ -116,8 +120,10 @@ final class StreamHandler extends RequestHandler
         ctx.flush();
         leaveRequestHandling(ctx.pipeline());
         counters.increment(TransportCounter.STREAMS_OPENED);
-        subscriber = new SseSubscriber(
-            ctx, cursor, String.valueOf(ctx.channel().remoteAddress()), bus.context().clock(), counters, idPrefix);
+        final String remote = String.valueOf(ctx.channel().remoteAddress());
+        subscriber = replay ?
+            SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, idPrefix) :
+            new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, idPrefix);
         fanOut.add(subscriber);
     }
 

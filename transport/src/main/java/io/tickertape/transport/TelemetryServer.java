@@ -56,7 +56,7 @@ public final class TelemetryServer implements AutoCloseable
         this.bus = bus;
         this.context = context;
         this.errors = new ErrorLog(context.errorHandler());
-        this.fanOut = new FanOut(bus.history(), context, counters, errors);
+        this.fanOut = new FanOut(bus.history(), JournalReaders.of(bus), context, counters, errors);
         this.connectionLimiter = new ConnectionLimiter(context.maxConnections(), counters);
         counters.gauge(TransportCounter.SUBSCRIBERS, fanOut::subscriberCount);
         counters.gauge(TransportCounter.CONNECTIONS, connectionLimiter::open);
@@ -212,5 +212,9 @@ public final class TelemetryServer implements AutoCloseable
         fanOut.closeAll();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (null != fanOut.journal())
+        {
+            fanOut.journal().close(); // the loops have stopped: no reader is in use
+        }
     }
 }

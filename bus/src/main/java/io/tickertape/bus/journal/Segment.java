@@ -24,6 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class Segment
 {
+    private static final int PAGE = 4096;
+
     private Path log;
     private Path index;
     private final MappedByteBuffer logMapping;
@@ -107,6 +109,23 @@ final class Segment
         try (FileChannel channel = FileChannel.open(file, options))
         {
             return channel.map(mode, 0, channel.size());
+        }
+    }
+
+    /**
+     * Write a zero into every page of the log and the index, so the page faults of a fresh mapping (a page of the
+     * page cache allocated, a block of the file reserved) are taken here, on the janitor's thread, and not by the
+     * writer's first store into each page. The pages are written to the device once, with their records.
+     */
+    void touchPages()
+    {
+        for (int at = 0; at < logBuffer.capacity(); at += PAGE)
+        {
+            logBuffer.putByte(at, logBuffer.getByte(at));
+        }
+        for (int at = 0; at < indexBuffer.capacity(); at += PAGE)
+        {
+            indexBuffer.putByte(at, indexBuffer.getByte(at));
         }
     }
 

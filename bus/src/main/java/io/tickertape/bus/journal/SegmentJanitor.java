@@ -212,6 +212,7 @@ final class SegmentJanitor implements Runnable
             segment.logBuffer.putInt(SEGMENT_VERSION_OFFSET, VERSION);
             segment.logBuffer.putInt(SEGMENT_BYTES_OFFSET, context.segmentBytes());
             segment.logBuffer.putBytes(SEGMENT_EPOCH_OFFSET, JournalLayout.epochBytes(epoch));
+            segment.touchPages();
             prepared.set(segment);
             return true;
         }
