@@ -52,6 +52,7 @@ final class EventsQuery implements RecordHandler
     private boolean truncated;
     private long gapFrom = -1;
     private long gapTo = -1;
+    private boolean journalRead;
 
     private EventsQuery(
         final ByteBuf out, final HistoryRing history, final JournalReader journal, final EventsRequest request, final int maxBytes)
@@ -74,8 +75,9 @@ final class EventsQuery implements RecordHandler
      * @param epoch    this run's epoch.
      * @param maxBytes most bytes of event JSON in one reply (one event is returned whatever its length).
      * @param request  what was asked.
+     * @return whether the journal was read.
      */
-    static void write(
+    static boolean write(
         final ByteBuf out, final HistoryRing history, final JournalReader journal, final String epoch, final int maxBytes,
         final EventsRequest request)
     {
@@ -132,6 +134,7 @@ final class EventsQuery implements RecordHandler
             out.writeByte('"');
         }
         out.writeByte('}');
+        return query.journalRead;
     }
 
     /**
@@ -148,6 +151,7 @@ final class EventsQuery implements RecordHandler
         {
             if (null != journal)
             {
+                journalRead = true;
                 seq = pageFromJournal(seq);
                 if (count >= limit || truncated || seq < history.tail() && count > 0)
                 {

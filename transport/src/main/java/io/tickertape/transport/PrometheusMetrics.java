@@ -19,7 +19,7 @@ final class PrometheusMetrics
     {
     }
 
-    static String render(final BusStats stats, final TransportCounters counters)
+    static String render(final BusStats stats, final JournalStats journal, final TransportCounters counters)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
         m.header("tickertape_info", "gauge", "Always 1; the labels name the bus's run (its epoch).");
@@ -61,6 +61,14 @@ final class PrometheusMetrics
             m.sample("tickertape_history_events", "type", e.getKey(), e.getValue());
         }
 
+        if (null != journal)
+        {
+            for (final JournalFigure figure : JournalFigure.values())
+            {
+                m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
+                m.sample(figure.metric(), null, null, figure.value(journal));
+            }
+        }
         for (final TransportCounter figure : TransportCounter.values())
         {
             m.header(figure.metric(), figure.kind().prometheusType(), figure.help());

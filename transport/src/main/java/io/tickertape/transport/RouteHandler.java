@@ -57,7 +57,7 @@ final class RouteHandler extends RequestHandler
             case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
             case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
             case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
-                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), counters)));
+                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), counters)));
             case Routes.HEALTH -> Responses.send(ctx, request, health(ctx));
             case Routes.PAGE_SCRIPT -> Responses.send(ctx, request,
                 Responses.of(HttpResponseStatus.OK, Responses.JAVASCRIPT, Unpooled.wrappedBuffer(monitorPage.script())));
@@ -74,7 +74,10 @@ final class RouteHandler extends RequestHandler
         try
         {
             final JournalReaders journal = fanOut.journal();
-            EventsQuery.write(body, bus.history(), null == journal ? null : journal.get(), bus.epoch(), maxEventsReplyBytes, request);
+            if (EventsQuery.write(body, bus.history(), null == journal ? null : journal.get(), bus.epoch(), maxEventsReplyBytes, request))
+            {
+                counters.increment(TransportCounter.JOURNAL_PAGES);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -89,7 +92,7 @@ final class RouteHandler extends RequestHandler
         final ByteBuf body = ctx.alloc().buffer(2048);
         try
         {
-            StatsJson.write(body, bus.stats(), fanOut.subscribers(), counters);
+            StatsJson.write(body, bus.stats(), journalStats(), fanOut.subscribers(), counters);
         }
         catch (final RuntimeException ex)
         {
@@ -99,11 +102,22 @@ final class RouteHandler extends RequestHandler
         return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
     }
 
+    /** @return the journal's figures now, or null when the bus has no journal. */
+    private JournalStats journalStats()
+    {
+        final JournalReaders readers = fanOut.journal();
+        return null == readers || null == bus.journal() ? null : JournalStats.of(bus.journal(), readers.get());
+    }
+
     private FullHttpResponse health(final ChannelHandlerContext ctx)
     {
         final boolean up = bus.isRunning();
-        return Responses.text(ctx.alloc(), up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-            Responses.JSON, up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+        final JournalStats journal = journalStats();
+        // The pipeline's state decides the status code; a journal that lost events or failed to write says so beside it.
+        final String body = (up ? "{\"status\":\"UP\"" : "{\"status\":\"DOWN\"") + (null == journal ? "}" :
+            ",\"journal\":{\"status\":\"" + (journal.healthy() ? "OK" : "DEGRADED") + "\",\"holes\":" + journal.holes() +
+            ",\"write_errors\":" + journal.writeErrors() + "}}");
+        return Responses.text(ctx.alloc(), up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Responses.JSON, body);
     }
 
     private FullHttpResponse page(final QueryParams params)

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.tickertape.bus.BusStats;
+import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.ProducerStats;
 import tools.jackson.core.JsonGenerator;
 
@@ -20,7 +21,9 @@ final class StatsJson
     {
     }
 
-    static void write(final ByteBuf out, final BusStats stats, final List<SseSubscriber> subscribers, final TransportCounters counters)
+    static void write(
+        final ByteBuf out, final BusStats stats, final JournalStats journal, final List<SseSubscriber> subscribers,
+        final TransportCounters counters)
     {
         try (JsonGenerator g = Responses.generator(out))
         {
@@ -90,6 +93,25 @@ final class StatsJson
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (null != journal)
+            {
+                g.writeName("journal");
+                g.writeStartObject();
+                g.writeStringProperty("directory", journal.directory());
+                for (final JournalFigure figure : JournalFigure.values())
+                {
+                    g.writeNumberProperty(figure.key(), (long)figure.value(journal));
+                }
+                if (journal.oldestNanos() > 0)
+                {
+                    g.writeStringProperty("oldest_time", new String(new IsoTimestamp().format(journal.oldestNanos())));
+                }
+                else
+                {
+                    g.writeNullProperty("oldest_time");
+                }
+                g.writeEndObject();
+            }
             for (final TransportCounter.Group group : TransportCounter.Group.values())
             {
                 g.writeName(group.key());

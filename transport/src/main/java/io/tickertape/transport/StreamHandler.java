@@ -121,6 +121,10 @@ final class StreamHandler extends RequestHandler
         leaveRequestHandling(ctx.pipeline());
         counters.increment(TransportCounter.STREAMS_OPENED);
         final String remote = String.valueOf(ctx.channel().remoteAddress());
+        if (replay)
+        {
+            counters.increment(TransportCounter.JOURNAL_REPLAYS);
+        }
         subscriber = replay ?
             SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, idPrefix) :
             new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, idPrefix);

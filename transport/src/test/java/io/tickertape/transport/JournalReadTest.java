@@ -93,6 +93,7 @@ class JournalReadTest
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void shouldPageFromTheJournalThenFromMemory() throws Exception
     {
         try (Run run = new Run())
@@ -109,10 +110,26 @@ class JournalReadTest
             assertThat(seqs(run.page("?after_seq=" + (tail - 5) + "&limit=10"))).as("across the journal and memory")
                 .isEqualTo(range(tail - 4, tail + 5));
             assertThat(seqs(run.page("?after_seq=0&limit=5&event_type=signal_event"))).containsExactly(1L, 11L, 21L, 31L, 41L);
+
+            // The journal's figures: in the stats, in the metrics, and its state in the health check.
+            final Map<String, Object> stats = Json.object(run.http.get("/api/telemetry/stats").body());
+            final Map<String, Object> journal = (Map<String, Object>)stats.get("journal");
+            assertThat(journal).containsEntry("directory", dir.toString()).containsEntry("appended", 1000L)
+                .containsEntry("holes", 0L).containsEntry("write_errors", 0L).containsEntry("oldest_seq", 1L)
+                .containsEntry("segments", 1L).containsEntry("segments_deleted", 0L);
+            assertThat((Long)journal.get("bytes")).isGreaterThanOrEqualTo(4L << 20);
+            assertThat((String)journal.get("oldest_time")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat((Map<String, Object>)stats.get("http")).containsEntry("journal_pages", 4L);
+            final String metrics = run.http.get("/metrics").body();
+            assertThat(metrics).contains("\ntickertape_journal_appended_total 1000\n").contains("\ntickertape_journal_holes_total 0\n")
+                .contains("\ntickertape_http_journal_pages_total 4\n");
+            assertThat(Json.object(run.http.get("/healthz").body())).containsEntry("status", "UP")
+                .containsEntry("journal", Map.of("status", "OK", "holes", 0L, "write_errors", 0L));
         }
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void shouldResumeAnIdFromBeforeARestartExactly() throws Exception
     {
         final String epoch;
@@ -139,6 +156,8 @@ class JournalReadTest
                 final List<SseEvent> more = stream.awaitEvents(SseEvent.MESSAGE, 170, DEADLINE);
                 final List<Long> all = new ArrayList<>(more.stream().map(SseEvent::seq).toList());
                 assertThat(all).as("then live, no duplicate, no loss").isEqualTo(range(901, 1_070));
+                assertThat((Map<String, Object>)Json.object(run.http.get("/api/telemetry/stats").body()).get("sse"))
+                    .containsEntry("journal_replays", 1L);
             }
         }
     }
