@@ -116,12 +116,13 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
             int appendedLength = length;
-            if (history.append(typeId, encoder.bytes(), 0, length) < 0)
+            final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
+            if (history.append(typeId, timestamp, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
                 appendedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, encoder.bytes(), 0, appendedLength) < 0)
+                if (history.append(typeId, timestamp, encoder.bytes(), 0, appendedLength) < 0)
                 {
                     throw new IllegalStateException("event of " + appendedLength + " bytes exceeds the history's record limit");
                 }
@@ -129,7 +130,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             appendedCount++;
             if (null != journal)
             {
-                journal.append(seq, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), typeId, encoder.bytes(), 0, appendedLength);
+                journal.append(seq, timestamp, typeId, encoder.bytes(), 0, appendedLength);
             }
         }
         catch (final Throwable t)
@@ -163,7 +164,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final long seq = history.head() + 1;
             final long timestamp = clock.nanoTime();
             final int length = encoder.encodeDropped(seq, timestamp, entry.source, entry.droppedOpen, count, total);
-            if (history.append(EventType.DROPPED.id(), encoder.bytes(), 0, length) < 0)
+            if (history.append(EventType.DROPPED.id(), timestamp, encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
             }

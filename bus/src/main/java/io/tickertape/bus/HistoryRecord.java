@@ -17,6 +17,7 @@ public final class HistoryRecord
     private long seq;
     private int typeId;
     private int length;
+    private long timestampNanos;
 
     /**
      * A record for reading from the given ring. Its buffer starts at 1 KiB and grows (to the next power of two)
@@ -48,8 +49,9 @@ public final class HistoryRecord
         return buffer;
     }
 
-    void set(final long seq, final int typeId, final int length)
+    void set(final long seq, final int typeId, final int length, final long timestampNanos)
     {
+        this.timestampNanos = timestampNanos;
         this.seq = seq;
         this.typeId = typeId;
         this.length = length;
@@ -57,6 +59,21 @@ public final class HistoryRecord
 
     /**
      * The global sequence of the event.
+     *
+     * @return the sequence.
+     */
+    /**
+     * The event's timestamp (when it was published), nanoseconds since the epoch; 0 for a record appended without one.
+     *
+     * @return the timestamp.
+     */
+    public long timestampNanos()
+    {
+        return timestampNanos;
+    }
+
+    /**
+     * The record's sequence.
      *
      * @return the sequence.
      */

@@ -59,6 +59,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final long[] starts;
     private final int[] lengths;
     private final int[] types;
+    private final long[] timestamps;
     private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
     private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
     private long writePosition;
@@ -88,6 +89,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.starts = new long[capacity];
         this.lengths = new int[capacity];
         this.types = new int[capacity];
+        this.timestamps = new long[capacity];
         Arrays.fill(seqs, -1L);
     }
 
@@ -106,6 +108,21 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      * @return the record's sequence, or -1 if it is too long to hold.
      */
     long append(final int typeId, final byte[] src, final int offset, final int length)
+    {
+        return append(typeId, 0, src, offset, length);
+    }
+
+    /**
+     * Append a record with its event's timestamp. Only the single writer (the collector) may call this.
+     *
+     * @param typeId         the event's type id.
+     * @param timestampNanos the event's timestamp, nanoseconds since the epoch.
+     * @param src            bytes of the JSON.
+     * @param offset         where the JSON starts in {@code src}.
+     * @param length         JSON bytes, at most {@link #maxRecordLength()}.
+     * @return the record's sequence, or -1 if it is too long to hold.
+     */
+    long append(final int typeId, final long timestampNanos, final byte[] src, final int offset, final int length)
     {
         if (length > maxRecordLength || length < 0)
         {
@@ -138,6 +155,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         starts[i] = start;
         lengths[i] = length;
         types[i] = typeId;
+        timestamps[i] = timestampNanos;
         System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
         SEQS.setRelease(seqs, i, seq);
 
@@ -200,6 +218,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final long start = starts[i];
         final int length = lengths[i];
         final int typeId = types[i];
+        final long timestamp = timestamps[i];
         final int physical = (int)(start & arenaMask);
         if (length < 0 || physical + length > arena.length)
         {
@@ -216,7 +235,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         {
             return ReadResult.LAPPED;
         }
-        into.set(seq, typeId, length);
+        into.set(seq, typeId, length, timestamp);
         return ReadResult.OK;
     }
 
@@ -380,6 +399,42 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     public long head()
     {
         return (long)HEAD.getAcquire(this);
+    }
+
+    /**
+     * The first sequence held whose timestamp is at or after a time, by a binary search of the index. Timestamps are
+     * publish times, so events of different producers may be slightly out of order: this is the first record at or
+     * after the point where the history's timestamps reach the time. Records overwritten during the search make it
+     * start at the oldest held.
+     *
+     * @param epochNanos a time, nanoseconds since the epoch.
+     * @return the sequence, or {@code head() + 1} when no record held is that recent.
+     */
+    public long seqAtOrAfter(final long epochNanos)
+    {
+        final long head = head();
+        long low = tail();
+        long high = head;
+        while (low <= high)
+        {
+            final long mid = (low + high) >>> 1;
+            final int i = index(mid);
+            final long timestamp = timestamps[i];
+            VarHandle.loadLoadFence();
+            if ((long)SEQS.getVolatile(seqs, i) != mid)
+            {
+                return tail(); // overwritten meanwhile: start from what is held
+            }
+            if (timestamp < epochNanos)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return low;
     }
 
     /**

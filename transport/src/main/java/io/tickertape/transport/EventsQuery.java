@@ -46,6 +46,8 @@ final class EventsQuery implements RecordHandler
     private final TypeFilter filter;
     private final int limit;
     private final long maxBytes;
+    private final long fromNanos;
+    private final long toNanos;
     private int count;
     private long bytes;
     private long lastSeq;
@@ -53,6 +55,7 @@ final class EventsQuery implements RecordHandler
     private long gapFrom = -1;
     private long gapTo = -1;
     private boolean journalRead;
+    private boolean pastTo;
 
     private EventsQuery(
         final ByteBuf out, final HistoryRing history, final JournalReader journal, final EventsRequest request, final int maxBytes)
@@ -63,6 +66,8 @@ final class EventsQuery implements RecordHandler
         this.filter = request.filter();
         this.limit = request.limit();
         this.maxBytes = maxBytes;
+        this.fromNanos = request.fromNanos();
+        this.toNanos = request.toNanos();
     }
 
     /**
@@ -95,7 +100,8 @@ final class EventsQuery implements RecordHandler
         SseFrames.putLong(out, journalFirst > 0 && journalFirst < tail ? journalFirst : head < tail ? 0 : tail);
         out.writeBytes(EVENTS);
         final long passed;
-        final long afterSeq = request.afterSeq();
+        final long afterSeq = request.afterSeq() < 0 && request.byTime() ?
+            query.startAt(request.fromNanos(), tail) - 1 : request.afterSeq();
         if (afterSeq < 0)
         {
             history.newest(query.filter, query.limit, new HistoryRecord(history), query);
@@ -153,7 +159,7 @@ final class EventsQuery implements RecordHandler
             {
                 journalRead = true;
                 seq = pageFromJournal(seq);
-                if (count >= limit || truncated || seq < history.tail() && count > 0)
+                if (count >= limit || truncated || pastTo || seq < history.tail() && count > 0)
                 {
                     return seq - 1;
                 }
@@ -207,6 +213,31 @@ final class EventsQuery implements RecordHandler
     }
 
     /**
+     * Where a page selected by time starts: the first event at or after {@code from} in memory, or in the journal when
+     * memory holds nothing that old; the oldest held without a {@code from}.
+     */
+    private long startAt(final long from, final long tail)
+    {
+        final long inMemory = Long.MIN_VALUE == from ? tail : history.seqAtOrAfter(from);
+        if (null == journal || inMemory > tail)
+        {
+            return inMemory;
+        }
+        final long journalFirst = journal.firstSeq();
+        if (journalFirst <= 0 || journalFirst >= tail)
+        {
+            return inMemory;
+        }
+        return Long.MIN_VALUE == from ? journalFirst : Math.min(inMemory, journal.seqAtOrAfter(from));
+    }
+
+    /** Whether a record's time is past the page's {@code to} (which ends the page) or before its {@code from}. */
+    private boolean pastTo(final long timestamp)
+    {
+        return timestamp > toNanos;
+    }
+
+    /**
      * The part of a page older than the in-memory history, from the journal: records from {@code from} until the
      * history's tail (the rest is read from memory). Sequences missing from the journal (holes, or segments deleted
      * by retention) are a gap when the page holds nothing yet, and end the page otherwise.
@@ -235,7 +266,12 @@ final class EventsQuery implements RecordHandler
                 }
                 gapTo = seq - 1;
             }
-            if (filter.matches(record.type().id()))
+            if (pastTo(record.timestampNanos()))
+            {
+                pastTo = true;
+                return false;
+            }
+            if (filter.matches(record.type().id()) && record.timestampNanos() >= fromNanos)
             {
                 final int length = record.jsonLength();
                 if (count > 0 && bytes + length > maxBytes)
@@ -266,6 +302,15 @@ final class EventsQuery implements RecordHandler
     @Override
     public boolean onRecord(final HistoryRecord record)
     {
+        if (pastTo(record.timestampNanos()))
+        {
+            pastTo = true;
+            return false;
+        }
+        if (record.timestampNanos() < fromNanos)
+        {
+            return true; // published before the page's from (out of order with its neighbours): passed over
+        }
         final int length = record.length();
         if (count > 0 && bytes + length > maxBytes)
         {

@@ -1,5 +1,8 @@
 package io.tickertape.transport;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.TypeFilter;
 
@@ -13,14 +16,22 @@ import io.tickertape.bus.TypeFilter;
  *   <li>{@code after_id=<epoch>-<seq>} (or a bare sequence, of this run): by the stream's resume rule
  *       ({@link Resume}): continue after it, or from the oldest held with a {@code reset}.</li>
  * </ul>
+ * {@code from} and {@code to} (ISO-8601 instants, or milliseconds since the epoch) select by time: without a
+ * position, the page starts at the first event at or after {@code from} (the oldest held without it); either way
+ * events before {@code from} are passed over and the page ends before the first event after {@code to}.
  *
- * @param filter   which types to return.
- * @param limit    most events to return, 1 to {@link EventsQuery#LIMIT_MAX}.
- * @param afterSeq the position to page after; -1 for the newest events.
- * @param resume   where an {@code after_id} resumes from; null without one.
+ * @param filter    which types to return.
+ * @param limit     most events to return, 1 to {@link EventsQuery#LIMIT_MAX}.
+ * @param afterSeq  the position to page after; -1 for the newest events.
+ * @param resume    where an {@code after_id} resumes from; null without one.
+ * @param fromNanos the earliest timestamp wanted, nanoseconds since the epoch; {@link Long#MIN_VALUE} for none.
+ * @param toNanos   the latest timestamp wanted; {@link Long#MAX_VALUE} for none.
  */
-record EventsRequest(TypeFilter filter, int limit, long afterSeq, Resume resume)
+record EventsRequest(TypeFilter filter, int limit, long afterSeq, Resume resume, long fromNanos, long toNanos)
 {
+    static final String FROM = "from";
+    static final String TO = "to";
+
     static final String AFTER_SEQ = "after_seq";
     static final String AFTER_ID = "after_id";
 
@@ -41,12 +52,49 @@ record EventsRequest(TypeFilter filter, int limit, long afterSeq, Resume resume)
         {
             throw new BadRequestException(AFTER_SEQ + " and " + AFTER_ID + " cannot be used together: give one of them");
         }
+        final long from = time(params, FROM, Long.MIN_VALUE);
+        final long to = time(params, TO, Long.MAX_VALUE);
+        if (from > to)
+        {
+            throw new BadRequestException(FROM + " (" + params.string(FROM).trim() + ") is after " + TO + " (" + params.string(TO).trim() +
+                "): give a from at or before the to");
+        }
         if (params.has(AFTER_ID))
         {
             final Resume resume = Resume.of(afterId(params.string(AFTER_ID)), epoch, history);
-            return new EventsRequest(filter, limit, resume.afterSeq(), resume);
+            return new EventsRequest(filter, limit, resume.afterSeq(), resume, from, to);
         }
-        return new EventsRequest(filter, limit, params.longParam(AFTER_SEQ, 0, Long.MAX_VALUE, -1), null);
+        return new EventsRequest(filter, limit, params.longParam(AFTER_SEQ, 0, Long.MAX_VALUE, -1), null, from, to);
+    }
+
+    /** @return whether the request selects by time. */
+    boolean byTime()
+    {
+        return fromNanos != Long.MIN_VALUE || toNanos != Long.MAX_VALUE;
+    }
+
+    /** A time parameter: an ISO-8601 instant, or milliseconds since the epoch. */
+    private static long time(final QueryParams params, final String name, final long absent)
+    {
+        if (!params.has(name))
+        {
+            return absent;
+        }
+        final String raw = null == params.string(name) ? "" : params.string(name).trim();
+        try
+        {
+            if (!raw.isEmpty() && raw.chars().allMatch(Character::isDigit) && raw.length() <= 15)
+            {
+                return Math.multiplyExact(Long.parseLong(raw), 1_000_000L);
+            }
+            final Instant instant = Instant.parse(raw);
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final DateTimeParseException | ArithmeticException ex)
+        {
+            throw new BadRequestException(name + " must be an ISO-8601 instant (2026-12-03T10:15:30Z) or milliseconds since " +
+                "the epoch, got '" + QueryParams.clip(raw) + "'");
+        }
     }
 
     private static EventId afterId(final String value)

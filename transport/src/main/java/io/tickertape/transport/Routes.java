@@ -22,7 +22,7 @@ final class Routes
     static final String TOKEN = "token";
 
     private static final List<String> STREAM_PARAMETERS = List.of("event_type", "last_event_id", TOKEN);
-    private static final List<String> EVENTS_PARAMETERS = List.of("event_type", "limit", "after_seq", "after_id", TOKEN);
+    private static final List<String> EVENTS_PARAMETERS = List.of("event_type", "limit", "after_seq", "after_id", "from", "to", TOKEN);
     private static final List<String> OTHER_PARAMETERS = List.of(TOKEN);
 
     private Routes()
