@@ -8,7 +8,7 @@ import org.agrona.BitUtil;
  * The journal's file formats, in one place: the metadata file, segment files and their time indexes, and the
  * record frame. All numbers are little-endian. See {@code docs/JOURNAL.md} for the diagrams.
  * <pre>
- * journal.meta (64 bytes)                      NNNNNNNNNNNNNNNNNNNN.log (segmentBytes, preallocated with zeros)
+ * journal.meta (64 bytes)                      NNNNNNNNNNNNNNNNNNNN.log (segmentBytes, zero-filled when made)
  * +------------------+----------+              +------------------------------------------------------+
  * | magic  (8)       | version  |              | segment header (64): magic, version, first seq,      |
  * | epoch (16, ASCII, zero padded)|             |   segment bytes, epoch                               |

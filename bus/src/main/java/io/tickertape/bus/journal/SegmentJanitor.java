@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
@@ -38,6 +37,7 @@ import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 final class SegmentJanitor implements Runnable
 {
     private static final long IDLE_NANOS = 1_000_000L;
+    private static final int PREPARED_AHEAD = 2;
     private static final long RETENTION_CHECK_NANOS = 1_000_000_000L;
     private static final long RETRY_NANOS = 1_000_000_000L;
 
@@ -46,7 +46,8 @@ final class SegmentJanitor implements Runnable
     private final String epoch;
     private final ErrorHandler errors;
     private final int indexBytes;
-    private final AtomicReference<Segment> prepared = new AtomicReference<>();
+    /** Segments made ahead of need: two, so a slow moment of the device does not leave the writer without one. */
+    private final OneToOneConcurrentArrayQueue<Segment> prepared = new OneToOneConcurrentArrayQueue<>(PREPARED_AHEAD);
     private final OneToOneConcurrentArrayQueue<Segment> activated = new OneToOneConcurrentArrayQueue<>(64);
     private final OneToOneConcurrentArrayQueue<Segment> retired = new OneToOneConcurrentArrayQueue<>(64);
     private final AtomicLong writeErrors = new AtomicLong();
@@ -122,13 +123,13 @@ final class SegmentJanitor implements Runnable
 
     boolean hasPrepared()
     {
-        return null != prepared.get();
+        return !prepared.isEmpty();
     }
 
     /** Writer: the next segment, if one is ready. */
     Segment takePrepared()
     {
-        return prepared.getAndSet(null);
+        return prepared.poll();
     }
 
     /** Writer: it is done with this segment. */
@@ -160,7 +161,7 @@ final class SegmentJanitor implements Runnable
         while (running)
         {
             final long now = System.nanoTime();
-            if (null == prepared.get() && now - nextPrepare >= 0)
+            if (prepared.size() < PREPARED_AHEAD && now - nextPrepare >= 0)
             {
                 nextPrepare = prepare() ? now : now + RETRY_NANOS;
             }
@@ -212,8 +213,7 @@ final class SegmentJanitor implements Runnable
             segment.logBuffer.putInt(SEGMENT_VERSION_OFFSET, VERSION);
             segment.logBuffer.putInt(SEGMENT_BYTES_OFFSET, context.segmentBytes());
             segment.logBuffer.putBytes(SEGMENT_EPOCH_OFFSET, JournalLayout.epochBytes(epoch));
-            segment.touchPages();
-            prepared.set(segment);
+            prepared.offer(segment);
             return true;
         }
         catch (final IOException | RuntimeException ex)
@@ -331,8 +331,8 @@ final class SegmentJanitor implements Runnable
             force(active);
             active.unmap();
         }
-        final Segment unused = prepared.getAndSet(null);
-        if (null != unused)
+        Segment unused;
+        while (null != (unused = prepared.poll()))
         {
             final Path log = unused.log();
             unused.unmap();
