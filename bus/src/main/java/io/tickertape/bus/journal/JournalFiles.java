@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class JournalFiles
 {
+    /** A metadata file being written: a crash before its rename leaves this, which a new open replaces. */
+    static final String TEMPORARY_SUFFIX = ".tmp";
+
     private JournalFiles()
     {
     }
@@ -76,20 +80,29 @@ final class JournalFiles
         return JournalLayout.epochOf(epoch);
     }
 
-    /** Write a new journal's metadata, forced to the device. */
+    /**
+     * Write a new journal's metadata, forced to the device: into a temporary file first, then renamed, so a crash
+     * leaves it whole or absent.
+     */
     static void writeMeta(final Path directory, final String epoch, final long createdMillis)
     {
         final Path meta = directory.resolve(META_FILE);
+        final Path temporary = directory.resolve(META_FILE + TEMPORARY_SUFFIX);
         final ByteBuffer bytes = ByteBuffer.allocate(META_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         bytes.putLong(META_MAGIC_OFFSET, MAGIC).putInt(META_VERSION_OFFSET, VERSION).putLong(META_CREATED_OFFSET, createdMillis);
         bytes.put(META_EPOCH_OFFSET, JournalLayout.epochBytes(epoch));
-        try (FileChannel channel = FileChannel.open(meta, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        try
         {
-            while (bytes.hasRemaining())
+            try (FileChannel channel = FileChannel.open(
+                temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                channel.write(bytes);
+                while (bytes.hasRemaining())
+                {
+                    channel.write(bytes);
+                }
+                channel.force(true);
             }
-            channel.force(true);
+            Files.move(temporary, meta, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (final IOException ex)
         {
@@ -98,7 +111,9 @@ final class JournalFiles
     }
 
     /**
-     * The segment files of a journal, oldest first (by the first sequence in their names).
+     * The segment files of a journal, oldest first: those named by their first sequence, and a segment the writer
+     * has started but the janitor has not named yet (a {@code prepared-} file whose header has a first sequence),
+     * so a reader sees its records at once, and after a crash before it was named.
      *
      * @param directory the journal.
      * @return their paths.
@@ -108,7 +123,7 @@ final class JournalFiles
         final List<Path> segments = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory))
         {
-            files.filter(p -> JournalLayout.firstSeqOf(p.getFileName().toString()) >= 0).forEach(segments::add);
+            files.filter(p -> firstSeq(p) > 0).forEach(segments::add);
         }
         catch (final NoSuchFileException ex)
         {
@@ -118,9 +133,34 @@ final class JournalFiles
         {
             throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
         }
-        segments.sort((a, b) -> Long.compare(
-            JournalLayout.firstSeqOf(a.getFileName().toString()), JournalLayout.firstSeqOf(b.getFileName().toString())));
+        segments.sort((a, b) -> Long.compare(firstSeq(a), firstSeq(b)));
         return segments;
+    }
+
+    /**
+     * The first sequence of a segment file: from its name, or, for a started segment not yet named, from its header.
+     *
+     * @return it, or -1 when the file is not a (started) segment's log.
+     */
+    static long firstSeq(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final long named = JournalLayout.firstSeqOf(name);
+        if (named >= 0 || !name.startsWith(JournalLayout.PREPARED_PREFIX) || !name.endsWith(LOG_SUFFIX))
+        {
+            return named;
+        }
+        final ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            channel.read(header, JournalLayout.SEGMENT_FIRST_SEQ_OFFSET);
+        }
+        catch (final IOException ex)
+        {
+            return -1; // named or deleted meanwhile
+        }
+        final long firstSeq = header.position() == 8 ? header.getLong(0) : 0;
+        return firstSeq > 0 ? firstSeq : -1;
     }
 
     /** The names in a directory that are none of a journal's files. */
@@ -129,7 +169,7 @@ final class JournalFiles
         try (Stream<Path> files = Files.list(directory))
         {
             return files.map(p -> p.getFileName().toString())
-                .filter(n -> !n.equals(META_FILE) && JournalLayout.firstSeqOf(n) < 0 && !n.endsWith(JournalLayout.INDEX_SUFFIX) &&
+                .filter(n -> !n.equals(META_FILE) && !n.equals(META_FILE + TEMPORARY_SUFFIX) && JournalLayout.firstSeqOf(n) < 0 && !n.endsWith(JournalLayout.INDEX_SUFFIX) &&
                     !n.startsWith(JournalLayout.PREPARED_PREFIX))
                 .sorted().toList();
         }

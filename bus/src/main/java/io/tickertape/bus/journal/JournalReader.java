@@ -346,7 +346,7 @@ public final class JournalReader implements AutoCloseable
         int s = 0;
         for (int i = segments.size() - 1; i >= 0; i--)
         {
-            if (JournalLayout.firstSeqOf(segments.get(i).getFileName().toString()) <= fromSeq)
+            if (JournalFiles.firstSeq(segments.get(i)) <= fromSeq)
             {
                 s = i;
                 break;
@@ -406,7 +406,7 @@ public final class JournalReader implements AutoCloseable
 
     private long lastKnownFirstSeq()
     {
-        return JournalLayout.firstSeqOf(segments.get(segments.size() - 1).getFileName().toString());
+        return JournalFiles.firstSeq(segments.get(segments.size() - 1));
     }
 
     /**
@@ -444,7 +444,7 @@ public final class JournalReader implements AutoCloseable
                 continue;
             }
             final long firstSeq = segment.logBuffer.getLong(SEGMENT_FIRST_SEQ_OFFSET);
-            if (firstSeq != JournalLayout.firstSeqOf(log.getFileName().toString()))
+            if (firstSeq != JournalFiles.firstSeq(log))
             {
                 return log + ": its header says it starts at sequence " + firstSeq;
             }

@@ -126,6 +126,14 @@ public final class JournalWriter implements AutoCloseable
         {
             throw new JournalException("journal directory " + directory + " is not a writable directory");
         }
+        try
+        {
+            Files.deleteIfExists(directory.resolve(JournalLayout.META_FILE + JournalFiles.TEMPORARY_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot clean journal directory " + directory + ": " + ex, ex);
+        }
         String epoch = JournalFiles.readEpoch(directory);
         if (null == epoch)
         {

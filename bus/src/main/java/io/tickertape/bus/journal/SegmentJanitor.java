@@ -84,7 +84,12 @@ final class SegmentJanitor implements Runnable
                 final String base = name.substring(0, name.length() - LOG_SUFFIX.length());
                 if (firstSeq > 0)
                 {
-                    Files.move(directory.resolve(base + INDEX_SUFFIX), directory.resolve(JournalLayout.segmentName(firstSeq, INDEX_SUFFIX)));
+                    // The index is renamed first: a crash between the two renames leaves it named already.
+                    final Path index = directory.resolve(base + INDEX_SUFFIX);
+                    if (Files.exists(index))
+                    {
+                        Files.move(index, directory.resolve(JournalLayout.segmentName(firstSeq, INDEX_SUFFIX)));
+                    }
                     Files.move(file, directory.resolve(JournalLayout.segmentName(firstSeq, LOG_SUFFIX)));
                 }
                 else
@@ -161,15 +166,15 @@ final class SegmentJanitor implements Runnable
         while (running)
         {
             final long now = System.nanoTime();
-            if (prepared.size() < PREPARED_AHEAD && now - nextPrepare >= 0)
-            {
-                nextPrepare = prepare() ? now : now + RETRY_NANOS;
-            }
             Segment segment;
-            while (null != (segment = activated.poll()))
+            while (null != (segment = activated.poll())) // first: a started segment gets its name at once
             {
                 name(segment);
                 current = segment;
+            }
+            if (prepared.size() < PREPARED_AHEAD && now - nextPrepare >= 0)
+            {
+                nextPrepare = prepare() ? now : now + RETRY_NANOS;
             }
             while (null != (segment = retired.poll()))
             {
@@ -257,7 +262,7 @@ final class SegmentJanitor implements Runnable
         {
             final List<Path> segments = JournalFiles.segments(directory);
             final long perSegment = (long)context.segmentBytes() + indexBytes;
-            final long oldestKept = System.currentTimeMillis() * 1_000_000L - context.retentionAge().toNanos();
+            final long oldestKept = System.currentTimeMillis() * 1_000_000L - ageNanos(context);
             int count = segments.size();
             for (int i = 0; i < segments.size() - 1; i++)
             {
@@ -283,7 +288,20 @@ final class SegmentJanitor implements Runnable
         }
     }
 
-    private static long firstTimestamp(final Path log) throws IOException
+    /** The retention age in nanoseconds; an age too long for a long (about 292 years) keeps everything by age. */
+    private static long ageNanos(final JournalContext context)
+    {
+        try
+        {
+            return context.retentionAge().toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE;
+        }
+    }
+
+        private static long firstTimestamp(final Path log) throws IOException
     {
         final ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ))
