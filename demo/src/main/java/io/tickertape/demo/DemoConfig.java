@@ -49,6 +49,7 @@ public record DemoConfig(
 
     static final String USAGE = """
         Usage: java -jar demo/target/tickertape.jar [options]
+               java -jar demo/target/tickertape.jar verify|dump|tail DIR [options]   (journal tools: verify --help)
 
         Runs the reference trading engines on a telemetry bus and serves it over HTTP.
 

@@ -26,7 +26,8 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 
 /**
  * The demo: a telemetry bus, the HTTP server and the reference trading engines, running until Ctrl-C (or
- * SIGTERM), then shut down in order: engines, server, bus.
+ * SIGTERM), then shut down in order: engines, server, bus. Given {@code verify}, {@code dump} or {@code tail} as its
+ * first argument it runs that journal tool instead ({@link JournalTool}).
  */
 public final class Main
 {
@@ -64,7 +65,8 @@ public final class Main
      * Run the demo as {@code main} does, until the barrier is signalled. Whatever stops it before it starts is said
      * in one line, {@code tickertape: <why>}, on {@code err}, and nothing has been started: the flags are checked,
      * and the TLS key store read, before the bus, the server or an engine starts; the journal is opened by the bus,
-     * before the server or an engine starts.
+     * before the server or an engine starts. With {@code verify}, {@code dump} or {@code tail} first, run that
+     * journal tool ({@link JournalTool#run}).
      *
      * @param args     the command line.
      * @param env      the environment (for the token and key store password).
@@ -80,6 +82,10 @@ public final class Main
         final String[] args, final Map<String, String> env, final PrintStream out, final PrintStream err,
         final Supplier<ShutdownSignalBarrier> barriers) throws Exception
     {
+        if (args.length > 0 && JournalTool.isTool(args[0]))
+        {
+            return JournalTool.run(args, out, err, barriers);
+        }
         final DemoConfig config;
         try
         {
