@@ -54,9 +54,10 @@ record JournalToolOptions(String tool, Path directory, long fromNanos, long toNa
                 directory = directory(arg);
                 continue;
             }
-            final boolean known = switch (arg)
+            final boolean known = switch (tool)
             {
-                case "--from", "--to", "--type" -> !tool.equals("verify") && (arg.equals("--type") || tool.equals("dump"));
+                case "dump" -> arg.equals("--from") || arg.equals("--to") || arg.equals("--type");
+                case "tail" -> arg.equals("--type");
                 default -> false;
             };
             if (!known)
