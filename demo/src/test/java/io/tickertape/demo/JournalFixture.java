@@ -5,8 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,12 +94,33 @@ final class JournalFixture implements AutoCloseable
         assertThat(bus.journal().holes()).as("holes").isZero();
     }
 
+    /**
+     * Whether the journal's thread has the next segment ready: a {@code prepared-} segment with its header written and
+     * no first sequence (the one being written may keep its {@code prepared-} name a moment after it was started).
+     */
     private boolean nextSegmentMade() throws IOException
     {
         try (Stream<Path> files = Files.list(directory))
         {
-            return files.anyMatch(f -> f.getFileName().toString().startsWith("prepared-"));
+            for (final Path file : files.filter(f -> f.getFileName().toString().matches("prepared-.*\\.log")).toList())
+            {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+                {
+                    final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+                    channel.read(header, 0);
+                    // the segment header: magic at 0, first sequence at 16 (docs/JOURNAL.md)
+                    if (header.position() == 24 && header.getLong(0) != 0 && header.getLong(16) == 0)
+                    {
+                        return true;
+                    }
+                }
+                catch (final NoSuchFileException ex)
+                {
+                    // renamed or deleted meanwhile
+                }
+            }
         }
+        return false;
     }
 
     long lastSeq()
