@@ -1,10 +1,17 @@
 package io.tickertape.demo;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.transport.CorsOrigins;
 
 /**
@@ -21,18 +28,28 @@ import io.tickertape.transport.CorsOrigins;
  * @param corsOrigins origins allowed cross-origin access.
  * @param tlsKeyStore PKCS12 key store for HTTPS, or null.
  * @param tlsPassword password of the key store.
+ * @param journal     the journal's directory, or null for no journal.
+ * @param journalRetentionBytes most bytes of journal segments kept.
+ * @param journalRetentionAge   age past which whole journal segments are deleted.
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
-    Path tlsKeyStore, String tlsPassword)
+    Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
     /** Environment variable read for the key store password when {@code --tls-password} is not given. */
     public static final String TLS_PASSWORD_ENV = "TICKERTAPE_TLS_PASSWORD";
 
+    private static final Pattern SIZE = Pattern.compile("([0-9][0-9_]*)\\s*([KMGT]iB)?", Pattern.CASE_INSENSITIVE);
+    /** Longest retention age: a hundred years (in nanoseconds since the epoch, an age must stay far from overflow). */
+    private static final Duration MAX_AGE = Duration.ofDays(36_500);
+    private static final Pattern ISO_DURATION = Pattern.compile("[-+]?P", Pattern.CASE_INSENSITIVE);
+    private static final Pattern AGE = Pattern.compile("([0-9]+)\\s*([dhms])", Pattern.CASE_INSENSITIVE);
+
     static final String USAGE = """
         Usage: java -jar demo/target/tickertape.jar [options]
+               java -jar demo/target/tickertape.jar verify|dump|tail DIR [options]   (journal tools: verify --help)
 
         Runs the reference trading engines on a telemetry bus and serves it over HTTP.
 
@@ -48,6 +65,14 @@ public record DemoConfig(
                              as a browser sends it, e.g. https://ops.example (default none)
           --tls-keystore P   serve HTTPS with this PKCS12 key store
           --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD); only with --tls-keystore
+          --journal DIR      append every event to a journal in this directory (made if missing); a run on
+                             an existing journal continues its epoch and sequence (default: no journal)
+          --journal-retention-bytes N
+                             most bytes of journal segments kept, e.g. 2GiB, 512MiB or 1073741824;
+                             at least 128MiB (default 1GiB); only with --journal
+          --journal-retention-age AGE
+                             delete whole segments whose events are all older than this, e.g. 7d, 12h,
+                             30m, 45s or PT12H (default 7d); only with --journal
           --help             print this and exit
         """;
 
@@ -72,6 +97,10 @@ public record DemoConfig(
         Path keyStore = null;
         String password = env.get(TLS_PASSWORD_ENV);
         boolean passwordFlag = false;
+        Path journal = null;
+        long retentionBytes = JournalContext.RETENTION_BYTES_DEFAULT;
+        Duration retentionAge = JournalContext.RETENTION_AGE_DEFAULT;
+        String retentionFlag = null;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -100,6 +129,17 @@ public record DemoConfig(
                     password = value;
                     passwordFlag = true;
                 }
+                case "--journal" -> journal = directory(flag, value);
+                case "--journal-retention-bytes" ->
+                {
+                    retentionBytes = bytes(flag, value, 2L * JournalContext.SEGMENT_BYTES_DEFAULT);
+                    retentionFlag = flag;
+                }
+                case "--journal-retention-age" ->
+                {
+                    retentionAge = age(flag, value);
+                    retentionFlag = flag;
+                }
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
             }
         }
@@ -120,11 +160,134 @@ public record DemoConfig(
             // Ignored, it would leave the server on plain HTTP while its user believes it serves HTTPS.
             throw new IllegalArgumentException("--tls-password needs --tls-keystore: without a key store the server would serve plain HTTP");
         }
+        if (null != retentionFlag && null == journal)
+        {
+            throw new IllegalArgumentException(retentionFlag + " needs --journal DIR: without a journal nothing is kept");
+        }
         if (bind.isBlank())
         {
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
-        return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password);
+        return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
+            journal, retentionBytes, retentionAge);
+    }
+
+    /**
+     * The journal's options, or null when the journal is off.
+     *
+     * @return a context for {@code BusContext.journal}, not yet checked.
+     */
+    JournalContext journalContext()
+    {
+        return null == journal ? null :
+            new JournalContext().directory(journal).retentionBytes(journalRetentionBytes).retentionAge(journalRetentionAge);
+    }
+
+    private static Path directory(final String flag, final String value)
+    {
+        if (value.isBlank())
+        {
+            throw new IllegalArgumentException(flag + " needs a directory");
+        }
+        try
+        {
+            return Path.of(value);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw new IllegalArgumentException(flag + ": not a path: '" + value + "'");
+        }
+    }
+
+    /**
+     * A size in bytes: a whole number, alone or with a binary suffix (KiB, MiB, GiB, TiB).
+     */
+    static long bytes(final String flag, final String value, final long min)
+    {
+        final Matcher m = SIZE.matcher(value.trim());
+        if (!m.matches())
+        {
+            throw new IllegalArgumentException(flag + " must be a number of bytes, alone or with KiB, MiB, GiB or TiB " +
+                "(e.g. 512MiB, 2GiB), got '" + value + "'");
+        }
+        final String unit = null == m.group(2) ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        final int shift = switch (unit)
+        {
+            case "kib" -> 10;
+            case "mib" -> 20;
+            case "gib" -> 30;
+            case "tib" -> 40;
+            default -> 0;
+        };
+        final long n;
+        try
+        {
+            n = Long.parseLong(m.group(1).replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(flag + " is too large: '" + value + "'");
+        }
+        if (n > Long.MAX_VALUE >> shift)
+        {
+            throw new IllegalArgumentException(flag + " is too large: '" + value + "'");
+        }
+        final long bytes = n << shift;
+        if (bytes < min)
+        {
+            throw new IllegalArgumentException(flag + " must be at least " + (min >> 20) + "MiB (two journal segments), got " + value);
+        }
+        return bytes;
+    }
+
+    /**
+     * An age: a whole number of days, hours, minutes or seconds ({@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}),
+     * or an ISO-8601 duration ({@code PT12H}, {@code P7D}).
+     */
+    static Duration age(final String flag, final String value)
+    {
+        final String text = value.trim();
+        final Matcher m = AGE.matcher(text);
+        Duration age = null;
+        if (m.matches())
+        {
+            try
+            {
+                final long n = Long.parseLong(m.group(1));
+                age = switch (m.group(2).toLowerCase(Locale.ROOT))
+                {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            }
+            catch (final NumberFormatException | ArithmeticException ex)
+            {
+                age = null;
+            }
+        }
+        else if (ISO_DURATION.matcher(text).lookingAt())
+        {
+            try
+            {
+                age = Duration.parse(text);
+            }
+            catch (final DateTimeParseException ex)
+            {
+                age = null;
+            }
+        }
+        if (null == age)
+        {
+            throw new IllegalArgumentException(flag + " must be a number with d, h, m or s (e.g. 7d, 12h, 30m, 45s) " +
+                "or an ISO-8601 duration (e.g. PT12H), got '" + value + "'");
+        }
+        if (age.isNegative() || age.isZero() || age.compareTo(MAX_AGE) > 0)
+        {
+            throw new IllegalArgumentException(flag + " must be positive and at most 36500d, got " + value);
+        }
+        return age;
     }
 
     /** Comma-separated origins, each as a browser sends it (the server would match no other form). */

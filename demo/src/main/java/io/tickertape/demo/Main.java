@@ -3,6 +3,11 @@ package io.tickertape.demo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -10,6 +15,8 @@ import java.util.function.Supplier;
 import io.netty.channel.ChannelException;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.journal.JournalException;
+import io.tickertape.bus.journal.JournalWriter;
 import io.tickertape.engines.EngineStatus;
 import io.tickertape.engines.TradingOptions;
 import io.tickertape.engines.TradingSystem;
@@ -19,14 +26,18 @@ import org.agrona.concurrent.ShutdownSignalBarrier;
 
 /**
  * The demo: a telemetry bus, the HTTP server and the reference trading engines, running until Ctrl-C (or
- * SIGTERM), then shut down in order: engines, server, bus.
+ * SIGTERM), then shut down in order: engines, server, bus. Given {@code verify}, {@code dump} or {@code tail} as its
+ * first argument it runs that journal tool instead ({@link JournalTool}).
  */
 public final class Main
 {
     static final Duration DEMO_UNIVERSE_REFRESH = Duration.ofSeconds(4);
     /** Exit status after a clean stop, or {@code --help}. */
     static final int EXIT_OK = 0;
-    /** Exit status when the server cannot start: its address cannot be bound, or its TLS key store cannot serve. */
+    /**
+     * Exit status when the server cannot start: its address cannot be bound, its TLS key store cannot serve, or its
+     * journal cannot be opened.
+     */
     static final int EXIT_CANNOT_START = 1;
     /** Exit status for a bad flag, or a bad combination of flags. */
     static final int EXIT_BAD_FLAGS = 2;
@@ -53,7 +64,9 @@ public final class Main
     /**
      * Run the demo as {@code main} does, until the barrier is signalled. Whatever stops it before it starts is said
      * in one line, {@code tickertape: <why>}, on {@code err}, and nothing has been started: the flags are checked,
-     * and the TLS key store read, before the bus, the server or an engine starts.
+     * and the TLS key store read, before the bus, the server or an engine starts; the journal is opened by the bus,
+     * before the server or an engine starts. With {@code verify}, {@code dump} or {@code tail} first, run that
+     * journal tool ({@link JournalTool#run}).
      *
      * @param args     the command line.
      * @param env      the environment (for the token and key store password).
@@ -61,14 +74,18 @@ public final class Main
      * @param err      where a failure to start is printed.
      * @param barriers makes the barrier whose signal (SIGINT, SIGTERM) stops the demo.
      * @return the exit status: {@value #EXIT_OK} after a clean stop or {@code --help}, {@value #EXIT_CANNOT_START}
-     *         when the server cannot start (its address cannot be bound, its TLS key store cannot serve),
-     *         {@value #EXIT_BAD_FLAGS} for a bad flag or combination of flags.
+     *         when the server cannot start (its address cannot be bound, its TLS key store cannot serve, its journal
+     *         cannot be opened), {@value #EXIT_BAD_FLAGS} for a bad flag or combination of flags.
      * @throws Exception if the demo fails after it started.
      */
     static int launch(
         final String[] args, final Map<String, String> env, final PrintStream out, final PrintStream err,
         final Supplier<ShutdownSignalBarrier> barriers) throws Exception
     {
+        if (args.length > 0 && JournalTool.isTool(args[0]))
+        {
+            return JournalTool.run(args, out, err, barriers);
+        }
         final DemoConfig config;
         try
         {
@@ -95,11 +112,22 @@ public final class Main
             err.println("tickertape: " + ex.getMessage());
             return EXIT_CANNOT_START;
         }
-        // The barrier's signal handler holds the JVM's shutdown until the barrier is closed, i.e. until the
-        // engines, the server and the bus have stopped in order.
-        try (ShutdownSignalBarrier barrier = barriers.get())
+        final TelemetryBus bus;
+        try
         {
-            run(config, server, out, barrier);
+            bus = TelemetryBus.launch(busContext(config));
+        }
+        catch (final JournalException ex)
+        {
+            err.println("tickertape: " + oneLine(ex));
+            return EXIT_CANNOT_START;
+        }
+        // The barrier's signal handler holds the JVM's shutdown until the barrier is closed, i.e. until the
+        // engines, the server and the bus have stopped in order (run closes the bus; this closes it if the barrier
+        // cannot be made).
+        try (bus; ShutdownSignalBarrier barrier = barriers.get())
+        {
+            run(config, bus, server, out, barrier);
         }
         catch (final ChannelException | IOException | UnresolvedAddressException ex)
         {
@@ -108,6 +136,54 @@ public final class Main
             return EXIT_CANNOT_START;
         }
         return EXIT_OK;
+    }
+
+    /**
+     * A journal's failure as one line for its user: the message names the path and the reason; an I/O failure
+     * behind it is said by its reason, not by its exception's class.
+     */
+    static String oneLine(final JournalException ex)
+    {
+        final String message = ex.getMessage();
+        final Throwable cause = ex.getCause();
+        if (!(cause instanceof IOException))
+        {
+            return message;
+        }
+        final String reason;
+        if (cause instanceof NoSuchFileException)
+        {
+            reason = "no such file or directory";
+        }
+        else if (cause instanceof AccessDeniedException)
+        {
+            reason = "permission denied";
+        }
+        else if (cause instanceof FileAlreadyExistsException)
+        {
+            reason = "a file of that name exists";
+        }
+        else if (cause instanceof NotDirectoryException)
+        {
+            reason = "not a directory";
+        }
+        else if (cause instanceof FileSystemException && null != ((FileSystemException)cause).getReason())
+        {
+            reason = ((FileSystemException)cause).getReason();
+        }
+        else
+        {
+            reason = String.valueOf(cause.getMessage());
+        }
+        // The message names the path already; the cause is in it as its toString() or as its message.
+        final String said = message.contains(cause.toString()) ? cause.toString() : String.valueOf(cause.getMessage());
+        return message.replace(said, reason);
+    }
+
+    /** The bus's options from the demo's, not yet checked. */
+    static BusContext busContext(final DemoConfig config)
+    {
+        return new BusContext().historyCapacity(config.history()).journal(config.journalContext());
     }
 
     /** The server's options from the demo's, not yet checked. */
@@ -151,15 +227,19 @@ public final class Main
      */
     static void run(final DemoConfig config, final PrintStream out, final ShutdownSignalBarrier barrier) throws Exception
     {
-        run(config, serverContext(config).conclude(), out, barrier);
+        final ServerContext server = serverContext(config).conclude();
+        run(config, TelemetryBus.launch(busContext(config)), server, out, barrier);
     }
 
-    private static void run(final DemoConfig config, final ServerContext server, final PrintStream out, final ShutdownSignalBarrier barrier)
-        throws Exception
+    private static void run(
+        final DemoConfig config, final TelemetryBus launched, final ServerContext server, final PrintStream out,
+        final ShutdownSignalBarrier barrier) throws Exception
     {
         final TradingOptions trading = tradingOptions(config);
+        final JournalWriter journal = launched.journal();
+        final long firstJournaled = null == journal ? 0 : journal.lastSeq() + 1; // before any engine publishes
 
-        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history()));
+        try (TelemetryBus bus = launched;
              TelemetryServer http = TelemetryServer.start(bus, server);
              TradingSystem engines = new TradingSystem(bus, trading).start())
         {
@@ -176,6 +256,10 @@ public final class Main
             out.println("  events:  " + base + "/api/telemetry/events");
             out.println("  stats:   " + base + "/api/telemetry/stats");
             out.println("  metrics: " + base + "/metrics");
+            if (null != journal)
+            {
+                out.println("  journal: " + journal.directory() + " (epoch " + journal.epoch() + ", from sequence " + firstJournaled + ")");
+            }
             out.println("Press Ctrl-C to stop.");
             out.flush();
             barrier.await();
@@ -187,6 +271,11 @@ public final class Main
             }
             final var stats = bus.stats();
             out.println("  events: published " + stats.published() + ", dropped " + stats.dropped() + ", collected " + stats.collected());
+        }
+        if (null != journal)
+        {
+            // After the bus closed: the collector has journaled what the engines published last.
+            out.println("  journal: appended " + journal.appended() + ", holes " + journal.holes() + ", last sequence " + journal.lastSeq());
         }
         out.println("Stopped.");
         out.flush();

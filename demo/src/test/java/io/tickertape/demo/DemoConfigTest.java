@@ -3,8 +3,12 @@ package io.tickertape.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
+import io.tickertape.bus.journal.JournalContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,5 +38,82 @@ class DemoConfigTest
     {
         assertThatThrownBy(() -> DemoConfig.parse(new String[] {"--cors", flag}, Map.of()))
             .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(why);
+    }
+
+    @Test
+    void shouldRunWithoutAJournalUnlessOneIsGiven()
+    {
+        final DemoConfig plain = DemoConfig.parse(new String[0], Map.of());
+        assertThat(plain.journal()).isNull();
+        assertThat(plain.journalContext()).isNull();
+
+        final DemoConfig journaled = DemoConfig.parse(new String[] {"--journal", "/var/lib/tickertape/journal"}, Map.of());
+        final JournalContext context = journaled.journalContext();
+        assertThat(context.directory()).isEqualTo(Path.of("/var/lib/tickertape/journal"));
+        assertThat(context.retentionBytes()).isEqualTo(JournalContext.RETENTION_BYTES_DEFAULT);
+        assertThat(context.retentionAge()).isEqualTo(JournalContext.RETENTION_AGE_DEFAULT);
+        context.conclude();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "1073741824|1073741824",
+        "1_073_741_824|1073741824",
+        "512MiB|536870912",
+        "2GiB|2147483648",
+        "2gib|2147483648",
+        "131072KiB|134217728",
+        "'1 TiB'|1099511627776",
+    })
+    void shouldTakeTheRetentionBytesAsAPlainNumberOrWithABinarySuffix(final String flag, final long bytes)
+    {
+        final DemoConfig config = DemoConfig.parse(new String[] {"--journal", "j", "--journal-retention-bytes", flag}, Map.of());
+        assertThat(config.journalRetentionBytes()).isEqualTo(bytes);
+        assertThat(config.journalContext().retentionBytes()).isEqualTo(bytes);
+        config.journalContext().conclude();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "7d|PT168H",
+        "12h|PT12H",
+        "30m|PT30M",
+        "45s|PT45S",
+        "PT12H|PT12H",
+        "P7D|PT168H",
+        "pt90m|PT1H30M",
+    })
+    void shouldTakeTheRetentionAgeInDaysHoursMinutesSecondsOrIso8601(final String flag, final String age)
+    {
+        final DemoConfig config = DemoConfig.parse(new String[] {"--journal", "j", "--journal-retention-age", flag}, Map.of());
+        assertThat(config.journalRetentionAge()).isEqualTo(Duration.parse(age));
+        assertThat(config.journalContext().retentionAge()).isEqualTo(Duration.parse(age));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--journal-retention-bytes 2GiB|--journal-retention-bytes needs --journal DIR: without a journal nothing is kept",
+        "--journal-retention-age 7d|--journal-retention-age needs --journal DIR: without a journal nothing is kept",
+        "--journal j --journal-retention-bytes 512MB|--journal-retention-bytes must be a number of bytes, alone or with KiB, MiB, GiB or TiB (e.g. 512MiB, 2GiB), got '512MB'",
+        "--journal j --journal-retention-bytes 1.5GiB|--journal-retention-bytes must be a number of bytes",
+        "--journal j --journal-retention-bytes -1|--journal-retention-bytes must be a number of bytes",
+        "--journal j --journal-retention-bytes 100MiB|--journal-retention-bytes must be at least 128MiB (two journal segments), got 100MiB",
+        "--journal j --journal-retention-bytes 99999999TiB|--journal-retention-bytes is too large: '99999999TiB'",
+        "--journal j --journal-retention-age 7|--journal-retention-age must be a number with d, h, m or s (e.g. 7d, 12h, 30m, 45s) or an ISO-8601 duration (e.g. PT12H), got '7'",
+        "--journal j --journal-retention-age 2w|--journal-retention-age must be a number with d, h, m or s",
+        "--journal j --journal-retention-age PT|--journal-retention-age must be a number with d, h, m or s",
+        "--journal j --journal-retention-age 0s|--journal-retention-age must be positive and at most 36500d, got 0s",
+        "--journal j --journal-retention-age -PT1H|--journal-retention-age must be positive and at most 36500d, got -PT1H",
+        "--journal j --journal-retention-age 36501d|--journal-retention-age must be positive and at most 36500d, got 36501d",
+        "--journal ''|--journal needs a directory",
+    })
+    void shouldRefuseABadJournalFlagSayingWhichAndWhy(final String flags, final String why)
+    {
+        final String[] args = flags.split(" ");
+        for (int i = 0; i < args.length; i++)
+        {
+            args[i] = "''".equals(args[i]) ? "" : args[i];
+        }
+        assertThatThrownBy(() -> DemoConfig.parse(args, Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(why);
     }
 }
