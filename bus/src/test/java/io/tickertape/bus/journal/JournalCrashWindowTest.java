@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tickertape.bus.EventType;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a {@code kill -9} can leave at a few moments of the journal's housekeeping, and what opening or reading the
- * journal then does. Each state is made by hand as the kill would leave it. These tests fail today and are disabled
- * with the reason: they show defects left for the journal's owner.
+ * journal then does. Each state is made by hand as the kill would leave it.
  */
 class JournalCrashWindowTest
 {
@@ -70,9 +68,6 @@ class JournalCrashWindowTest
     }
 
     @Test
-    @Disabled("SegmentJanitor.recoverPrepared moves prepared-<n>.timeindex and then prepared-<n>.log; Segment.rename moves the "
-        + "index first: a kill between the two renames leaves the index named and the log not, and every later open fails "
-        + "with NoSuchFileException on prepared-<n>.timeindex")
     void shouldOpenAJournalKilledBetweenTheTwoRenamesOfANewSegment() throws IOException
     {
         final long last = writeIntoASecondSegment();
@@ -86,10 +81,6 @@ class JournalCrashWindowTest
     }
 
     @Test
-    @Disabled("JournalReader lists only segments named by their first sequence: the records of a segment the writer started "
-        + "and the janitor has not named yet are not read. The janitor names it after making the next segment and after any "
-        + "force it is in (up to a whole 8 MiB segment of events under load in JournalKillIT); a kill in that time hides the "
-        + "records from every reader until a writer opens the journal again")
     void shouldReadTheRecordsOfASegmentStartedAndNotYetNamed() throws IOException
     {
         final long last = writeIntoASecondSegment();
@@ -104,13 +95,12 @@ class JournalCrashWindowTest
     }
 
     @Test
-    @Disabled("JournalFiles.writeMeta writes journal.meta in place (CREATE_NEW, write, force): a kill before the write leaves "
-        + "a short journal.meta beside no segment, and every later open refuses the directory as 'not a Tickertape "
-        + "journal's metadata'; writing a temporary file and renaming it would make it whole or absent")
     void shouldOpenADirectoryWhoseJournalWasKilledWhileBeingCreated() throws IOException
     {
+        // The metadata is written into a temporary file and renamed: a kill before the rename leaves that file,
+        // short, and no journal.meta.
         Files.createDirectories(dir);
-        Files.write(dir.resolve(JournalLayout.META_FILE), new byte[0]);
+        Files.write(dir.resolve(JournalLayout.META_FILE + JournalFiles.TEMPORARY_SUFFIX), new byte[12]);
         try (JournalWriter writer = JournalWriter.open(context(), "e1", errors::add))
         {
             append(writer, 1);
@@ -122,9 +112,6 @@ class JournalCrashWindowTest
     }
 
     @Test
-    @Disabled("JournalContext.conclude takes any positive retentionAge, but SegmentJanitor.retain computes "
-        + "retentionAge().toNanos(), which overflows past about 292 years: every retention pass then throws "
-        + "ArithmeticException, is counted as a write error, and no segment is ever deleted, by age or by bytes")
     void shouldDeleteByBytesWhateverTheRetentionAge()
     {
         final int segment = JournalContext.SEGMENT_BYTES_MIN;
