@@ -29,6 +29,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class JournalReader implements AutoCloseable
 {
+    private static final long REFRESH_NANOS = 1_000_000L;
+
     private final Path directory;
     private final String epoch;
     private final JournalRecord record = new JournalRecord();
@@ -36,6 +38,7 @@ public final class JournalReader implements AutoCloseable
     private final Map<Path, Segment> mapped = new HashMap<>();
     private List<Path> segments = new ArrayList<>();
     private String lastCorruption;
+    private long refreshedNanos = System.nanoTime() - 2 * REFRESH_NANOS;
 
     private JournalReader(final Path directory, final String epoch)
     {
@@ -77,7 +80,7 @@ public final class JournalReader implements AutoCloseable
     /** @return segment files now. */
     public int segmentCount()
     {
-        refresh();
+        refreshIfStale();
         return segments.size();
     }
 
@@ -88,7 +91,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long bytes()
     {
-        refresh();
+        refreshIfStale();
         long bytes = 0;
         for (final Path log : segments)
         {
@@ -101,9 +104,22 @@ public final class JournalReader implements AutoCloseable
         return bytes;
     }
 
+    /**
+     * Take in segments made or deleted, at most once a millisecond for queries (a listing of the directory costs more
+     * than the binary searches a query then does; a new segment shows within a millisecond).
+     */
+    private void refreshIfStale()
+    {
+        if (System.nanoTime() - refreshedNanos > REFRESH_NANOS)
+        {
+            refresh();
+        }
+    }
+
     /** Take in segments made or deleted since the last look. */
     private void refresh()
     {
+        refreshedNanos = System.nanoTime();
         final List<Path> now = JournalFiles.segments(directory);
         mapped.entrySet().removeIf(e ->
         {
@@ -143,7 +159,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long firstSeq()
     {
-        refresh();
+        refreshIfStale();
         for (final Path log : segments)
         {
             final Segment segment = segment(log);
@@ -162,7 +178,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long lastSeq()
     {
-        refresh();
+        refreshIfStale();
         for (int i = segments.size() - 1; i >= 0; i--)
         {
             final Segment segment = segment(segments.get(i));
@@ -194,7 +210,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long firstTimestampNanos()
     {
-        refresh();
+        refreshIfStale();
         for (final Path log : segments)
         {
             final Segment segment = segment(log);
@@ -267,7 +283,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long seqAtOrAfter(final long epochNanos)
     {
-        refresh();
+        refreshIfStale();
         int low = 0;
         int high = segments.size() - 1;
         int chosen = 0;
