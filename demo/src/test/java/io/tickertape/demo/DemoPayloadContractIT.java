@@ -3,20 +3,13 @@ package io.tickertape.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.tickertape.demo.compat.MonitorClient;
 import io.tickertape.demo.compat.PayloadSchema;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,50 +25,20 @@ class DemoPayloadContractIT
     @Test
     void shouldPublishEveryNamedMemberOfEveryTypeFromTheDemo() throws Exception
     {
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        final DemoConfig config = DemoConfig.parse(new String[] {"--port", "0"}, Map.of());
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        try (RunningDemo demo = new RunningDemo("--port", "0"))
         {
-            final Thread demo = new Thread(() ->
+            final MonitorClient monitor = new MonitorClient(demo.baseUrl());
+            for (final String type : TYPES)
             {
-                try
+                await().atMost(Duration.ofSeconds(60)).until(() -> !monitor.events("?event_type=" + type + "&limit=1").isEmpty());
+                final List<Map<String, Object>> payloads = monitor.payloads("?event_type=" + type + "&limit=200");
+                for (final Map<String, Object> payload : payloads)
                 {
-                    Main.run(config, out, barrier);
+                    assertThat(PayloadSchema.missing(payload, PayloadSchema.NAMED.get(type))).as("%s %s", type, payload).isEmpty();
+                    assertThat(PayloadSchema.missing(payload, extras(type, payload))).as("%s %s", type, payload).isEmpty();
                 }
-                catch (final Throwable t)
-                {
-                    failure.set(t);
-                }
-            }, "demo");
-            demo.start();
-            try
-            {
-                await().atMost(Duration.ofSeconds(30)).until(() -> output.toString(StandardCharsets.UTF_8).contains("stream:"));
-                final Matcher m = Pattern.compile("stream:\\s+(http://\\S+)/api/").matcher(output.toString(StandardCharsets.UTF_8));
-                assertThat(m.find()).isTrue();
-                final MonitorClient monitor = new MonitorClient(m.group(1));
-
-                for (final String type : TYPES)
-                {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> !monitor.events("?event_type=" + type + "&limit=1").isEmpty());
-                    final List<Map<String, Object>> payloads = monitor.payloads("?event_type=" + type + "&limit=200");
-                    for (final Map<String, Object> payload : payloads)
-                    {
-                        assertThat(PayloadSchema.missing(payload, PayloadSchema.NAMED.get(type))).as("%s %s", type, payload).isEmpty();
-                        assertThat(PayloadSchema.missing(payload, extras(type, payload))).as("%s %s", type, payload).isEmpty();
-                    }
-                }
-                await().atMost(Duration.ofSeconds(30)).until(() -> engines(monitor).size() == 2);
             }
-            finally
-            {
-                barrier.signal();
-                demo.join(30_000);
-            }
-            assertThat(demo.isAlive()).isFalse();
-            assertThat(failure.get()).isNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engines(monitor).size() == 2);
         }
     }
 

@@ -3,13 +3,10 @@ package io.tickertape.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.SseClient;
 import io.tickertape.testkit.SseEvent;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,32 +32,11 @@ class DemoRunIT
     @SuppressWarnings("unchecked")
     void shouldRunTheDemoAtAHighRateWithConsistentOrdersAndPositions() throws Exception
     {
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        final DemoConfig config = DemoConfig.parse(
-            new String[] {"--port", "0", "--rate", String.valueOf(RATE), "--history", "2000000"}, Map.of());
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
+        final RunningDemo demo = new RunningDemo("--port", "0", "--rate", String.valueOf(RATE), "--history", "2000000");
+        try
         {
-            final Thread demo = new Thread(() ->
-            {
-                try
-                {
-                    Main.run(config, out, barrier);
-                }
-                catch (final Throwable t)
-                {
-                    failure.set(t);
-                }
-            }, "demo");
-            demo.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> output.toString(StandardCharsets.UTF_8).contains("stream:"));
-            final Matcher m = Pattern.compile("stream:\\s+(http://\\S+)").matcher(output.toString(StandardCharsets.UTF_8));
-            assertThat(m.find()).isTrue();
-            final String streamUrl = m.group(1);
-            final String base = streamUrl.substring(0, streamUrl.indexOf("/api/"));
-
-            try (SseClient stream = SseClient.open(streamUrl + "?event_type=order_event,position_event,dropped&last_event_id=0"))
+            final String base = demo.baseUrl();
+            try (SseClient stream = SseClient.open(base + "/api/telemetry/stream?event_type=order_event,position_event,dropped&last_event_id=0"))
             {
                 await().atMost(Duration.ofSeconds(60)).until(() -> stream.events("message").size() > 3000);
                 final HttpResponse<String> statsResponse = HttpClient.newHttpClient().send(
@@ -75,17 +47,18 @@ class DemoRunIT
                 assertThat((Long)stats.get("dropped")).isEqualTo(producers.stream().mapToLong(p -> (Long)p.get("dropped")).sum());
                 assertThat((Long)stats.get("published")).isPositive();
 
-                barrier.signal();
-                demo.join(30_000);
-                assertThat(demo.isAlive()).isFalse();
-                assertThat(failure.get()).isNull();
+                demo.stop();
                 await().atMost(Duration.ofSeconds(10)).until(stream::ended);
 
                 assertThat(stream.events("gap")).as("the order stream was never lapped").isEmpty();
                 checkOrdersAndPositions(stream.events("message"));
             }
         }
-        final String printed = output.toString(StandardCharsets.UTF_8);
+        finally
+        {
+            demo.close();
+        }
+        final String printed = demo.output();
         assertThat(printed).contains("Stopped.").doesNotContain("DIED");
         assertThat(printed).containsPattern("engine execution: stopped, 0 errors");
     }

@@ -3,18 +3,12 @@ package io.tickertape.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.tickertape.testkit.Browser;
-import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,46 +22,6 @@ class MonitorPageBrowserIT
     private static final List<String> EIGHT_TYPES = List.of("signal_event", "indicator_event", "order_event", "position_event",
         "engine_health", "decision_trace", "universe_scan", "performance_update");
 
-    /** A running demo program. */
-    private static final class Demo implements AutoCloseable
-    {
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread thread;
-
-        Demo(final int port, final int rate)
-        {
-            final DemoConfig config = DemoConfig.parse(
-                new String[] {"--port", String.valueOf(port), "--rate", String.valueOf(rate)}, Map.of());
-            final PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-            thread = new Thread(() ->
-            {
-                try
-                {
-                    Main.run(config, out, barrier);
-                }
-                catch (final Throwable t)
-                {
-                    failure.set(t);
-                }
-            }, "demo-" + port);
-            thread.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> null != failure.get() || output.toString(StandardCharsets.UTF_8).contains("Press Ctrl-C"));
-            assertThat(failure.get()).isNull();
-        }
-
-        @Override
-        public void close() throws InterruptedException
-        {
-            barrier.signal();
-            thread.join(30_000);
-            barrier.close();
-            assertThat(thread.isAlive()).isFalse();
-            assertThat(failure.get()).isNull();
-        }
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void shouldShowTheLiveSystemAndRecoverFromARestart() throws Exception
@@ -80,7 +34,7 @@ class MonitorPageBrowserIT
         }
         try (Browser browser = new Browser(1400, 1200))
         {
-            try (Demo demo = new Demo(port, 20_000))
+            try (RunningDemo demo = new RunningDemo("--port", String.valueOf(port), "--rate", "20000"))
             {
                 final long loaded = System.nanoTime();
                 browser.navigate("http://127.0.0.1:" + port + "/");
@@ -122,7 +76,7 @@ class MonitorPageBrowserIT
             // The server goes away: the page says so, then reconnects by itself to the new server on the same port.
             await().atMost(Duration.ofSeconds(10)).until(() -> "reconnecting".equals(browser.eval("document.getElementById('conn-state').textContent")));
             final long receivedBefore = ((Number)browser.eval("window.tickertape.received")).longValue();
-            try (Demo restarted = new Demo(port, 2_000))
+            try (RunningDemo restarted = new RunningDemo("--port", String.valueOf(port), "--rate", "2000"))
             {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                     .until(() -> "resumed".equals(browser.eval("document.getElementById('conn-state').textContent")));

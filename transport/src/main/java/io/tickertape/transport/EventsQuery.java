@@ -231,12 +231,6 @@ final class EventsQuery implements RecordHandler
         return Long.MIN_VALUE == from ? journalFirst : Math.min(inMemory, journal.seqAtOrAfter(from));
     }
 
-    /** Whether a record's time is past the page's {@code to} (which ends the page) or before its {@code from}. */
-    private boolean pastTo(final long timestamp)
-    {
-        return timestamp > toNanos;
-    }
-
     /**
      * The part of a page older than the in-memory history, from the journal: records from {@code from} until the
      * history's tail (the rest is read from memory). Sequences missing from the journal (holes, or segments deleted
@@ -266,7 +260,7 @@ final class EventsQuery implements RecordHandler
                 }
                 gapTo = seq - 1;
             }
-            if (pastTo(record.timestampNanos()))
+            if (record.timestampNanos() > toNanos) // past the page's to: it ends here
             {
                 pastTo = true;
                 return false;
@@ -302,7 +296,7 @@ final class EventsQuery implements RecordHandler
     @Override
     public boolean onRecord(final HistoryRecord record)
     {
-        if (pastTo(record.timestampNanos()))
+        if (record.timestampNanos() > toNanos) // past the page's to: it ends here
         {
             pastTo = true;
             return false;

@@ -225,9 +225,4 @@ final class JournalFiles
             throw new JournalException(file + " belongs to a journal of epoch " + segmentEpoch + ", not " + epoch);
         }
     }
-
-    static boolean isLog(final Path file)
-    {
-        return file.getFileName().toString().endsWith(LOG_SUFFIX);
-    }
 }

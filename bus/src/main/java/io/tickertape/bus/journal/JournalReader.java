@@ -10,7 +10,6 @@ import static io.tickertape.bus.journal.JournalLayout.SEQ_OFFSET;
 import static io.tickertape.bus.journal.JournalLayout.TIMESTAMP_OFFSET;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -488,10 +487,5 @@ public final class JournalReader implements AutoCloseable
     {
         mapped.values().forEach(Segment::unmap);
         mapped.clear();
-    }
-
-    static boolean exists(final Path directory)
-    {
-        return Files.exists(directory.resolve(JournalLayout.META_FILE));
     }
 }
