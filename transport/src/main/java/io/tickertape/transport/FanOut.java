@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
 import io.tickertape.bus.BatchListener;
@@ -183,14 +184,18 @@ final class FanOut implements BatchListener
         return new ArrayList<>(all);
     }
 
-    /** End every stream (from any thread). */
     /** @return readers of the bus's journal, or null when it has none. */
     JournalReaders journal()
     {
         return journal;
     }
 
-    void closeAll()
+    /**
+     * End every stream (from any thread).
+     *
+     * @return each stream's close future: a stream ends with its terminating chunk, then its connection closes.
+     */
+    List<ChannelFuture> closeAll()
     {
         synchronized (byLoop)
         {
@@ -200,13 +205,16 @@ final class FanOut implements BatchListener
                 tick.cancel(false);
             }
         }
+        final List<ChannelFuture> closing = new ArrayList<>();
         for (final SseSubscriber subscriber : all)
         {
+            closing.add(subscriber.channel().closeFuture());
             subscriber.channel().eventLoop().execute(subscriber::close);
         }
         for (final LoopSubscribers group : loops)
         {
             group.loop().execute(group::release);
         }
+        return closing;
     }
 }

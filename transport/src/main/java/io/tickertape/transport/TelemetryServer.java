@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -38,6 +39,9 @@ import io.tickertape.bus.TelemetryBus;
  */
 public final class TelemetryServer implements AutoCloseable
 {
+    /** Longest a close waits for the streams to end (a client that does not read is closed at once anyway). */
+    private static final long STREAMS_END_NANOS = TimeUnit.SECONDS.toNanos(2);
+
     private final TelemetryBus bus;
     private final ServerContext context;
     private final TransportCounters counters = new TransportCounters();
@@ -209,7 +213,13 @@ public final class TelemetryServer implements AutoCloseable
         closed = true;
         bus.removeListener(fanOut);
         serverChannel.close().syncUninterruptibly();
-        fanOut.closeAll();
+        // Wait for the streams to end before the loops stop: a loop that stops closes its channels at once, before
+        // the tasks still queued on it, which would cut a stream off before its terminating chunk.
+        final long deadline = System.nanoTime() + STREAMS_END_NANOS;
+        for (final ChannelFuture closing : fanOut.closeAll())
+        {
+            closing.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (null != fanOut.journal())
