@@ -199,7 +199,8 @@ public final class TelemetryServer implements AutoCloseable
     }
 
     /**
-     * End every stream, close every connection, free the port and stop the event loops. Idempotent, and safe from any
+     * End every stream (each with its terminating chunk; the close waits up to 2 s for them), close every connection,
+     * free the port and stop the event loops. Idempotent, and safe from any
      * number of threads at once: the first caller closes, and every caller returns once the server is closed. Not
      * from one of the server's own event loops (it waits for them to stop).
      */
