@@ -369,17 +369,38 @@ public final class JournalReader implements AutoCloseable
         }
         int delivered = 0;
         boolean first = true;
+        long next = fromSeq;
+        int moved = 0;
         while (s < segments.size() && delivered < limit)
         {
             final Path log = segments.get(s);
             final Segment segment = segment(log);
             if (null == segment)
             {
-                s++;
+                if (moved++ < 3)
+                {
+                    // Named (a started segment gets its name) or deleted meanwhile: look again, and go on from the
+                    // next sequence wanted in the segment that holds it now.
+                    refresh();
+                    s = 0;
+                    for (int i = segments.size() - 1; i >= 0; i--)
+                    {
+                        if (JournalFiles.firstSeq(segments.get(i)) <= next)
+                        {
+                            s = i;
+                            break;
+                        }
+                    }
+                    first = true;
+                }
+                else
+                {
+                    s++;
+                }
                 continue;
             }
             final UnsafeBuffer buffer = segment.logBuffer;
-            int at = first ? positionBefore(segment, fromSeq) : SEGMENT_HEADER_LENGTH;
+            int at = first ? positionBefore(segment, next) : SEGMENT_HEADER_LENGTH;
             first = false;
             long last = 0;
             while (delivered < limit)
@@ -399,8 +420,9 @@ public final class JournalReader implements AutoCloseable
                     return delivered;
                 }
                 last = buffer.getLong(at + SEQ_OFFSET);
-                if (last >= fromSeq)
+                if (last >= next)
                 {
+                    next = last + 1;
                     record.wrap(buffer, at, length);
                     delivered++;
                     if (!handler.onRecord(record))
