@@ -44,6 +44,8 @@ public final class TelemetryBus implements AutoCloseable
     private final ErrorLog errors;
     private final Collector collector;
     private final JournalWriter journal;
+    private final JournalAppender journalAppender;
+    private final AgentRunner journalRunner;
     private final AgentRunner runner;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
@@ -64,13 +66,22 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 history.startAfter(journal.lastSeq()); // the journal's epoch and sequence go on
+                journalAppender = new JournalAppender(history, journal);
+                journalRunner = new AgentRunner(JournalAppender.idleStrategy(), errors, null, journalAppender);
             }
-            collector = new Collector(this, history, journal, errors, context.collectorBatchLimit());
+            else
+            {
+                journalAppender = null;
+                journalRunner = null;
+            }
+            collector = new Collector(this, history, journalAppender, errors, context.collectorBatchLimit());
             runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors, null, collector);
         }
         else
         {
             journal = null;
+            journalAppender = null;
+            journalRunner = null;
             collector = null;
             runner = null;
         }
@@ -90,6 +101,11 @@ public final class TelemetryBus implements AutoCloseable
             return new TelemetryBus(context, false);
         }
         final TelemetryBus bus = new TelemetryBus(context, true);
+        if (null != bus.journalRunner)
+        {
+            // Not the context's thread factory: that one makes the collector's thread (a benchmark measures it).
+            AgentRunner.startOnThread(bus.journalRunner, JournalAppender::newThread);
+        }
         AgentRunner.startOnThread(bus.runner, context.threadFactory());
         return bus;
     }
@@ -396,7 +412,9 @@ public final class TelemetryBus implements AutoCloseable
             }
             if (null != journal)
             {
-                journal.close(); // after the collector's last append
+                journalRunner.close();
+                journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
+                journal.close();
             }
             closed = true;
         }

@@ -3,8 +3,11 @@ package io.tickertape.bus;
 import static io.tickertape.bus.Buses.awaitCollected;
 import static io.tickertape.bus.Buses.newest;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import io.tickertape.bus.journal.JournalReader;
 import io.tickertape.testkit.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.management.ThreadMXBean;
 
 /**
  * A bus with a journal: every collected event is journaled as the collector made it, and a bus launched again on
@@ -58,7 +63,7 @@ class JournalBusTest
             awaitCollected(bus, 60);
             assertThat(newest(bus, TypeFilter.ALL, 100)).extracting(e -> e.get("seq"))
                 .containsExactly(51L, 52L, 53L, 54L, 55L, 56L, 57L, 58L, 59L, 60L);
-            assertThat(bus.journal().lastSeq()).isEqualTo(60);
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.journal().lastSeq() == 60);
         }
         try (JournalReader reader = JournalReader.open(dir))
         {
@@ -75,5 +80,67 @@ class JournalBusTest
             assertThat(events).allSatisfy(e -> assertThat(e).containsEntry("type", "order_event").containsKey("payload"));
             assertThat(events).extracting(e -> e.get("seq")).containsExactlyElementsOf(seqs.stream().map(Object.class::cast).toList());
         }
+    }
+
+    @Test
+    void shouldJournalEverythingCollectedBeforeAClearEvenWhenTheJournalIsBehind()
+    {
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1000)
+            .journal(new JournalContext().directory(dir).segmentBytes(8 << 20))))
+        {
+            final Producer producer = bus.producer("execution", 1024);
+            for (int round = 0; round < 20; round++)
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    Events.order(producer, "PAPER-" + i, "NIFTY", "BUY", "new", 50, 19755.0);
+                }
+                bus.clearHistory(); // the collector appends these 1,000 then clears: the journal's thread is still behind
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.journal().appended() + bus.journal().holes() == 20_000);
+            assertThat(bus.journal().holes()).as("events missing from the journal").isZero();
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final List<Long> seqs = new ArrayList<>();
+            reader.read(1, 100_000, r -> seqs.add(r.seq()));
+            assertThat(seqs).hasSize(20_000).isSorted().startsWith(1L).endsWith(20_000L);
+        }
+    }
+
+    @Test
+    void shouldAppendOnAThreadOfItsOwnWithoutAllocating()
+    {
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1 << 16)
+            .journal(new JournalContext().directory(dir).segmentBytes(16 << 20)))) // rolls to new segments in warm-up too
+        {
+            final Thread appender = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tickertape-journal-appender")).findFirst().orElseThrow();
+            final Producer producer = bus.producer("execution", 1 << 16);
+            threads.getThreadAllocatedBytes(appender.getId());
+            for (int round = 0; round < 10; round++)
+            {
+                publishAndAwaitJournal(bus, producer, 50_000);
+            }
+            final long before = threads.getThreadAllocatedBytes(appender.getId());
+            publishAndAwaitJournal(bus, producer, 50_000);
+            final long allocated = threads.getThreadAllocatedBytes(appender.getId()) - before;
+            assertThat(bus.journal().holes()).isZero();
+            assertThat(allocated).as("bytes the appender's thread allocated for 50,000 events").isZero();
+        }
+    }
+
+    private static void publishAndAwaitJournal(final TelemetryBus bus, final Producer producer, final int count)
+    {
+        final long target = bus.history().head() + count;
+        for (int i = 0; i < count; i++)
+        {
+            while (!Events.order(producer, "PAPER-7", "NIFTY", "BUY", "new", 50, 19755.0))
+            {
+                Thread.onSpinWait();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> bus.journal().lastSeq() >= target);
     }
 }

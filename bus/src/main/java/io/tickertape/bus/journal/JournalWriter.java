@@ -30,8 +30,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Appends collected events to a journal: a directory of preallocated, memory-mapped segment files (layout in
- * {@code docs/JOURNAL.md}). One thread appends (the collector); appending copies the record into the mapped
- * segment, checksums it and publishes its length word last, so it never blocks and never allocates. Segments are
+ * {@code docs/JOURNAL.md}). One thread appends (a bus's journal appender, which follows the history, so the
+ * collector never waits for the device); appending copies the record into the mapped segment, checksums it and
+ * publishes its length word last. It takes no lock and allocates nothing; a store into a page of the file can wait
+ * for the kernel (a page fault, a page under write-back), which is why it is not the collector's thread. Segments are
  * made ahead of need, renamed, forced to the device and deleted by retention on a thread of the journal's own
  * ({@link SegmentJanitor}).
  * <p>
@@ -188,6 +190,7 @@ public final class JournalWriter implements AutoCloseable
         int indexedAt = 0;
         long maxTs = 0;
         boolean ended = false;
+        boolean cut = false;
         segment.indexBuffer.setMemory(0, segment.indexBuffer.capacity(), (byte)0);
         while (true)
         {
@@ -203,6 +206,7 @@ public final class JournalWriter implements AutoCloseable
                 {
                     // A record cut short by a crash (or damaged): it and everything after it are cleared.
                     buffer.setMemory(at, buffer.capacity() - at, (byte)0);
+                    cut = true;
                 }
                 break;
             }
@@ -227,6 +231,7 @@ public final class JournalWriter implements AutoCloseable
         log = buffer;
         index = segment.indexBuffer;
         position = at;
+        segment.written(cut ? buffer.capacity() : at); // a cut tail was zeroed: the next force writes that too
         indexEntries = entries;
         lastIndexedPosition = indexedAt;
         maxTimestamp = maxTs;
@@ -295,6 +300,7 @@ public final class JournalWriter implements AutoCloseable
             lastIndexedPosition = at;
         }
         position = at + padded;
+        active.written(position);
         APPENDED.setRelease(this, appended + 1);
         LAST_SEQ.setRelease(this, seq);
         LAST_TIMESTAMP.setRelease(this, timestampNanos);
@@ -339,6 +345,30 @@ public final class JournalWriter implements AutoCloseable
             holeReported = true;
             errors.onError(new IllegalStateException("journal " + context.directory() + ": no room for event " + seq +
                 " (no segment ready, or the event is larger than a segment); events are missing from the journal, counted as holes"));
+        }
+    }
+
+    /**
+     * Count events the appending thread could not read before they were overwritten in memory (the journal fell
+     * further behind than the history holds): holes, as for {@link #append}'s refusals. Only the appending thread
+     * may call this.
+     *
+     * @param fromSeq first sequence missed.
+     * @param toSeq   last sequence missed.
+     */
+    public void missed(final long fromSeq, final long toSeq)
+    {
+        if (toSeq < fromSeq)
+        {
+            return;
+        }
+        HOLES.setRelease(this, holes + (toSeq - fromSeq + 1));
+        if (!holeReported)
+        {
+            holeReported = true;
+            errors.onError(new IllegalStateException("journal " + context.directory() + ": events " + fromSeq + " to " + toSeq +
+                " were overwritten in memory before they were written (the device is slower than the events); " +
+                "events are missing from the journal, counted as holes"));
         }
     }
 

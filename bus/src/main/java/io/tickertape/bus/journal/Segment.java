@@ -4,6 +4,8 @@ import static io.tickertape.bus.journal.JournalLayout.INDEX_SUFFIX;
 import static io.tickertape.bus.journal.JournalLayout.LOG_SUFFIX;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,6 +26,21 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class Segment
 {
+    private static final VarHandle WRITTEN;
+    private static final int PAGE_SIZE = 4096;
+
+    static
+    {
+        try
+        {
+            WRITTEN = MethodHandles.lookup().findVarHandle(Segment.class, "written", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private Path log;
     private Path index;
     private final MappedByteBuffer logMapping;
@@ -34,6 +51,10 @@ final class Segment
     private final ByteBuffer checksumView;
     /** The first sequence, set by the writer when it starts the segment, for the janitor to name it by. */
     volatile long firstSeq;
+    /** Bytes of the log written so far (the writer's position), for the janitor to force no more than that. */
+    private volatile int written;
+    /** Bytes of the log forced so far; the janitor's own. */
+    private int forced;
 
     private Segment(final Path log, final Path index, final MappedByteBuffer logMapping, final MappedByteBuffer indexMapping)
     {
@@ -134,13 +155,46 @@ final class Segment
         return (int)crc.getValue();
     }
 
-    void force()
+    /** Writer: records end at {@code position}. */
+    void written(final int position)
     {
-        logMapping.force();
+        WRITTEN.setRelease(this, position);
+    }
+
+    /**
+     * Force the next part of what the writer has written to the device, at most {@code maxBytes} of the log (from
+     * the page where the last force ended), and the time index with the last part. Never the zero-filled rest of
+     * the log: writing it back would cost the device twice and leave the writer faulting on pages made clean again.
+     * Only the janitor's thread calls this.
+     *
+     * @param maxBytes most bytes of the log to force in this call, so the caller can do other work in between.
+     * @return true when everything written (and the end-of-segment mark after it) is forced.
+     */
+    boolean forceSome(final int maxBytes)
+    {
+        final int end = Math.min(logBuffer.capacity(), (int)WRITTEN.getAcquire(this) + 4);
+        final int from = forced & -PAGE_SIZE; // the page where the last force ended may have been written since
+        final int to = (int)Math.min(end, (long)from + maxBytes);
+        if (to > from)
+        {
+            logMapping.force(from, to - from);
+            forced = to;
+        }
+        if (to < end)
+        {
+            return false;
+        }
         if (null != indexMapping)
         {
             indexMapping.force();
         }
+        return true;
+    }
+
+    /** Force everything written, in one go. */
+    void force()
+    {
+        forceSome(Integer.MAX_VALUE);
     }
 
     Path log()

@@ -40,6 +40,8 @@ final class SegmentJanitor implements Runnable
     private static final int PREPARED_AHEAD = 2;
     private static final long RETENTION_CHECK_NANOS = 1_000_000_000L;
     private static final long RETRY_NANOS = 1_000_000_000L;
+    /** Bytes forced to the device at a time: about 2 ms of a device writing 500 MB/s. */
+    private static final int FORCE_SLICE_BYTES = 1 << 20;
 
     private final JournalContext context;
     private final Path directory;
@@ -55,6 +57,8 @@ final class SegmentJanitor implements Runnable
     private final Thread thread;
     private volatile boolean running = true;
     private Segment current;
+    private Segment retiring;
+    private boolean syncing;
     private long preparedCount;
 
     SegmentJanitor(final JournalContext context, final String epoch, final ErrorHandler errors)
@@ -166,40 +170,65 @@ final class SegmentJanitor implements Runnable
         while (running)
         {
             final long now = System.nanoTime();
-            Segment segment;
-            while (null != (segment = activated.poll())) // first: a started segment gets its name at once
-            {
-                name(segment);
-                current = segment;
-            }
+            boolean busy = nameActivated();
             if (prepared.size() < PREPARED_AHEAD && now - nextPrepare >= 0)
             {
                 nextPrepare = prepare() ? now : now + RETRY_NANOS;
+                busy = true;
             }
-            while (null != (segment = retired.poll()))
+            // Forcing goes a slice at a time, so that making the next segment never waits behind a slow device.
+            if (null == retiring)
             {
-                force(segment);
-                segment.unmap();
-                if (segment == current)
-                {
-                    current = null;
-                }
+                retiring = retired.poll();
             }
-            if (now - nextSync >= 0)
+            if (null != retiring)
             {
-                nextSync = now + syncNanos;
-                if (null != current)
+                if (forceSome(retiring))
                 {
-                    force(current);
+                    retiring.unmap();
+                    if (retiring == current)
+                    {
+                        current = null;
+                        syncing = false;
+                    }
+                    retiring = null;
                 }
+                busy = true;
+            }
+            else if (null != current && (syncing || now - nextSync >= 0))
+            {
+                if (!syncing)
+                {
+                    nextSync = now + syncNanos;
+                }
+                syncing = !forceSome(current);
+                busy |= syncing;
             }
             if (now - nextRetention >= 0)
             {
                 nextRetention = now + RETENTION_CHECK_NANOS;
                 retain();
             }
-            LockSupport.parkNanos(IDLE_NANOS);
+            if (!busy)
+            {
+                LockSupport.parkNanos(IDLE_NANOS);
+            }
         }
+    }
+
+    /** A started segment gets its name at once. */
+    private boolean nameActivated()
+    {
+        boolean any = false;
+        Segment segment;
+        while (null != (segment = activated.poll()))
+        {
+            name(segment);
+            current = segment;
+            syncing = false;
+            any = true;
+        }
+        return any;
     }
 
     /** Before the thread starts: make the next segment now. */
@@ -252,6 +281,21 @@ final class SegmentJanitor implements Runnable
         {
             writeErrors.incrementAndGet();
             errors.onError(ex);
+        }
+    }
+
+    /** @return true when the segment is forced up to what is written (or forcing failed: counted and logged). */
+    private boolean forceSome(final Segment segment)
+    {
+        try
+        {
+            return segment.forceSome(FORCE_SLICE_BYTES);
+        }
+        catch (final RuntimeException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(ex);
+            return true;
         }
     }
 
@@ -338,6 +382,12 @@ final class SegmentJanitor implements Runnable
         while (null != (segment = activated.poll()))
         {
             name(segment);
+        }
+        if (null != retiring)
+        {
+            force(retiring);
+            retiring.unmap();
+            retiring = null;
         }
         while (null != (segment = retired.poll()))
         {
