@@ -25,6 +25,28 @@ public final class CollectorCpu implements ThreadFactory
     }
 
     /**
+     * CPU time a thread of this JVM, found by name, has used so far.
+     *
+     * @param name the thread's name.
+     * @return nanoseconds, or -1 if there is no such thread or the JVM cannot tell.
+     */
+    public static long cpuNanos(final String name)
+    {
+        if (!THREADS.isThreadCpuTimeSupported())
+        {
+            return -1;
+        }
+        for (final Thread t : Thread.getAllStackTraces().keySet())
+        {
+            if (t.getName().equals(name))
+            {
+                return THREADS.getThreadCpuTime(t.getId());
+            }
+        }
+        return -1;
+    }
+
+    /**
      * CPU time the collector thread has used so far.
      *
      * @return nanoseconds, or -1 if the JVM cannot tell (no thread yet, or CPU time measurement unsupported).

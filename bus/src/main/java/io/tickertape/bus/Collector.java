@@ -30,10 +30,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final long dropIntervalNanos;
     private final EpochNanoClock clock;
 
-    private static final long CLEAR_JOURNAL_WAIT_NANOS = 1_000_000_000L;
-
     private ProducerEntry current;
-    private long clearWaitingSince;
     private int batchCount;
     private int appendedCount;
     private volatile long batches;
@@ -90,13 +87,12 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             batches = batches + 1;
             collected = collected + appended;
         }
-        if (clearsRequested != clearsApplied && journalHasCaughtUp())
+        if (clearsRequested != clearsApplied)
         {
             // After this cycle's poll, which saw everything published before the request was made (up to the
             // batch limit): the clear point is the head now.
             history.clear();
             clearsApplied = clearsRequested;
-            clearWaitingSince = 0;
             work++;
         }
         if (appended > 0 || announced > 0)
@@ -118,43 +114,29 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int slot = (int)(sequence & entry.mask) * entry.stride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
+            int appendedLength = length;
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
             if (history.append(typeId, timestamp, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, timestamp, encoder.bytes(), 0, truncatedLength) < 0)
+                appendedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
+                if (history.append(typeId, timestamp, encoder.bytes(), 0, appendedLength) < 0)
                 {
-                    throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
+                    throw new IllegalStateException("event of " + appendedLength + " bytes exceeds the history's record limit");
                 }
             }
             appendedCount++;
+            if (null != journal)
+            {
+                journal.offer(seq, timestamp, typeId, encoder.bytes(), appendedLength);
+            }
         }
         catch (final Throwable t)
         {
             errors.record(t);
         }
         return batchCount < batchLimit;
-    }
-
-    /**
-     * A clear waits (up to {@link #CLEAR_JOURNAL_WAIT_NANOS}) for the journal to append what the history holds:
-     * clearing the memory must not make holes in the journal. A journal stuck longer than that on its device gets
-     * the holes, counted as any others.
-     */
-    private boolean journalHasCaughtUp()
-    {
-        if (null == journal || journal.passedSeq() >= history.head())
-        {
-            return true;
-        }
-        final long now = System.nanoTime();
-        if (0 == clearWaitingSince)
-        {
-            clearWaitingSince = now;
-        }
-        return now - clearWaitingSince > CLEAR_JOURNAL_WAIT_NANOS;
     }
 
     /**
@@ -184,6 +166,10 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             if (history.append(EventType.DROPPED.id(), timestamp, encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
+            }
+            if (null != journal)
+            {
+                journal.offer(seq, timestamp, EventType.DROPPED.id(), encoder.bytes(), length);
             }
             entry.announcedDrops = total;
             entry.lastAnnouncedNanos = now;

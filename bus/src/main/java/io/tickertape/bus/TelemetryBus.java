@@ -66,7 +66,7 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 history.startAfter(journal.lastSeq()); // the journal's epoch and sequence go on
-                journalAppender = new JournalAppender(history, journal);
+                journalAppender = new JournalAppender(journal, context.journal().bufferBytes());
                 journalRunner = new AgentRunner(JournalAppender.idleStrategy(), errors, null, journalAppender);
             }
             else
@@ -413,7 +413,7 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 journalRunner.close();
-                journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
+                journalAppender.drain(); // what the collector handed over last, from this thread now the appender's has ended
                 journal.close();
             }
             closed = true;

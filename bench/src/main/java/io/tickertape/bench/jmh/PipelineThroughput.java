@@ -49,6 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {BenchConfig.ADD_EXPORTS, BenchConfig.JDK_INTERNAL_MISC, BenchConfig.HEAP_MIN, BenchConfig.HEAP_MAX})
 public class PipelineThroughput
 {
+    /** The name of the bus's journal appending thread. */
+    static final String JOURNAL_THREAD = "tickertape-journal-appender";
+
     /** One bus shared by all producer threads. */
     @State(Scope.Benchmark)
     public static class Pipeline
@@ -59,7 +62,7 @@ public class PipelineThroughput
         TelemetryBus bus;
         Path journalDirectory;
 
-        /** Whether the collector also appends every event to a journal (in a temporary directory, default options). */
+        /** Whether every event is also appended to a journal (in a temporary directory, default options). */
         @Param({"false", "true"})
         public boolean journal;
 
@@ -147,9 +150,18 @@ public class PipelineThroughput
         public long collectorCpuNanos;
         /** Events the collector appended to the history in the iteration. */
         public long collectedEvents;
+        /** Events appended to the journal in the iteration (0 without one). */
+        public long journalAppended;
+        /** Events the journal missed in the iteration: it fell further behind than the history holds (0 without one). */
+        public long journalHoles;
+        /** CPU nanoseconds the journal's appending thread used in the iteration (0 without one). */
+        public long journalCpuNanos;
         boolean reporter;
         long cpuBefore;
         long collectedBefore;
+        long appendedBefore;
+        long holesBefore;
+        long journalCpuBefore;
 
         /**
          * Elect the reporting thread.
@@ -172,6 +184,12 @@ public class PipelineThroughput
         {
             cpuBefore = p.collector.cpuNanos();
             collectedBefore = p.bus.stats().collected();
+            if (null != p.bus.journal())
+            {
+                appendedBefore = p.bus.journal().appended();
+                holesBefore = p.bus.journal().holes();
+                journalCpuBefore = CollectorCpu.cpuNanos(JOURNAL_THREAD);
+            }
         }
 
         /**
@@ -186,6 +204,12 @@ public class PipelineThroughput
             {
                 collectorCpuNanos = p.collector.cpuNanos() - cpuBefore;
                 collectedEvents = p.bus.stats().collected() - collectedBefore;
+                if (null != p.bus.journal())
+                {
+                    journalAppended = p.bus.journal().appended() - appendedBefore;
+                    journalHoles = p.bus.journal().holes() - holesBefore;
+                    journalCpuNanos = CollectorCpu.cpuNanos(JOURNAL_THREAD) - journalCpuBefore;
+                }
             }
         }
     }

@@ -18,6 +18,8 @@ import static io.tickertape.bus.journal.JournalLayout.TYPE_OFFSET;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +27,14 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 import io.tickertape.bus.EventType;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Appends collected events to a journal: a directory of preallocated, memory-mapped segment files (layout in
- * {@code docs/JOURNAL.md}). One thread appends (a bus's journal appender, which follows the history, so the
- * collector never waits for the device); appending copies the record into the mapped segment, checksums it and
+ * {@code docs/JOURNAL.md}). One thread appends (a bus's journal appender, which takes events from a buffer the
+ * collector fills, so the collector never waits for the device); appending copies the record into the mapped segment, checksums it and
  * publishes its length word last. It takes no lock and allocates nothing; a store into a page of the file can wait
  * for the kernel (a page fault, a page under write-back), which is why it is not the collector's thread. Segments are
  * made ahead of need, renamed, forced to the device and deleted by retention on a thread of the journal's own
@@ -51,6 +54,8 @@ public final class JournalWriter implements AutoCloseable
     private static final VarHandle HOLES;
     private static final VarHandle LAST_SEQ;
     private static final VarHandle LAST_TIMESTAMP;
+    private static final VarHandle WRITE_ERRORS;
+    private static final VarHandle MISSED;
 
     static
     {
@@ -61,12 +66,17 @@ public final class JournalWriter implements AutoCloseable
             HOLES = lookup.findVarHandle(JournalWriter.class, "holes", long.class);
             LAST_SEQ = lookup.findVarHandle(JournalWriter.class, "lastSeq", long.class);
             LAST_TIMESTAMP = lookup.findVarHandle(JournalWriter.class, "lastTimestampNanos", long.class);
+            WRITE_ERRORS = lookup.findVarHandle(JournalWriter.class, "writeErrors", long.class);
+            MISSED = lookup.findVarHandle(JournalWriter.class, "missed", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
             throw new ExceptionInInitializerError(ex);
         }
     }
+
+    /** The most bytes of records staged before they are written: also the largest record the journal takes. */
+    static final int STAGING_BYTES = 2 << 20;
 
     private final JournalContext context;
     private final String epoch;
@@ -75,17 +85,36 @@ public final class JournalWriter implements AutoCloseable
     private final byte[][] typeNames = new byte[EventType.MAX_TYPES][];
     private final int indexInterval;
     private final CRC32C crc = new CRC32C();
-    private final byte[] scratchBytes = new byte[24];
-    private final UnsafeBuffer scratch = new UnsafeBuffer(scratchBytes);
+    /** Records staged for the next write: whole frames, laid out as they will be in the segment. */
+    private final ByteBuffer staging;
+    private final UnsafeBuffer staged;
+    private final ByteBuffer checksumView;
+    /** Time index entries for the staged records, stored once the records are written. */
+    private final long[] pendingIndexTimestamps;
+    private final long[] pendingIndexSeqs;
+    private final int[] pendingIndexPositions;
+    private int pendingIndexCount;
+    private int stagedCount;
+    private long stagedLastSeq;
+    private long stagedLastTimestamp;
 
     private Segment active;
     private UnsafeBuffer log;
     private UnsafeBuffer index;
+    /** Where the next record goes in the active segment: after the written records and the staged ones. */
     private int position;
+    /** Where the staged records go: the end of the records written. */
+    private int writtenPosition;
     private int lastIndexedPosition;
     private int indexEntries;
     private long maxTimestamp;
     private boolean holeReported;
+    private boolean writeErrorReported;
+    private boolean endSegment;
+    private long writeErrors;
+    /** Events the collector could not hand over; written by that thread only. */
+    private long missed;
+    private boolean missedReported;
 
     private long appended;
     private long holes;
@@ -99,6 +128,13 @@ public final class JournalWriter implements AutoCloseable
         this.errors = errors;
         this.indexInterval = context.indexIntervalBytes();
         this.janitor = new SegmentJanitor(context, epoch, errors);
+        this.staging = ByteBuffer.allocateDirect(Math.min(context.segmentBytes(), STAGING_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        this.staged = new UnsafeBuffer(staging);
+        this.checksumView = staging.duplicate();
+        final int pending = staging.capacity() / indexInterval + 2;
+        this.pendingIndexTimestamps = new long[pending];
+        this.pendingIndexSeqs = new long[pending];
+        this.pendingIndexPositions = new int[pending];
     }
 
     /**
@@ -190,7 +226,7 @@ public final class JournalWriter implements AutoCloseable
         int indexedAt = 0;
         long maxTs = 0;
         boolean ended = false;
-        boolean cut = false;
+        int cutAt = 0;
         segment.indexBuffer.setMemory(0, segment.indexBuffer.capacity(), (byte)0);
         while (true)
         {
@@ -204,10 +240,19 @@ public final class JournalWriter implements AutoCloseable
             {
                 if (length == Records.CORRUPT)
                 {
-                    // A record cut short by a crash (or damaged): it and everything after it are cleared.
-                    buffer.setMemory(at, buffer.capacity() - at, (byte)0);
-                    cut = true;
+                    // A damaged record: it and everything after it are cleared.
+                    cutAt = buffer.capacity();
                 }
+                else
+                {
+                    // Nothing more, or a write cut short by a crash: records staged together are written all but
+                    // the first one's length word, then that word, so the first is empty and the others may be
+                    // whole. They are cleared (a write never spans more than the staging buffer), or the records
+                    // written here next could end just where one of them starts, and a reader would go on to it.
+                    cutAt = Math.min(buffer.capacity(), at + STAGING_BYTES + JournalLayout.aligned(RECORD_HEADER_LENGTH));
+                }
+                buffer.setMemory(at, cutAt - at, (byte)0);
+                segment.forceRange(at, cutAt); // before anything is written after it
                 break;
             }
             seq = buffer.getLong(at + SEQ_OFFSET);
@@ -231,7 +276,8 @@ public final class JournalWriter implements AutoCloseable
         log = buffer;
         index = segment.indexBuffer;
         position = at;
-        segment.written(cut ? buffer.capacity() : at); // a cut tail was zeroed: the next force writes that too
+        writtenPosition = at;
+        segment.written(at);
         indexEntries = entries;
         lastIndexedPosition = indexedAt;
         maxTimestamp = maxTs;
@@ -251,7 +297,8 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Append one collected event. Only the appending thread may call this.
+     * Append one collected event: it is staged, and written with the records staged before it when
+     * {@link #flush()} is called or the staging buffer is full. Only the appending thread may call this.
      *
      * @param seq            its sequence, greater than the last appended.
      * @param timestampNanos its timestamp, nanoseconds since the epoch.
@@ -259,61 +306,179 @@ public final class JournalWriter implements AutoCloseable
      * @param src            the bytes of its JSON.
      * @param offset         where the JSON starts.
      * @param length         JSON bytes.
-     * @return true if it is in the journal; false if it is a hole.
+     * @return true if it is staged for the journal; false if it is a hole (no segment ready, or it is larger than
+     *         a segment or the staging buffer).
      */
     public boolean append(final long seq, final long timestampNanos, final int typeId, final byte[] src, final int offset, final int length)
+    {
+        final int at = stage(seq, timestampNanos, typeId, length);
+        if (at < 0)
+        {
+            return false;
+        }
+        staged.putBytes(at + TYPE_OFFSET + typeName(typeId).length, src, offset, length);
+        return seal(at, seq, timestampNanos);
+    }
+
+    /**
+     * Append one collected event from a buffer (the journal's hand-over buffer): as
+     * {@link #append(long, long, int, byte[], int, int)}.
+     *
+     * @param seq            its sequence, greater than the last appended.
+     * @param timestampNanos its timestamp, nanoseconds since the epoch.
+     * @param typeId         its type's id in this process.
+     * @param src            the buffer holding its JSON.
+     * @param offset         where the JSON starts.
+     * @param length         JSON bytes.
+     * @return true if it is staged for the journal; false if it is a hole.
+     */
+    public boolean append(final long seq, final long timestampNanos, final int typeId, final DirectBuffer src, final int offset, final int length)
+    {
+        final int at = stage(seq, timestampNanos, typeId, length);
+        if (at < 0)
+        {
+            return false;
+        }
+        staged.putBytes(at + TYPE_OFFSET + typeName(typeId).length, src, offset, length);
+        return seal(at, seq, timestampNanos);
+    }
+
+    /**
+     * Make room for a record and stage its header and type; the caller copies the JSON in after them.
+     *
+     * @return where the record starts in the staging buffer, or -1 if it is a hole (counted).
+     */
+    private int stage(final long seq, final long timestampNanos, final int typeId, final int length)
     {
         final byte[] type = typeName(typeId);
         final int frame = RECORD_HEADER_LENGTH + type.length + length;
         final int padded = JournalLayout.aligned(frame);
-        if (null == log || position + padded > log.capacity())
+        if (padded > staging.capacity())
         {
+            hole(seq);
+            return -1;
+        }
+        if (null == log || endSegment || position + padded > log.capacity())
+        {
+            flush();
+            endSegment = false;
             if (SEGMENT_HEADER_LENGTH + padded > context.segmentBytes() || !roll(seq))
             {
                 hole(seq);
-                return false;
+                return -1;
             }
         }
-        final UnsafeBuffer log = this.log;
-        final int at = position;
-        log.putLong(at + SEQ_OFFSET, seq);
-        log.putLong(at + TIMESTAMP_OFFSET, timestampNanos);
-        log.putInt(at + TYPE_LENGTH_OFFSET, type.length);
-        log.putBytes(at + TYPE_OFFSET, type);
-        log.putBytes(at + TYPE_OFFSET + type.length, src, offset, length);
-        // The checksum covers the frame from seq on, computed from the caller's bytes (CRC32C is an intrinsic over
-        // heap arrays; Agrona's Crc32c would need java.util.zip opened to it).
-        scratch.putLong(0, seq);
-        scratch.putLong(8, timestampNanos);
-        scratch.putInt(16, type.length);
+        if (position - writtenPosition + padded > staging.capacity())
+        {
+            flush();
+        }
+        final UnsafeBuffer staged = this.staged;
+        final int at = position - writtenPosition;
+        staged.putInt(at + LENGTH_OFFSET, frame);
+        staged.putLong(at + SEQ_OFFSET, seq);
+        staged.putLong(at + TIMESTAMP_OFFSET, timestampNanos);
+        staged.putInt(at + TYPE_LENGTH_OFFSET, type.length);
+        staged.putBytes(at + TYPE_OFFSET, type);
+        staged.setMemory(at + frame, padded - frame, (byte)0);
+        return at;
+    }
+
+    /** Checksum the staged record, index it, and move past it. */
+    private boolean seal(final int at, final long seq, final long timestampNanos)
+    {
+        final int frame = staged.getInt(at + LENGTH_OFFSET);
+        // CRC32C of the frame from seq on, over the staged bytes (java.util.zip.CRC32C reads a direct buffer in place,
+        // an intrinsic; Agrona's Crc32c would need java.util.zip opened to it).
+        checksumView.limit(at + frame).position(at + SEQ_OFFSET);
         crc.reset();
-        crc.update(scratchBytes, 0, 20);
-        crc.update(type, 0, type.length);
-        crc.update(src, offset, length);
-        log.putInt(at + CHECKSUM_OFFSET, (int)crc.getValue());
-        log.putIntOrdered(at + LENGTH_OFFSET, frame);
+        crc.update(checksumView);
+        staged.putInt(at + CHECKSUM_OFFSET, (int)crc.getValue());
 
         maxTimestamp = Math.max(maxTimestamp, timestampNanos);
-        if (indexEntries == 0 || at - lastIndexedPosition >= indexInterval)
+        if (indexEntries + pendingIndexCount == 0 || position - lastIndexedPosition >= indexInterval)
         {
-            writeIndexEntry(index, indexEntries++, maxTimestamp, seq, at);
-            lastIndexedPosition = at;
+            pendingIndexTimestamps[pendingIndexCount] = maxTimestamp;
+            pendingIndexSeqs[pendingIndexCount] = seq;
+            pendingIndexPositions[pendingIndexCount] = position;
+            pendingIndexCount++;
+            lastIndexedPosition = position;
         }
-        position = at + padded;
-        active.written(position);
-        APPENDED.setRelease(this, appended + 1);
-        LAST_SEQ.setRelease(this, seq);
-        LAST_TIMESTAMP.setRelease(this, timestampNanos);
+        position += JournalLayout.aligned(frame);
+        stagedCount++;
+        stagedLastSeq = seq;
+        stagedLastTimestamp = timestampNanos;
         return true;
+    }
+
+    /**
+     * Write the staged records into the active segment, so that readers (in any process) see them: all but the
+     * first record's length word first, then that word, so a reader that sees it finds every staged record whole
+     * behind it. Then their time index entries, then the figures. A failed write makes the staged records holes
+     * (counted, logged once) and ends the segment there. Only the appending thread may call this.
+     */
+    public void flush()
+    {
+        final int bytes = position - writtenPosition;
+        if (bytes == 0)
+        {
+            return;
+        }
+        try
+        {
+            active.write(staging, LENGTH_OFFSET + 4, bytes - 4, writtenPosition + 4L);
+            active.write(staging, LENGTH_OFFSET, 4, writtenPosition);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            writeFailed(ex);
+            return;
+        }
+        for (int i = 0; i < pendingIndexCount; i++)
+        {
+            writeIndexEntry(index, indexEntries++, pendingIndexTimestamps[i], pendingIndexSeqs[i], pendingIndexPositions[i]);
+        }
+        pendingIndexCount = 0;
+        writtenPosition = position;
+        active.written(position);
+        APPENDED.setRelease(this, appended + stagedCount);
+        LAST_SEQ.setRelease(this, stagedLastSeq);
+        LAST_TIMESTAMP.setRelease(this, stagedLastTimestamp);
+        stagedCount = 0;
+    }
+
+    private void writeFailed(final Throwable ex)
+    {
+        WRITE_ERRORS.setRelease(this, writeErrors + 1);
+        HOLES.setRelease(this, holes + stagedCount);
+        if (!writeErrorReported)
+        {
+            writeErrorReported = true;
+            errors.onError(new IOException("journal " + context.directory() + ": cannot write to " + active.log() + ": " + ex +
+                "; " + stagedCount + " events are missing from the journal, counted as holes (further failures are counted)", ex));
+        }
+        stagedCount = 0;
+        pendingIndexCount = 0;
+        position = writtenPosition;
+        // What the failed write left behind the last whole record must never be read: the next append ends the
+        // segment there and rolls to a new one.
+        endSegment = true;
     }
 
     private boolean roll(final long firstSeq)
     {
         if (null != log)
         {
-            if (position + 4 <= log.capacity())
+            if (writtenPosition + 4 <= log.capacity())
             {
-                log.putIntOrdered(position + LENGTH_OFFSET, END_OF_SEGMENT);
+                try
+                {
+                    active.write(endMark(), 0, 4, writtenPosition);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    WRITE_ERRORS.setRelease(this, writeErrors + 1);
+                    errors.onError(new IOException("journal " + context.directory() + ": cannot end segment " + active.log() + ": " + ex, ex));
+                }
             }
             janitor.retire(active);
             active = null;
@@ -330,11 +495,18 @@ public final class JournalWriter implements AutoCloseable
         log = next.logBuffer;
         index = next.indexBuffer;
         position = SEGMENT_HEADER_LENGTH;
+        writtenPosition = SEGMENT_HEADER_LENGTH;
         indexEntries = 0;
         lastIndexedPosition = 0;
         maxTimestamp = 0;
         janitor.activated(next, firstSeq);
         return true;
+    }
+
+    private ByteBuffer endMark()
+    {
+        staging.putInt(0, END_OF_SEGMENT); // the staging buffer is empty when a segment ends
+        return staging;
     }
 
     private void hole(final long seq)
@@ -344,14 +516,14 @@ public final class JournalWriter implements AutoCloseable
         {
             holeReported = true;
             errors.onError(new IllegalStateException("journal " + context.directory() + ": no room for event " + seq +
-                " (no segment ready, or the event is larger than a segment); events are missing from the journal, counted as holes"));
+                " (no segment ready, or the event is larger than a segment or " + STAGING_BYTES + " bytes); events are missing from the journal, counted as holes"));
         }
     }
 
     /**
-     * Count events the appending thread could not read before they were overwritten in memory (the journal fell
-     * further behind than the history holds): holes, as for {@link #append}'s refusals. Only the appending thread
-     * may call this.
+     * Count events that were never handed to the journal (its hand-over buffer was full: the device has been slower
+     * than the events for as long as the buffer holds): holes, as for {@link #append}'s refusals. Only the one thread
+     * that hands events over (the collector) may call this.
      *
      * @param fromSeq first sequence missed.
      * @param toSeq   last sequence missed.
@@ -362,13 +534,13 @@ public final class JournalWriter implements AutoCloseable
         {
             return;
         }
-        HOLES.setRelease(this, holes + (toSeq - fromSeq + 1));
-        if (!holeReported)
+        MISSED.setRelease(this, missed + (toSeq - fromSeq + 1));
+        if (!missedReported)
         {
-            holeReported = true;
-            errors.onError(new IllegalStateException("journal " + context.directory() + ": events " + fromSeq + " to " + toSeq +
-                " were overwritten in memory before they were written (the device is slower than the events); " +
-                "events are missing from the journal, counted as holes"));
+            missedReported = true;
+            errors.onError(new IllegalStateException("journal " + context.directory() + ": event " + fromSeq +
+                " found the journal's buffer full (the device is slower than the events); events are missing from the journal, " +
+                "counted as holes"));
         }
     }
 
@@ -416,13 +588,13 @@ public final class JournalWriter implements AutoCloseable
     /** @return events that could not be journaled since open. */
     public long holes()
     {
-        return (long)HOLES.getAcquire(this);
+        return (long)HOLES.getAcquire(this) + (long)MISSED.getAcquire(this);
     }
 
-    /** @return failures to make, force, rename or delete segment files since open. */
+    /** @return failures to write records into, make, force, rename or delete segment files since open. */
     public long writeErrors()
     {
-        return janitor.writeErrors();
+        return (long)WRITE_ERRORS.getAcquire(this) + janitor.writeErrors();
     }
 
     /** @return segments deleted by retention since open. */
@@ -443,6 +615,7 @@ public final class JournalWriter implements AutoCloseable
     @Override
     public void close()
     {
+        flush();
         janitor.close(active);
         active = null;
         log = null;

@@ -44,6 +44,8 @@ final class Segment
     private Path log;
     private Path index;
     private final MappedByteBuffer logMapping;
+    /** The writer's channel into the log (null for a reader's segment). */
+    private final FileChannel channel;
     private final MappedByteBuffer indexMapping;
     final UnsafeBuffer logBuffer;
     final UnsafeBuffer indexBuffer;
@@ -56,8 +58,10 @@ final class Segment
     /** Bytes of the log forced so far; the janitor's own. */
     private int forced;
 
-    private Segment(final Path log, final Path index, final MappedByteBuffer logMapping, final MappedByteBuffer indexMapping)
+    private Segment(
+        final Path log, final Path index, final MappedByteBuffer logMapping, final MappedByteBuffer indexMapping, final FileChannel channel)
     {
+        this.channel = channel;
         this.log = log;
         this.index = index;
         this.logMapping = logMapping;
@@ -68,22 +72,31 @@ final class Segment
     }
 
     /**
-     * Make a segment's two files, filled with zeros, after checking the device has room for them, and map them
-     * read-write.
+     * Make a segment's two files, after checking the device has room for them, and map them read-write: the log
+     * sparse (the writer writes records into it with {@code write}), the time index filled with zeros (the writer
+     * stores entries into its mapping).
      */
-    static Segment create(final Path directory, final String baseName, final int segmentBytes, final int indexBytes)
+    static Segment create(
+        final Path directory, final String baseName, final int segmentBytes, final int indexBytes, final ByteBuffer zeros)
         throws IOException
     {
         final Path log = directory.resolve(baseName + LOG_SUFFIX);
         final Path index = directory.resolve(baseName + INDEX_SUFFIX);
+        FileChannel channel = null;
         try
         {
-            fill(log, segmentBytes);
-            fill(index, indexBytes);
-            return new Segment(log, index, map(log, FileChannel.MapMode.READ_WRITE), map(index, FileChannel.MapMode.READ_WRITE));
+            checkRoom(log, segmentBytes);
+            channel = FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.write(ByteBuffer.wrap(new byte[1]), segmentBytes - 1); // its length, without blocks: a sparse file
+            fill(index, indexBytes, zeros);
+            return new Segment(log, index, map(log, FileChannel.MapMode.READ_WRITE), map(index, FileChannel.MapMode.READ_WRITE), channel);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (null != channel)
+            {
+                channel.close();
+            }
             Files.deleteIfExists(log);
             Files.deleteIfExists(index);
             throw ex;
@@ -97,30 +110,59 @@ final class Segment
         final Path index = log.resolveSibling(name.substring(0, name.length() - LOG_SUFFIX.length()) + INDEX_SUFFIX);
         final FileChannel.MapMode mode = writable ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY;
         final MappedByteBuffer logMapping = map(log, mode);
+        FileChannel channel = null;
         try
         {
+            channel = writable ? FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE) : null;
             // Without its index (deleted by hand) a segment is still read, by a scan.
-            return new Segment(log, index, logMapping, Files.exists(index) ? map(index, mode) : null);
+            return new Segment(log, index, logMapping, Files.exists(index) ? map(index, mode) : null, channel);
         }
         catch (final IOException | RuntimeException ex)
         {
             IoUtil.unmap(logMapping);
+            if (null != channel)
+            {
+                channel.close();
+            }
             throw ex;
         }
     }
 
-    private static void fill(final Path file, final int bytes) throws IOException
+    private static void checkRoom(final Path file, final int bytes) throws IOException
     {
-        // Zeros written through the page cache (not forced): the blocks are allocated and the pages cached here, so
-        // the writer's stores into the mapping take minor faults (measured here: 0.4 to 0.6 us a page, against 10 to
-        // 15 us a page into a sparse file, whose blocks the file system reserves on the writer's fault). The pages
-        // are overwritten by records long before the kernel writes them back, so they go to the device once.
         final FileStore store = Files.getFileStore(file.getParent());
         if (store.getUsableSpace() < 2L * bytes)
         {
             throw new IOException("no room for a segment of " + bytes + " bytes on " + store + " (" + store.getUsableSpace() + " usable)");
         }
-        IoUtil.createEmptyFile(file.toFile(), bytes, true).close();
+    }
+
+    /** The index is stored into through its mapping: zeros written first make those stores minor faults. */
+    private static void fill(final Path file, final int bytes, final ByteBuffer zeros) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
+        {
+            long position = 0;
+            while (position < bytes)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), bytes - position));
+                position += channel.write(zeros, position);
+            }
+        }
+    }
+
+    /**
+     * Write {@code length} bytes of {@code source} from {@code offset} into the log at {@code position}: the
+     * writer's path (a segment made or opened writable).
+     */
+    void write(final ByteBuffer source, final int offset, final int length, final long position) throws IOException
+    {
+        source.limit(offset + length).position(offset);
+        long at = position;
+        while (source.hasRemaining())
+        {
+            at += channel.write(source, at);
+        }
     }
 
     private static MappedByteBuffer map(final Path file, final FileChannel.MapMode mode) throws IOException
@@ -163,8 +205,8 @@ final class Segment
 
     /**
      * Force the next part of what the writer has written to the device, at most {@code maxBytes} of the log (from
-     * the page where the last force ended), and the time index with the last part. Never the zero-filled rest of
-     * the log: writing it back would cost the device twice and leave the writer faulting on pages made clean again.
+     * the page where the last force ended), and the time index with the last part; not the rest of the log, which
+     * holds nothing yet.
      * Only the janitor's thread calls this.
      *
      * @param maxBytes most bytes of the log to force in this call, so the caller can do other work in between.
@@ -191,6 +233,12 @@ final class Segment
         return true;
     }
 
+    /** Force bytes {@code from} to {@code to} of the log to the device. */
+    void forceRange(final int from, final int to)
+    {
+        logMapping.force(from, to - from);
+    }
+
     /** Force everything written, in one go. */
     void force()
     {
@@ -214,6 +262,17 @@ final class Segment
 
     void unmap()
     {
+        if (null != channel)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignored)
+            {
+                // Closing a channel that only wrote through the page cache: nothing is lost.
+            }
+        }
         IoUtil.unmap(logMapping);
         if (null != indexMapping)
         {

@@ -42,6 +42,7 @@ final class SegmentJanitor implements Runnable
     private static final long RETRY_NANOS = 1_000_000_000L;
     /** Bytes forced to the device at a time: about 2 ms of a device writing 500 MB/s. */
     private static final int FORCE_SLICE_BYTES = 1 << 20;
+    private static final int ZERO_BLOCK_BYTES = 1 << 20;
 
     private final JournalContext context;
     private final Path directory;
@@ -56,6 +57,8 @@ final class SegmentJanitor implements Runnable
     private final AtomicLong segmentsDeleted = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** A block of zeros to fill new segments with (direct: written without a copy). */
+    private final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_BLOCK_BYTES);
     private Segment current;
     private Segment retiring;
     private boolean syncing;
@@ -173,6 +176,10 @@ final class SegmentJanitor implements Runnable
             boolean busy = nameActivated();
             if (prepared.size() < PREPARED_AHEAD && now - nextPrepare >= 0)
             {
+                // Retention first: the pages of a segment just deleted are the cheapest memory for the next one's
+                // page cache (on this kind of virtual machine, memory not touched for a few seconds is handed back
+                // to the host, and touching it again cost ten times as much: 250 ms against 19 ms for 64 MiB).
+                retain();
                 nextPrepare = prepare() ? now : now + RETRY_NANOS;
                 busy = true;
             }
@@ -242,7 +249,7 @@ final class SegmentJanitor implements Runnable
         try
         {
             final Segment segment = Segment.create(directory, PREPARED_PREFIX + System.nanoTime() + "-" + preparedCount++,
-                context.segmentBytes(), indexBytes);
+                context.segmentBytes(), indexBytes, zeros);
             segment.logBuffer.putLong(SEGMENT_MAGIC_OFFSET, MAGIC);
             segment.logBuffer.putInt(SEGMENT_VERSION_OFFSET, VERSION);
             segment.logBuffer.putInt(SEGMENT_BYTES_OFFSET, context.segmentBytes());
@@ -319,6 +326,10 @@ final class SegmentJanitor implements Runnable
                 }
                 final Path log = segments.get(i);
                 final String name = log.getFileName().toString();
+                if (name.startsWith(PREPARED_PREFIX))
+                {
+                    break; // started since this cycle named segments: among the newest, and about to be renamed
+                }
                 Files.deleteIfExists(log);
                 Files.deleteIfExists(log.resolveSibling(name.substring(0, name.length() - LOG_SUFFIX.length()) + INDEX_SUFFIX));
                 segmentsDeleted.incrementAndGet();

@@ -58,6 +58,7 @@ class JournalTest
         }
         final byte[] json = json(seq);
         assertThat(writer.append(seq, timestamp, EventType.ORDER.id(), json, 0, json.length)).as("append %d", seq).isTrue();
+        writer.flush();
     }
 
     private static List<JournalRecordCopy> readAll(final JournalReader reader, final long from)
@@ -367,6 +368,7 @@ class JournalTest
         {
             writer.append(seq, T0 + seq, EventType.ORDER.id(), json, 0, json.length);
         }
+        writer.flush();
     }
 
     private Path lastSegment()
