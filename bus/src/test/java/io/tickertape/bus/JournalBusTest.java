@@ -109,6 +109,29 @@ class JournalBusTest
     }
 
     @Test
+    void shouldJournalABurstFarLargerThanTheHistoryWithoutHoles()
+    {
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(16)
+            .journal(new JournalContext().directory(dir).segmentBytes(8 << 20))))
+        {
+            final Producer producer = bus.producer("execution", 1 << 15);
+            for (int i = 0; i < 20_000; i++)
+            {
+                assertThat(Events.order(producer, "PAPER-" + i, "NIFTY", "BUY", "new", 50, 19755.0)).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.journal().appended() + bus.journal().holes() == 20_000);
+            assertThat(bus.journal().holes()).as("events missing from the journal").isZero();
+            assertThat(bus.history().size()).isEqualTo(16);
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final List<Long> seqs = new ArrayList<>();
+            reader.read(1, 100_000, r -> seqs.add(r.seq()));
+            assertThat(seqs).hasSize(20_000).isSorted().startsWith(1L).endsWith(20_000L);
+        }
+    }
+
+    @Test
     void shouldAppendOnAThreadOfItsOwnWithoutAllocating()
     {
         final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();

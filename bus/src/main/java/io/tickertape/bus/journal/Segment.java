@@ -21,8 +21,9 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One segment: its log file and its time index file, memory-mapped. The writer maps both read-write; readers map
- * them read-only, from any process.
+ * One segment: its log file and its time index file, memory-mapped. Readers map both read-only, from any process.
+ * The writer writes records into the log with {@code write()} through a channel of its own (the mapping serves its
+ * recovery scan and forcing to the device) and stores time index entries into the index's mapping.
  */
 final class Segment
 {

@@ -29,10 +29,10 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
 
 /**
- * The journal's housekeeping, on a thread of its own so the appending thread never waits on the file system: it
- * makes the next segment before it is needed (zero-filled and mapped), gives a segment its name once the writer
- * has started it, forces the segment being written to the device every sync interval, unmaps segments the writer
- * is done with, and deletes the oldest whole segments past the retention limits.
+ * The journal's housekeeping, on a thread of its own so the appending thread never waits on it: it makes the next
+ * segment before it is needed (a sparse log, a zero-filled index, both mapped), gives a segment its name once the
+ * writer has started it, forces what was written to the device every sync interval (a slice at a time), unmaps
+ * segments the writer is done with, and deletes the oldest whole segments past the retention limits.
  */
 final class SegmentJanitor implements Runnable
 {
