@@ -23,7 +23,6 @@ final class Collector implements Agent, EventPoller.Handler<Object>
 {
     private final TelemetryBus bus;
     private final HistoryRing history;
-    private final JournalAppender journal;
     private final JsonEncoder encoder;
     private final ErrorLog errors;
     private final int batchLimit;
@@ -41,10 +40,9 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long clearsApplied;
 
     Collector(
-        final TelemetryBus bus, final HistoryRing history, final JournalAppender journal, final ErrorLog errors, final int batchLimit)
+        final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
     {
         this.bus = bus;
-        this.journal = journal;
         this.history = history;
         this.errors = errors;
         this.batchLimit = batchLimit;
@@ -114,23 +112,18 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int slot = (int)(sequence & entry.mask) * entry.stride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
-            int appendedLength = length;
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
             if (history.append(typeId, timestamp, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                appendedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, timestamp, encoder.bytes(), 0, appendedLength) < 0)
+                final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
+                if (history.append(typeId, timestamp, encoder.bytes(), 0, truncatedLength) < 0)
                 {
-                    throw new IllegalStateException("event of " + appendedLength + " bytes exceeds the history's record limit");
+                    throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
                 }
             }
             appendedCount++;
-            if (null != journal)
-            {
-                journal.offer(seq, timestamp, typeId, encoder.bytes(), appendedLength);
-            }
         }
         catch (final Throwable t)
         {
@@ -166,10 +159,6 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             if (history.append(EventType.DROPPED.id(), timestamp, encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
-            }
-            if (null != journal)
-            {
-                journal.offer(seq, timestamp, EventType.DROPPED.id(), encoder.bytes(), length);
             }
             entry.announcedDrops = total;
             entry.lastAnnouncedNanos = now;

@@ -63,6 +63,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
     private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
     private long writePosition;
+    private EvictionSpill spill;
 
     /**
      * A ring holding at most {@code capacity} records in an arena of {@code arenaLength} bytes.
@@ -91,6 +92,15 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.types = new int[capacity];
         this.timestamps = new long[capacity];
         Arrays.fill(seqs, -1L);
+    }
+
+    /**
+     * Have records a reader has not passed handed to it as they are let go of. Before the ring is used, by its
+     * owner.
+     */
+    void spillTo(final EvictionSpill spill)
+    {
+        this.spill = spill;
     }
 
     private int index(final long seq)
@@ -139,9 +149,19 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
 
         long tail = this.tail;
         final long oldestKeptStart = end - arena.length;
+        long spillAfter = Long.MAX_VALUE;
+        if (null != spill && tail < seq && (seq - tail >= capacity || starts[index(tail)] < oldestKeptStart))
+        {
+            spillAfter = spill.passedSeq(); // read only when something is let go of
+        }
         while (tail < seq && (seq - tail >= capacity || starts[index(tail)] < oldestKeptStart))
         {
-            final int type = types[index(tail)];
+            final int t = index(tail);
+            final int type = types[t];
+            if (tail > spillAfter)
+            {
+                spill.spill(tail, timestamps[t], type, arena, (int)(starts[t] & arenaMask), lengths[t]);
+            }
             heldByType.lazySet(type, heldByType.get(type) - 1);
             tail++;
         }
@@ -185,6 +205,14 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      */
     void clear()
     {
+        if (null != spill)
+        {
+            for (long seq = Math.max(tail, spill.passedSeq() + 1); seq <= head; seq++)
+            {
+                final int t = index(seq);
+                spill.spill(seq, timestamps[t], this.types[t], arena, (int)(starts[t] & arenaMask), lengths[t]);
+            }
+        }
         final int types = EventType.count();
         for (int id = 0; id < types; id++)
         {

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import io.tickertape.bus.journal.JournalWriter;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -14,100 +14,130 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * Hands collected events to the journal without making the collector wait for the device: the collector copies
- * each event (sequence, timestamp, type, JSON) into a buffer of the journal's own, an Agrona one-to-one ring, and
- * this agent, on a thread of its own, appends what it finds there to the journal and writes it out, a duty cycle's
- * worth at a time. The page cache, page faults and write-back stalls land on this thread.
+ * The journal's appending agent, on a thread of its own: it reads the history with a cursor of its own and appends
+ * every record to the journal, writing out a duty cycle's worth at a time. The collector pays nothing for it while
+ * it keeps up, and the page cache, page faults and write-back stalls land on this thread.
  * <p>
- * The buffer is sized by {@code JournalContext.bufferBytes}, apart from the history, so a small in-memory history
- * does not shorten how far the journal may fall behind. When it is full (the device has been slower than the
- * events for that long) the event is not journaled: the collector counts it as a hole and goes on.
+ * When it falls further behind than the history holds (a slow moment of the device, a busy machine, a small
+ * history), the collector, as it lets go of a record this agent has not passed, copies it into a spill buffer of
+ * the journal's own ({@link EvictionSpill}): an Agrona one-to-one ring of {@code JournalContext.bufferBytes}. Where
+ * the cursor reports a gap, this agent takes the gap's records from the spill buffer, in order. Only what finds the
+ * spill buffer full is missed, counted as holes.
  * <pre>
- * message in the ring (type id = event type id + 1)
+ * spilled record (type id = event type id + 1)
  * +---------+----------------+----------------------+
  * | seq (8) | timestamp (8)  | JSON (UTF-8)         |
  * +---------+----------------+----------------------+
  * </pre>
  */
-final class JournalAppender implements Agent, MessageHandler
+final class JournalAppender implements Agent, CursorHandler, EvictionSpill, ControlledMessageHandler
 {
-    /** Messages read per duty cycle: a bound on the work between two writes and two checks of the runner's state. */
+    /** Records read per duty cycle: a bound on the work between two writes and two checks of the runner's state. */
     static final int BATCH = 4096;
     private static final int SEQ_OFFSET = 0;
     private static final int TIMESTAMP_OFFSET = 8;
     private static final int JSON_OFFSET = 16;
     /**
-     * Idle: a park of 1 ms whenever the buffer is empty. Not a spin or a short park: each wake-up then finds a
-     * millisecond of events to write at once (fewer, larger writes; fewer system calls), and a tailing reader sees a
-     * record at most about that late.
+     * Idle: a park of 1 ms whenever the history has nothing new. Not a spin or a short park: each wake-up then finds
+     * a millisecond of events to write at once (fewer, larger writes; fewer system calls), and a tailing reader sees
+     * a record at most about that late.
      */
     private static final long PARK_NANOS = 1_000_000L;
 
     private final JournalWriter writer;
-    private final RingBuffer ring;
-    private final UnsafeBuffer source;
+    private final HistoryCursor cursor;
+    private final RingBuffer spilled;
+    private volatile long passedSeq;
+    private int gaps;
+    private long gapFrom;
+    private long gapTo;
+    private long gapTaken;
 
-    JournalAppender(final JournalWriter writer, final int bufferBytes)
+    JournalAppender(final HistoryRing history, final JournalWriter writer, final int bufferBytes)
     {
         this.writer = writer;
-        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
+        this.spilled = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(bufferBytes + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.source = new UnsafeBuffer(new byte[1]);
-    }
-
-    /**
-     * Collector: copy an event into the journal's buffer, or count it as a hole when the buffer is full.
-     *
-     * @param seq            its sequence.
-     * @param timestampNanos its timestamp.
-     * @param typeId         its type's id.
-     * @param json           the collector's encoder buffer, holding its JSON from 0.
-     * @param length         JSON bytes.
-     */
-    void offer(final long seq, final long timestampNanos, final int typeId, final byte[] json, final int length)
-    {
-        if (source.byteArray() != json)
-        {
-            source.wrap(json); // the encoder grew its buffer: once in a while, not per event
-        }
-        final int total = JSON_OFFSET + length;
-        if (total > ring.maxMsgLength())
-        {
-            writer.missed(seq, seq);
-            return;
-        }
-        final int index = ring.tryClaim(typeId + 1, total);
-        if (index < 0)
-        {
-            writer.missed(seq, seq);
-            return;
-        }
-        final MutableDirectBuffer buffer = ring.buffer();
-        buffer.putLong(index + SEQ_OFFSET, seq);
-        buffer.putLong(index + TIMESTAMP_OFFSET, timestampNanos);
-        buffer.putBytes(index + JSON_OFFSET, source, 0, length);
-        ring.commit(index);
+        this.cursor = history.cursorAfter(history.head(), TypeFilter.ALL);
+        this.passedSeq = cursor.passedSeq();
     }
 
     @Override
     public int doWork()
     {
-        final int read = ring.read(this, BATCH);
-        if (read > 0)
+        gaps = 0;
+        final int examined = cursor.poll(this, BATCH) + gaps; // a gap alone is work too (its records are spilled ones)
+        if (examined > 0)
         {
             writer.flush(); // what this cycle read goes to the file in one write (or a few, when it is large)
+            passedSeq = cursor.passedSeq();
         }
-        return read;
+        return examined;
     }
 
     @Override
-    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    public boolean onRecord(final HistoryRecord record)
     {
-        writer.append(buffer.getLong(index + SEQ_OFFSET), buffer.getLong(index + TIMESTAMP_OFFSET), msgTypeId - 1,
-            buffer, index + JSON_OFFSET, length - JSON_OFFSET);
+        writer.append(record.seq(), record.timestampNanos(), record.typeId(), record.buffer(), 0, record.length());
+        return true;
     }
 
-    /** Append what the buffer holds: the last duty cycles, after the collector and this agent's thread have stopped. */
+    @Override
+    public void onGap(final long fromSeq, final long toSeq)
+    {
+        gaps++;
+        gapFrom = fromSeq;
+        gapTo = toSeq;
+        gapTaken = 0;
+        spilled.controlledRead(this);
+        final long missing = toSeq - fromSeq + 1 - gapTaken;
+        if (missing > 0)
+        {
+            writer.missed(fromSeq, fromSeq + missing - 1);
+        }
+    }
+
+    @Override
+    public ControlledMessageHandler.Action onMessage(
+        final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final long seq = buffer.getLong(index + SEQ_OFFSET);
+        if (seq > gapTo)
+        {
+            return ControlledMessageHandler.Action.ABORT; // a later gap's: left where it is
+        }
+        if (seq >= gapFrom)
+        {
+            writer.append(seq, buffer.getLong(index + TIMESTAMP_OFFSET), msgTypeId - 1,
+                buffer, index + JSON_OFFSET, length - JSON_OFFSET);
+            gapTaken++;
+        }
+        // else: spilled after this agent had read it from the history (it publishes its position once a cycle)
+        return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    @Override
+    public long passedSeq()
+    {
+        return passedSeq;
+    }
+
+    @Override
+    public void spill(final long seq, final long timestampNanos, final int typeId, final byte[] arena, final int offset, final int length)
+    {
+        final int index = length + JSON_OFFSET > spilled.maxMsgLength() ? -1 : spilled.tryClaim(typeId + 1, length + JSON_OFFSET);
+        if (index < 0)
+        {
+            return; // the buffer is full: this agent finds the record missing from its gap and counts it
+        }
+        final MutableDirectBuffer buffer = spilled.buffer();
+        buffer.putLong(index + SEQ_OFFSET, seq);
+        buffer.putLong(index + TIMESTAMP_OFFSET, timestampNanos);
+        buffer.putBytes(index + JSON_OFFSET, arena, offset, length);
+        spilled.commit(index);
+    }
+
+    /** Append what the history holds beyond the cursor: the last duty cycles, after the collector has stopped. */
     void drain()
     {
         while (doWork() > 0)
@@ -116,7 +146,7 @@ final class JournalAppender implements Agent, MessageHandler
         }
     }
 
-    /** @return how the appender's thread idles when the buffer is empty. */
+    /** @return how the appender's thread idles when the history has nothing new. */
     static IdleStrategy idleStrategy()
     {
         return new SleepingIdleStrategy(PARK_NANOS);

@@ -66,7 +66,8 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 history.startAfter(journal.lastSeq()); // the journal's epoch and sequence go on
-                journalAppender = new JournalAppender(journal, context.journal().bufferBytes());
+                journalAppender = new JournalAppender(history, journal, context.journal().bufferBytes());
+                history.spillTo(journalAppender);
                 journalRunner = new AgentRunner(JournalAppender.idleStrategy(), errors, null, journalAppender);
             }
             else
@@ -74,7 +75,7 @@ public final class TelemetryBus implements AutoCloseable
                 journalAppender = null;
                 journalRunner = null;
             }
-            collector = new Collector(this, history, journalAppender, errors, context.collectorBatchLimit());
+            collector = new Collector(this, history, errors, context.collectorBatchLimit());
             runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors, null, collector);
         }
         else
@@ -413,7 +414,7 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 journalRunner.close();
-                journalAppender.drain(); // what the collector handed over last, from this thread now the appender's has ended
+                journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
                 journal.close();
             }
             closed = true;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.bus.journal.JournalReader;
@@ -15,27 +16,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The collector hands events to the journal's thread through a buffer of the journal's own: what is handed over is
- * appended as it was given, and what finds the buffer full is counted as holes, the journal's sequence jumping
- * over them.
+ * The journal's appender follows the history with a cursor of its own; what the history lets go of before the
+ * appender has read it is spilled to the appender's own buffer and taken from there, in order; only what finds that
+ * buffer full is counted as holes, the journal's sequence jumping over them.
  */
 class JournalAppenderTest
 {
     private static final long T0 = 1_700_000_000_000_000_000L;
-    private static final int BUFFER = 1 << 16;
 
     @TempDir
     Path dir;
 
     private final List<Throwable> errors = new ArrayList<>();
 
-    private static int offer(final JournalAppender appender, final long seq)
+    private static void append(final HistoryRing history, final int count)
     {
-        final byte[] json = ("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(100) + "\"}").getBytes(StandardCharsets.UTF_8);
-        final byte[] encoderBuffer = new byte[json.length + 64]; // longer than the JSON, as the encoder's is
-        System.arraycopy(json, 0, encoderBuffer, 0, json.length);
-        appender.offer(seq, T0 + seq, EventType.ORDER.id(), encoderBuffer, json.length);
-        return json.length;
+        for (int i = 0; i < count; i++)
+        {
+            final long seq = history.head() + 1;
+            final byte[] json = ("{\"seq\":" + seq + ",\"pad\":\"" + "x".repeat(100) + "\"}").getBytes(StandardCharsets.UTF_8);
+            history.append(EventType.ORDER.id(), T0 + seq, json, 0, json.length);
+        }
     }
 
     private List<Long> journaled()
@@ -55,47 +56,57 @@ class JournalAppenderTest
     }
 
     @Test
-    void shouldAppendWhatIsHandedOverAndCountWhatFindsTheBufferFullAsHoles()
+    void shouldTakeWhatTheHistoryLetGoOfFromTheSpillBufferInOrder()
     {
+        final HistoryRing history = new HistoryRing(16, 4096);
         try (JournalWriter writer = JournalWriter.open(new JournalContext().directory(dir), "e1", errors::add))
         {
-            final JournalAppender appender = new JournalAppender(writer, BUFFER);
-            for (long seq = 1; seq <= 10; seq++)
-            {
-                offer(appender, seq);
-            }
+            final JournalAppender appender = new JournalAppender(history, writer, 1 << 20);
+            history.spillTo(appender);
+            append(history, 10);
             appender.drain();
             assertThat(writer.lastSeq()).isEqualTo(10);
+
+            append(history, 500); // the history holds the newest 16: 494 were let go of before the appender read them
+            history.clear();      // and a clear lets go of the rest
+            append(history, 3);
+            appender.drain();
+            assertThat(writer.lastSeq()).isEqualTo(513);
             assertThat(writer.holes()).isZero();
-
-            long seq = 10;
-            while (writer.holes() == 0) // the journal's thread does not run: the buffer fills up
-            {
-                offer(appender, ++seq);
-            }
-            final long firstMissed = seq;
-            for (int i = 0; i < 9; i++)
-            {
-                offer(appender, ++seq);
-            }
-            assertThat(writer.holes()).isEqualTo(10);
-            assertThat(errors).hasSize(1).allSatisfy(e -> assertThat(e).hasMessageContaining("buffer full"));
-            appender.drain();
-            assertThat(writer.lastSeq()).isEqualTo(firstMissed - 1);
-            offer(appender, ++seq);
-            appender.drain();
-            assertThat(writer.lastSeq()).isEqualTo(seq);
-            assertThat(writer.holes()).as("no new holes once there is room").isEqualTo(10);
-
-            final List<Long> journaled = new ArrayList<>();
-            for (long s = 1; s < firstMissed; s++)
-            {
-                journaled.add(s);
-            }
-            journaled.add(seq);
-            writer.close();
-            assertThat(journaled()).isEqualTo(journaled);
-            assertThat(firstMissed * 160).as("the buffer held what it could").isGreaterThan(BUFFER / 2);
+            assertThat(errors).isEmpty();
         }
+        final List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= 513; seq++)
+        {
+            expected.add(seq);
+        }
+        assertThat(journaled()).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldCountWhatFindsTheSpillBufferFullAsHoles()
+    {
+        final HistoryRing history = new HistoryRing(16, 4096);
+        try (JournalWriter writer = JournalWriter.open(new JournalContext().directory(dir), "e1", errors::add))
+        {
+            final JournalAppender appender = new JournalAppender(history, writer, 1 << 16);
+            history.spillTo(appender);
+            append(history, 2000);
+            appender.drain();
+            assertThat(writer.holes()).isGreaterThan(1000).isLessThan(2000);
+            assertThat(writer.appended() + writer.holes()).isEqualTo(2000);
+            assertThat(writer.lastSeq()).isEqualTo(2000);
+            assertThat(errors).hasSize(1).allSatisfy(e -> assertThat(e).hasMessageContaining("holes"));
+
+            final long holes = writer.holes();
+            append(history, 5);
+            appender.drain();
+            assertThat(writer.holes()).as("no new holes once it keeps up").isEqualTo(holes);
+            assertThat(writer.lastSeq()).isEqualTo(2005);
+        }
+        final List<Long> seqs = journaled();
+        assertThat(seqs).isSorted().doesNotHaveDuplicates().startsWith(1L).endsWith(2005L);
+        assertThat(seqs.subList(seqs.size() - 21, seqs.size())).as("the history's newest, read from it")
+            .containsExactlyElementsOf(LongStream.rangeClosed(1985, 2005).boxed().toList());
     }
 }

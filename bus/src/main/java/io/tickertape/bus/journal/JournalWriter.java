@@ -33,8 +33,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Appends collected events to a journal: a directory of preallocated, memory-mapped segment files (layout in
- * {@code docs/JOURNAL.md}). One thread appends (a bus's journal appender, which takes events from a buffer the
- * collector fills, so the collector never waits for the device); appending copies the record into the mapped segment, checksums it and
+ * {@code docs/JOURNAL.md}). One thread appends (a bus's journal appender, which follows the history, so the
+ * collector never waits for the device); appending copies the record into the mapped segment, checksums it and
  * publishes its length word last. It takes no lock and allocates nothing; a store into a page of the file can wait
  * for the kernel (a page fault, a page under write-back), which is why it is not the collector's thread. Segments are
  * made ahead of need, renamed, forced to the device and deleted by retention on a thread of the journal's own
@@ -112,7 +112,7 @@ public final class JournalWriter implements AutoCloseable
     private boolean writeErrorReported;
     private boolean endSegment;
     private long writeErrors;
-    /** Events the collector could not hand over; written by that thread only. */
+    /** Events the appending thread could not have. */
     private long missed;
     private boolean missedReported;
 
@@ -321,7 +321,7 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Append one collected event from a buffer (the journal's hand-over buffer): as
+     * Append one collected event from a buffer (the journal's spill buffer): as
      * {@link #append(long, long, int, byte[], int, int)}.
      *
      * @param seq            its sequence, greater than the last appended.
@@ -521,9 +521,9 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Count events that were never handed to the journal (its hand-over buffer was full: the device has been slower
-     * than the events for as long as the buffer holds): holes, as for {@link #append}'s refusals. Only the one thread
-     * that hands events over (the collector) may call this.
+     * Count events the appending thread could not have (it fell further behind than the in-memory history and its
+     * spill buffer hold: the device has been slower than the events for that long): holes, as for
+     * {@link #append}'s refusals. Only the appending thread may call this.
      *
      * @param fromSeq first sequence missed.
      * @param toSeq   last sequence missed.
@@ -538,9 +538,9 @@ public final class JournalWriter implements AutoCloseable
         if (!missedReported)
         {
             missedReported = true;
-            errors.onError(new IllegalStateException("journal " + context.directory() + ": event " + fromSeq +
-                " found the journal's buffer full (the device is slower than the events); events are missing from the journal, " +
-                "counted as holes"));
+            errors.onError(new IllegalStateException("journal " + context.directory() + ": events " + fromSeq + " to " + toSeq +
+                " were let go of in memory before the journal had them (the device is slower than the events); events are " +
+                "missing from the journal, counted as holes"));
         }
     }
 
