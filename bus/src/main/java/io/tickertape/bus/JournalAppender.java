@@ -52,6 +52,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     private long gapFrom;
     private long gapTo;
     private long gapTaken;
+    private boolean stopped;
 
     JournalAppender(final HistoryRing history, final JournalWriter writer, final int bufferBytes)
     {
@@ -69,6 +70,12 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
         final int examined = cursor.poll(this, BATCH) + gaps; // a gap alone is work too (its records are spilled ones)
         if (examined > 0)
         {
+            if (spilled.size() > 0)
+            {
+                // Spilled after this agent had read them (it publishes its position once a cycle): let them go now,
+                // so they never take room that a gap's records need.
+                takeSpilled(Long.MAX_VALUE, cursor.passedSeq());
+            }
             writer.flush(); // what this cycle read goes to the file in one write (or a few, when it is large)
             passedSeq = cursor.passedSeq();
         }
@@ -86,15 +93,31 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     public void onGap(final long fromSeq, final long toSeq)
     {
         gaps++;
-        gapFrom = fromSeq;
-        gapTo = toSeq;
-        gapTaken = 0;
-        spilled.controlledRead(this);
+        takeSpilled(fromSeq, toSeq);
         final long missing = toSeq - fromSeq + 1 - gapTaken;
         if (missing > 0)
         {
-            writer.missed(fromSeq, fromSeq + missing - 1);
+            writer.missed(missing, fromSeq, toSeq);
         }
+    }
+
+    /**
+     * Append the spilled records from {@code fromSeq} to {@code toSeq}, let go of those before, and leave those
+     * after. One read stops where the ring's buffer wraps, so this reads until it is stopped or finds nothing more.
+     */
+    private void takeSpilled(final long fromSeq, final long toSeq)
+    {
+        gapFrom = fromSeq;
+        gapTo = toSeq;
+        gapTaken = 0;
+        stopped = false;
+        long position;
+        do
+        {
+            position = spilled.consumerPosition();
+            spilled.controlledRead(this);
+        }
+        while (!stopped && spilled.consumerPosition() != position);
     }
 
     @Override
@@ -104,6 +127,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
         final long seq = buffer.getLong(index + SEQ_OFFSET);
         if (seq > gapTo)
         {
+            stopped = true;
             return ControlledMessageHandler.Action.ABORT; // a later gap's: left where it is
         }
         if (seq >= gapFrom)

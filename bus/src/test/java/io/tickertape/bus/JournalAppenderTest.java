@@ -84,6 +84,25 @@ class JournalAppenderTest
     }
 
     @Test
+    void shouldTakeSpilledRecordsAcrossTheEndOfTheSpillBuffer()
+    {
+        final HistoryRing history = new HistoryRing(16, 4096);
+        try (JournalWriter writer = JournalWriter.open(new JournalContext().directory(dir), "e1", errors::add))
+        {
+            final JournalAppender appender = new JournalAppender(history, writer, 1 << 16);
+            history.spillTo(appender);
+            for (int round = 0; round < 8; round++) // about 40 KiB spilled a round: the buffer's end is crossed
+            {
+                append(history, 300);
+                appender.drain();
+                assertThat(writer.holes()).as("round %d", round).isZero();
+            }
+            assertThat(writer.lastSeq()).isEqualTo(2400);
+        }
+        assertThat(journaled()).hasSize(2400).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldCountWhatFindsTheSpillBufferFullAsHoles()
     {
         final HistoryRing history = new HistoryRing(16, 4096);

@@ -525,22 +525,23 @@ public final class JournalWriter implements AutoCloseable
      * spill buffer hold: the device has been slower than the events for that long): holes, as for
      * {@link #append}'s refusals. Only the appending thread may call this.
      *
-     * @param fromSeq first sequence missed.
-     * @param toSeq   last sequence missed.
+     * @param count   events missed.
+     * @param fromSeq the first sequence of the range they were missed in.
+     * @param toSeq   the last sequence of that range.
      */
-    public void missed(final long fromSeq, final long toSeq)
+    public void missed(final long count, final long fromSeq, final long toSeq)
     {
-        if (toSeq < fromSeq)
+        if (count <= 0)
         {
             return;
         }
-        MISSED.setRelease(this, missed + (toSeq - fromSeq + 1));
+        MISSED.setRelease(this, missed + count);
         if (!missedReported)
         {
             missedReported = true;
-            errors.onError(new IllegalStateException("journal " + context.directory() + ": events " + fromSeq + " to " + toSeq +
-                " were let go of in memory before the journal had them (the device is slower than the events); events are " +
-                "missing from the journal, counted as holes"));
+            errors.onError(new IllegalStateException("journal " + context.directory() + ": " + count + " events between " + fromSeq +
+                " and " + toSeq + " were let go of in memory before the journal had them (the device is slower than the events); " +
+                "events are missing from the journal, counted as holes"));
         }
     }
 

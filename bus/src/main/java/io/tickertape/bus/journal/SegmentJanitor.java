@@ -1,6 +1,7 @@
 package io.tickertape.bus.journal;
 
 import static io.tickertape.bus.journal.JournalLayout.INDEX_SUFFIX;
+import static io.tickertape.bus.journal.JournalLayout.LENGTH_OFFSET;
 import static io.tickertape.bus.journal.JournalLayout.LOG_SUFFIX;
 import static io.tickertape.bus.journal.JournalLayout.MAGIC;
 import static io.tickertape.bus.journal.JournalLayout.PREPARED_PREFIX;
@@ -356,14 +357,23 @@ final class SegmentJanitor implements Runnable
         }
     }
 
-        private static long firstTimestamp(final Path log) throws IOException
+    /**
+     * The timestamp of a segment's first record; {@link Long#MAX_VALUE} (never expired) while it has none yet: the
+     * segment just started, whose first records may still be staged.
+     */
+    private static long firstTimestamp(final Path log) throws IOException
     {
-        final ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer bytes = ByteBuffer.allocate(TIMESTAMP_OFFSET + 8).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ))
         {
-            channel.read(bytes, SEGMENT_HEADER_LENGTH + TIMESTAMP_OFFSET);
+            int read = 0;
+            while (bytes.hasRemaining() && read >= 0) // a short read is possible
+            {
+                read = channel.read(bytes, SEGMENT_HEADER_LENGTH + bytes.position());
+            }
         }
-        return bytes.position() == 8 ? bytes.getLong(0) : Long.MAX_VALUE;
+        final boolean whole = !bytes.hasRemaining() && bytes.getInt(LENGTH_OFFSET) > 0;
+        return whole ? bytes.getLong(TIMESTAMP_OFFSET) : Long.MAX_VALUE;
     }
 
     long writeErrors()
