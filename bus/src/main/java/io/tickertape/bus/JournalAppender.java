@@ -164,10 +164,12 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     /** Append what the history holds beyond the cursor: the last duty cycles, after the collector has stopped. */
     void drain()
     {
-        while (doWork() > 0)
+        int work;
+        do
         {
-            Thread.onSpinWait();
+            work = doWork();
         }
+        while (work > 0);
     }
 
     /** @return how the appender's thread idles when the history has nothing new. */

@@ -240,12 +240,6 @@ final class Segment
         logMapping.force(from, to - from);
     }
 
-    /** Force everything written, in one go. */
-    void force()
-    {
-        forceSome(Integer.MAX_VALUE);
-    }
-
     Path log()
     {
         return log;

@@ -58,7 +58,7 @@ final class SegmentJanitor implements Runnable
     private final AtomicLong segmentsDeleted = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
-    /** A block of zeros to fill new segments with (direct: written without a copy). */
+    /** A block of zeros to fill new segments' time indexes with (direct: written without a copy). */
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_BLOCK_BYTES);
     private Segment current;
     private Segment retiring;
@@ -191,7 +191,7 @@ final class SegmentJanitor implements Runnable
             }
             if (null != retiring)
             {
-                if (forceSome(retiring))
+                if (forceSome(retiring, FORCE_SLICE_BYTES))
                 {
                     retiring.unmap();
                     if (retiring == current)
@@ -209,7 +209,7 @@ final class SegmentJanitor implements Runnable
                 {
                     nextSync = now + syncNanos;
                 }
-                syncing = !forceSome(current);
+                syncing = !forceSome(current, FORCE_SLICE_BYTES);
                 busy |= syncing;
             }
             if (now - nextRetention >= 0)
@@ -279,25 +279,18 @@ final class SegmentJanitor implements Runnable
         }
     }
 
+    /** Force everything written, in one go (at close). */
     private void force(final Segment segment)
     {
-        try
-        {
-            segment.force();
-        }
-        catch (final RuntimeException ex)
-        {
-            writeErrors.incrementAndGet();
-            errors.onError(ex);
-        }
+        forceSome(segment, Integer.MAX_VALUE);
     }
 
     /** @return true when the segment is forced up to what is written (or forcing failed: counted and logged). */
-    private boolean forceSome(final Segment segment)
+    private boolean forceSome(final Segment segment, final int maxBytes)
     {
         try
         {
-            return segment.forceSome(FORCE_SLICE_BYTES);
+            return segment.forceSome(maxBytes);
         }
         catch (final RuntimeException ex)
         {
