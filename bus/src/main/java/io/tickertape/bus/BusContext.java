@@ -45,6 +45,7 @@ public final class BusContext
     private String epoch;
     private long dropAnnouncementIntervalNanos = DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT;
     private JournalContext journal;
+    private boolean filterKeys = true;
 
     /**
      * Whether telemetry is on; when false, {@link TelemetryBus#launch(BusContext)} returns a no-op bus.
@@ -55,6 +56,20 @@ public final class BusContext
     public BusContext enabled(final boolean enabled)
     {
         this.enabled = enabled;
+        return this;
+    }
+
+    /**
+     * Whether the collector keeps each event's symbol, strategy and source as ids beside its record, so that a filter
+     * on them ({@link EventFilter}) is decided from the history's index. Off, the collector saves that work (a few
+     * percent of its cost per event, see docs/BENCHMARKS.md) and such filters read each record's bytes instead.
+     *
+     * @param filterKeys default true.
+     * @return this.
+     */
+    public BusContext filterKeys(final boolean filterKeys)
+    {
+        this.filterKeys = filterKeys;
         return this;
     }
 
@@ -287,6 +302,12 @@ public final class BusContext
     public boolean enabled()
     {
         return enabled;
+    }
+
+    /** @return whether the collector keeps filter keys beside each record. */
+    public boolean filterKeys()
+    {
+        return filterKeys;
     }
 
     /** @return most events the history holds. */

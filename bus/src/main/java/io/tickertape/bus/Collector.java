@@ -1,5 +1,7 @@
 package io.tickertape.bus;
 
+import java.nio.charset.StandardCharsets;
+
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
@@ -38,6 +40,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private volatile long dropAnnouncements;
     private volatile long interrupts;
     private volatile long clearsApplied;
+    private final boolean filterKeys;
 
     Collector(
         final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
@@ -49,6 +52,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         this.dropIntervalNanos = bus.context().dropAnnouncementIntervalNanos();
         this.clock = bus.context().clock();
         this.encoder = new JsonEncoder(bus.memberNames());
+        this.filterKeys = bus.context().filterKeys();
     }
 
     @Override
@@ -113,12 +117,16 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
-            if (history.append(typeId, timestamp, encoder.bytes(), 0, length) < 0)
+            final int symbolId = keyId(history.symbols(), JsonEncoder.SYMBOL, slots);
+            final int strategyId = keyId(history.strategies(), JsonEncoder.STRATEGY, slots);
+            final int sourceId = sourceId(entry);
+            if (history.append(typeId, timestamp, symbolId, strategyId, sourceId, encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
                 final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, timestamp, encoder.bytes(), 0, truncatedLength) < 0)
+                if (history.append(typeId, timestamp, KeyDictionary.NONE, KeyDictionary.NONE, sourceId, encoder.bytes(), 0,
+                    truncatedLength) < 0)
                 {
                     throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
                 }
@@ -130,6 +138,28 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             errors.record(t);
         }
         return batchCount < batchLimit;
+    }
+
+    /** The id of the encoded event's value for a key; the overflow id (bytes decide) when keys are off. */
+    private int keyId(final KeyDictionary dictionary, final int key, final byte[] slots)
+    {
+        final int offset = encoder.keyOffset(key);
+        if (offset < 0)
+        {
+            return KeyDictionary.NONE;
+        }
+        return filterKeys ? dictionary.intern(slots, offset, encoder.keyLength(key)) : dictionary.overflowId();
+    }
+
+    private int sourceId(final ProducerEntry entry)
+    {
+        int id = entry.sourceId;
+        if (KeyDictionary.NONE == id)
+        {
+            id = filterKeys ? history.sources().intern(entry.name, 0, entry.name.length) : history.sources().overflowId();
+            entry.sourceId = id;
+        }
+        return id;
     }
 
     /**
@@ -156,7 +186,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final long seq = history.head() + 1;
             final long timestamp = clock.nanoTime();
             final int length = encoder.encodeDropped(seq, timestamp, entry.source, entry.droppedOpen, count, total);
-            if (history.append(EventType.DROPPED.id(), timestamp, encoder.bytes(), 0, length) < 0)
+            if (history.append(EventType.DROPPED.id(), timestamp, KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry),
+                encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");
             }
@@ -281,7 +312,9 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final int mask;
         final byte[] source;
         final byte[] droppedOpen;
+        final byte[] name;
         // Written and read by the collector thread only.
+        int sourceId;
         long announcedDrops;
         long lastAnnouncedNanos;
 
@@ -294,6 +327,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.mask = producer.mask();
             this.source = JsonEncoder.sourceAndPayload(producer.name());
             this.droppedOpen = JsonEncoder.droppedOpen(producer.name());
+            this.name = producer.name().getBytes(StandardCharsets.UTF_8);
             this.lastAnnouncedNanos = System.nanoTime() - dropIntervalNanos;
         }
     }

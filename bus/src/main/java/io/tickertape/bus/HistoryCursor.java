@@ -10,12 +10,12 @@ package io.tickertape.bus;
 public final class HistoryCursor
 {
     private final HistoryRing ring;
-    private final TypeFilter filter;
+    private final EventFilter filter;
     private final HistoryRecord record;
     private long next;
     private long lastDelivered;
 
-    HistoryCursor(final HistoryRing ring, final TypeFilter filter, final long next)
+    HistoryCursor(final HistoryRing ring, final EventFilter filter, final long next)
     {
         this.ring = ring;
         this.filter = filter;
@@ -57,7 +57,7 @@ public final class HistoryCursor
                 continue; // the writer published a newer tail before overwriting; the next turn reports the gap
             }
             examined++;
-            if (result == ReadResult.OK && filter.matches(record.typeId()))
+            if (result == ReadResult.OK && filter.matches(record))
             {
                 if (!handler.onRecord(record))
                 {
@@ -126,7 +126,7 @@ public final class HistoryCursor
      *
      * @return the filter.
      */
-    public TypeFilter filter()
+    public EventFilter filter()
     {
         return filter;
     }

@@ -18,6 +18,9 @@ public final class HistoryRecord
     private int typeId;
     private int length;
     private long timestampNanos;
+    private int symbolId;
+    private int strategyId;
+    private int sourceId;
 
     /**
      * A record for reading from the given ring. Its buffer starts at 1 KiB and grows (to the next power of two)
@@ -49,8 +52,13 @@ public final class HistoryRecord
         return buffer;
     }
 
-    void set(final long seq, final int typeId, final int length, final long timestampNanos)
+    void set(
+        final long seq, final int typeId, final int length, final long timestampNanos, final int symbolId, final int strategyId,
+        final int sourceId)
     {
+        this.symbolId = symbolId;
+        this.strategyId = strategyId;
+        this.sourceId = sourceId;
         this.timestampNanos = timestampNanos;
         this.seq = seq;
         this.typeId = typeId;
@@ -90,6 +98,24 @@ public final class HistoryRecord
     public int typeId()
     {
         return typeId;
+    }
+
+    /** @return the id of the event's symbol in its history's dictionary (see {@link EventFilter}). */
+    int symbolId()
+    {
+        return symbolId;
+    }
+
+    /** @return the id of the event's strategy in its history's dictionary. */
+    int strategyId()
+    {
+        return strategyId;
+    }
+
+    /** @return the id of the event's source in its history's dictionary. */
+    int sourceId()
+    {
+        return sourceId;
     }
 
     /**

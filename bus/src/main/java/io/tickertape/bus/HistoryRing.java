@@ -3,6 +3,7 @@ package io.tickertape.bus;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -14,11 +15,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * bytes have not been written over. A reader copies a record out and then checks, seqlock-style, that neither its
  * index entry nor its bytes changed meanwhile; if they did, it was lapped and the read says so, so a torn or
  * mixed record never reaches a caller.
+ * <p>
+ * An entry's keys are the ids of the event's symbol, strategy and source in the ring's dictionaries (see
+ * {@link EventFilter}): a filter on them, like one on type, is decided from the index before any byte is copied.
  * <pre>
- *  index (capacity entries, entry = seq % capacity)       arena (power of two bytes, position & mask)
- *  +--------+-------+--------+------+                     +-----------------------------------------+
- *  | seq    | start | length | type |  start ----------->  | {"seq":41,...} | {"seq":42,...} | ...   |
- *  +--------+-------+--------+------+                     +-----------------------------------------+
+ *  index (capacity entries, entry = seq % capacity)                arena (power of two bytes, position & mask)
+ *  +-----+-------+--------+------+------+                          +--------------------------------------+
+ *  | seq | start | length | type | keys |  start ----------------> | {"seq":41,...} | {"seq":42,...} | ... |
+ *  +-----+-------+--------+------+------+                          +--------------------------------------+
  *  seq = -1 while the entry is rewritten                  a record never wraps: the writer skips to 0
  *
  *  writer, per record                       reader, per record
@@ -51,6 +55,13 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         }
     }
 
+    /** Distinct symbols the ring keeps ids for; events with later new symbols are matched on their bytes. */
+    public static final int SYMBOLS_MAX = 1 << 16;
+    /** Distinct strategies the ring keeps ids for. */
+    public static final int STRATEGIES_MAX = 1 << 12;
+    /** Distinct sources (producers) the ring keeps ids for. */
+    public static final int SOURCES_MAX = 1 << 12;
+
     private final int capacity;
     private final byte[] arena;
     private final int arenaMask;
@@ -60,6 +71,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final int[] lengths;
     private final int[] types;
     private final long[] timestamps;
+    private final int[] symbolIds;
+    private final int[] strategyIds;
+    private final int[] sourceIds;
+    private final KeyDictionary symbols = new KeyDictionary(SYMBOLS_MAX);
+    private final KeyDictionary strategies = new KeyDictionary(STRATEGIES_MAX);
+    private final KeyDictionary sources = new KeyDictionary(SOURCES_MAX);
     private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
     private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
     private long writePosition;
@@ -91,6 +108,9 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.lengths = new int[capacity];
         this.types = new int[capacity];
         this.timestamps = new long[capacity];
+        this.symbolIds = new int[capacity];
+        this.strategyIds = new int[capacity];
+        this.sourceIds = new int[capacity];
         Arrays.fill(seqs, -1L);
     }
 
@@ -134,6 +154,26 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      */
     long append(final int typeId, final long timestampNanos, final byte[] src, final int offset, final int length)
     {
+        return append(typeId, timestampNanos, KeyDictionary.NONE, KeyDictionary.NONE, KeyDictionary.NONE, src, offset, length);
+    }
+
+    /**
+     * Append a record with its event's timestamp and keys. Only the single writer (the collector) may call this.
+     *
+     * @param typeId         the event's type id.
+     * @param timestampNanos the event's timestamp, nanoseconds since the epoch.
+     * @param symbolId       the id of its symbol in {@link #symbols()}, {@link KeyDictionary#NONE} for none.
+     * @param strategyId     the id of its strategy in {@link #strategies()}.
+     * @param sourceId       the id of its source in {@link #sources()}.
+     * @param src            bytes of the JSON.
+     * @param offset         where the JSON starts in {@code src}.
+     * @param length         JSON bytes, at most {@link #maxRecordLength()}.
+     * @return the record's sequence, or -1 if it is too long to hold.
+     */
+    long append(
+        final int typeId, final long timestampNanos, final int symbolId, final int strategyId, final int sourceId, final byte[] src,
+        final int offset, final int length)
+    {
         if (length > maxRecordLength || length < 0)
         {
             return -1;
@@ -176,6 +216,9 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         lengths[i] = length;
         types[i] = typeId;
         timestamps[i] = timestampNanos;
+        symbolIds[i] = symbolId;
+        strategyIds[i] = strategyId;
+        sourceIds[i] = sourceId;
         System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
         SEQS.setRelease(seqs, i, seq);
 
@@ -247,6 +290,9 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final int length = lengths[i];
         final int typeId = types[i];
         final long timestamp = timestamps[i];
+        final int symbolId = symbolIds[i];
+        final int strategyId = strategyIds[i];
+        final int sourceId = sourceIds[i];
         final int physical = (int)(start & arenaMask);
         if (length < 0 || physical + length > arena.length)
         {
@@ -263,22 +309,67 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         {
             return ReadResult.LAPPED;
         }
-        into.set(seq, typeId, length, timestamp);
+        into.set(seq, typeId, length, timestamp, symbolId, strategyId, sourceId);
         return ReadResult.OK;
     }
 
     /**
-     * Copy the record of sequence {@code seq} into {@code into} if its type passes the filter. The type is read
-     * from the index and checked before any byte of the record is copied, so a reader looking for a rare type pays
-     * for the index entries it passes, not for the records it does not want.
+     * A filter by type and by key values, matched through this ring's dictionaries.
+     *
+     * @param types      the types passed.
+     * @param symbols    the symbols passed; null or empty for any.
+     * @param strategies the strategies passed; null or empty for any.
+     * @param sources    the sources passed; null or empty for any.
+     * @return the filter, for this ring only.
+     * @throws IllegalArgumentException for an empty value, or a key with more than {@link EventFilter#MAX_VALUES}.
+     */
+    public EventFilter filter(
+        final TypeFilter types, final Collection<String> symbols, final Collection<String> strategies, final Collection<String> sources)
+    {
+        return EventFilter.of(types, symbols, strategies, sources, this.symbols, this.strategies, this.sources);
+    }
+
+    KeyDictionary symbols()
+    {
+        return symbols;
+    }
+
+    KeyDictionary strategies()
+    {
+        return strategies;
+    }
+
+    KeyDictionary sources()
+    {
+        return sources;
+    }
+
+    /**
+     * As {@link #read(long, EventFilter, HistoryRecord)}, by type only.
      *
      * @param seq    the sequence to read.
      * @param filter which types to copy.
      * @param into   the reader's record.
-     * @return {@link ReadResult#OK} when {@code into} now holds it, {@link ReadResult#SKIPPED} when it is held but
-     *         its type does not pass.
+     * @return as the other.
      */
     public ReadResult read(final long seq, final TypeFilter filter, final HistoryRecord into)
+    {
+        return read(seq, EventFilter.of(filter), into);
+    }
+
+    /**
+     * Copy the record of sequence {@code seq} into {@code into} if it passes the filter. Its type and keys are read
+     * from the index and checked before any byte of the record is copied, so a reader looking for rare events pays
+     * for the index entries it passes, not for the records it does not want (a key whose id says nothing, see
+     * {@link KeyDictionary}, is checked on the copy).
+     *
+     * @param seq    the sequence to read.
+     * @param filter which events to copy.
+     * @param into   the reader's record.
+     * @return {@link ReadResult#OK} when {@code into} now holds it, {@link ReadResult#SKIPPED} when it is held but
+     *         does not pass.
+     */
+    public ReadResult read(final long seq, final EventFilter filter, final HistoryRecord into)
     {
         if (!filter.isAll())
         {
@@ -291,16 +382,18 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
             {
                 return ReadResult.LAPPED;
             }
-            final int typeId = types[i];
+            final int decision = filter.decide(types[i], symbolIds[i], strategyIds[i], sourceIds[i]);
             VarHandle.loadLoadFence();
             if ((long)SEQS.getVolatile(seqs, i) != seq)
             {
                 return ReadResult.LAPPED;
             }
-            if (!filter.matches(typeId))
+            if (decision == KeyMatcher.NO)
             {
                 return ReadResult.SKIPPED;
             }
+            final ReadResult result = read(seq, into);
+            return result == ReadResult.OK && decision == KeyMatcher.BYTES && !filter.matches(into) ? ReadResult.SKIPPED : result;
         }
         return read(seq, into);
     }
@@ -316,6 +409,20 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      */
     public int newest(final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
     {
+        return newest(EventFilter.of(filter), limit, scratch, handler);
+    }
+
+    /**
+     * The newest {@code limit} records that pass the filter, delivered oldest first.
+     *
+     * @param filter  which events to return.
+     * @param limit   most records to deliver.
+     * @param scratch the reader's record, reused for each.
+     * @param handler receives each record.
+     * @return how many records were delivered.
+     */
+    public int newest(final EventFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
+    {
         final long head = head();
         final long tail = tail();
         long from = head + 1;
@@ -323,10 +430,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         // No need to walk further back than the matching records held: a type that is not held costs nothing, and
         // a rare one only the walk back to its oldest record.
         final long wanted = Math.min(limit, heldMatching(filter));
-        // Walk back over the index (types only) to find where the newest `limit` matches start.
+        // Walk back over the index (types and keys only) to find where the newest `limit` matches start.
         for (long seq = head; seq >= tail && found < wanted; seq--)
         {
-            if (filter.matches(types[index(seq)]))
+            final int i = index(seq);
+            final int decision = filter.decide(types[i], symbolIds[i], strategyIds[i], sourceIds[i]);
+            if (decision == KeyMatcher.YES || (decision == KeyMatcher.BYTES && read(seq, filter, scratch) == ReadResult.OK))
             {
                 found++;
                 from = seq;
@@ -349,6 +458,23 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     public int after(
         final long afterSeq, final TypeFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
     {
+        return after(afterSeq, EventFilter.of(filter), limit, scratch, handler);
+    }
+
+    /**
+     * The first {@code limit} records after {@code afterSeq} that pass the filter, oldest first: a page forward
+     * from a sequence a reader already has.
+     *
+     * @param afterSeq the last sequence the reader has (0 for the oldest held).
+     * @param filter   which events to return.
+     * @param limit    most records to deliver.
+     * @param scratch  the reader's record, reused for each.
+     * @param handler  receives each record.
+     * @return how many records were delivered.
+     */
+    public int after(
+        final long afterSeq, final EventFilter filter, final int limit, final HistoryRecord scratch, final RecordHandler handler)
+    {
         if (0 == heldMatching(filter))
         {
             return 0; // a type not held costs nothing
@@ -356,16 +482,17 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         return deliver(Math.max(afterSeq + 1, tail()), head(), filter, limit, scratch, handler);
     }
 
-    private long heldMatching(final TypeFilter filter)
+    /** At least the number of records held that pass (the types' counts: keys are not counted). */
+    private long heldMatching(final EventFilter filter)
     {
-        if (filter.isAll())
+        if (filter.types().isAll())
         {
             return Long.MAX_VALUE;
         }
         long held = 0;
         for (int id = 0, n = EventType.count(); id < n; id++)
         {
-            if (filter.matches(id))
+            if (filter.matchesType(id))
             {
                 held += heldByType.get(id);
             }
@@ -375,13 +502,13 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     private int deliver(
-        final long from, final long to, final TypeFilter filter, final int limit, final HistoryRecord scratch,
+        final long from, final long to, final EventFilter filter, final int limit, final HistoryRecord scratch,
         final RecordHandler handler)
     {
         int delivered = 0;
         for (long seq = from; seq <= to && delivered < limit; seq++)
         {
-            if (read(seq, filter, scratch) == ReadResult.OK && filter.matches(scratch.typeId()))
+            if (read(seq, filter, scratch) == ReadResult.OK && filter.matches(scratch))
             {
                 delivered++;
                 if (!handler.onRecord(scratch))
@@ -401,6 +528,17 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      */
     public HistoryCursor cursorAtHead(final TypeFilter filter)
     {
+        return cursorAtHead(EventFilter.of(filter));
+    }
+
+    /**
+     * A cursor that starts after the newest record: it sees only what is appended from now on.
+     *
+     * @param filter which events the cursor delivers.
+     * @return a new cursor, owned by one reader.
+     */
+    public HistoryCursor cursorAtHead(final EventFilter filter)
+    {
         return new HistoryCursor(this, filter, head() + 1);
     }
 
@@ -414,6 +552,18 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      * @return a new cursor, owned by one reader.
      */
     public HistoryCursor cursorAfter(final long lastSeq, final TypeFilter filter)
+    {
+        return cursorAfter(lastSeq, EventFilter.of(filter));
+    }
+
+    /**
+     * A cursor that starts right after {@code lastSeq}, as {@link #cursorAfter(long, TypeFilter)}.
+     *
+     * @param lastSeq the last sequence the reader saw.
+     * @param filter  which events the cursor delivers.
+     * @return a new cursor, owned by one reader.
+     */
+    public HistoryCursor cursorAfter(final long lastSeq, final EventFilter filter)
     {
         final long head = head();
         return new HistoryCursor(this, filter, Math.max(1, Math.min(lastSeq, head) + 1));

@@ -28,6 +28,10 @@ import tools.jackson.core.json.JsonWriteFeature;
  * member names kept as {@link SerializedString}s indexed by their id, the fast double writer, and non-finite
  * doubles as {@code null}: after warm-up an event is encoded without allocating. Not thread-safe: it belongs to
  * the collector.
+ * <p>
+ * On the way it notes where the payload's top-level {@code symbol} and {@code strategy} (or {@code strategy_name})
+ * strings are, so the collector can keep their ids beside the record for filters ({@link #keyOffset(int)}): a
+ * member's name id says whether it is one of them, looked up once per id.
  */
 final class JsonEncoder
 {
@@ -35,6 +39,12 @@ final class JsonEncoder
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
     private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
+    /** {@link #keyOffset(int)} of the payload's top-level {@code symbol}. */
+    static final int SYMBOL = 1;
+    /** {@link #keyOffset(int)} of the payload's top-level {@code strategy} or {@code strategy_name}. */
+    static final int STRATEGY = 2;
+    private static final int KEYS = 3;
+    private static final byte[][] KEY_NAMES = {null, ascii("symbol"), ascii("strategy"), ascii("strategy_name")};
 
     private final JsonFactory factory = JsonFactory.builder()
         .rootValueSeparator((SerializableString)null)
@@ -47,6 +57,9 @@ final class JsonEncoder
     private final MemberNames memberNames;
     private final byte[][] typeAndTime = new byte[EventType.MAX_TYPES][];
     private SerializedString[] names = new SerializedString[64];
+    private byte[] keyOfName = new byte[64];
+    private final int[] keyOffsets = new int[KEYS];
+    private final int[] keyLengths = new int[KEYS];
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final char[] numberChars = new char[32];
     private JsonGenerator generator;
@@ -74,6 +87,8 @@ final class JsonEncoder
         // The envelope is written here, not through the generator: its shape never changes, its type and source
         // names are from a character set that needs no escaping, and the generator's checks on each of its eight
         // tokens were a sixth of the encode. The payload, which can hold anything, goes through the generator.
+        keyOffsets[SYMBOL] = -1;
+        keyOffsets[STRATEGY] = -1;
         final ExpandableArrayBuffer buffer = this.buffer;
         int pos = 0;
         buffer.putBytes(pos, SEQ_OPEN);
@@ -211,6 +226,50 @@ final class JsonEncoder
         return buffer.byteArray();
     }
 
+    /**
+     * Where the last encoded event's slot holds a key's value (the UTF-8 of a top-level string member).
+     *
+     * @param key {@link #SYMBOL} or {@link #STRATEGY}.
+     * @return the offset in the slots array, or -1 if the payload has no such member (or was not encoded).
+     */
+    int keyOffset(final int key)
+    {
+        return keyOffsets[key];
+    }
+
+    /**
+     * The length of a key's value; valid when {@link #keyOffset(int)} is not -1.
+     *
+     * @param key {@link #SYMBOL} or {@link #STRATEGY}.
+     * @return bytes.
+     */
+    int keyLength(final int key)
+    {
+        return keyLengths[key];
+    }
+
+    private void noteKey(final int key, final int offset, final int length)
+    {
+        if (keyOffsets[key] < 0) // the first one counts (strategy before strategy_name, if both are there)
+        {
+            keyOffsets[key] = offset;
+            keyLengths[key] = length;
+        }
+    }
+
+    /** Which key a member name is: 0 for none. */
+    private static byte keyOf(final byte[] name, final int offset, final int length)
+    {
+        for (int k = 1; k < KEY_NAMES.length; k++)
+        {
+            if (Arrays.equals(KEY_NAMES[k], 0, KEY_NAMES[k].length, name, offset, offset + length))
+            {
+                return (byte)Math.min(k, STRATEGY);
+            }
+        }
+        return 0;
+    }
+
     private void writePayload(final JsonGenerator g, final byte[] p, final int slot, final int slotEnd)
     {
         int pos = slot + SlotLayout.HEADER_LENGTH;
@@ -225,6 +284,7 @@ final class JsonEncoder
         g.writeStartObject();
         while (pos < end)
         {
+            int key = 0;
             final int tag = p[pos++] & 0xFF;
             final int kind = tag & KIND_MASK;
             if (kind == PayloadCodec.END)
@@ -247,7 +307,9 @@ final class JsonEncoder
             }
             if ((tag & KEYED) != 0)
             {
-                g.writeName(name(PayloadCodec.getUnsignedShort(p, pos)));
+                final int nameId = PayloadCodec.getUnsignedShort(p, pos);
+                g.writeName(name(nameId));
+                key = depth == 0 ? keyOfName[nameId] : 0; // set for every id name() returned
                 pos += 2;
             }
             else if ((tag & INLINE_NAME) != 0)
@@ -260,6 +322,7 @@ final class JsonEncoder
                 }
                 // Only past the bus's limit of distinct names: rare, and allowed to allocate.
                 g.writeName(new String(p, pos, nameBytes, StandardCharsets.UTF_8));
+                key = depth == 0 ? keyOf(p, pos, nameBytes) : 0;
                 pos += nameBytes;
             }
             switch (kind)
@@ -288,6 +351,10 @@ final class JsonEncoder
                     if (pos + bytes > end)
                     {
                         throw new IllegalStateException("payload string runs past the payload");
+                    }
+                    if (key != 0)
+                    {
+                        noteKey(key, pos, bytes);
                     }
                     if (needsEscaping(p, pos, bytes, slotEnd))
                     {
@@ -482,8 +549,11 @@ final class JsonEncoder
         if (id >= names.length)
         {
             names = Arrays.copyOf(names, Math.max(names.length * 2, Integer.highestOneBit(id) * 2));
+            keyOfName = Arrays.copyOf(keyOfName, names.length);
         }
         final SerializedString name = new SerializedString(wellFormed(key));
+        final byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        keyOfName[id] = keyOf(utf8, 0, utf8.length);
         names[id] = name;
         return name;
     }

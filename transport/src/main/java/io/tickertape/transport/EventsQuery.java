@@ -1,12 +1,13 @@
 package io.tickertape.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.tickertape.bus.EventFilter;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.ReadResult;
 import io.tickertape.bus.RecordHandler;
-import io.tickertape.bus.TypeFilter;
 import io.tickertape.bus.journal.JournalReader;
+import io.tickertape.bus.journal.JournalRecord;
 
 /**
  * {@code GET /api/telemetry/events}: events from the history, oldest first, with where they stand in the run:
@@ -43,7 +44,7 @@ final class EventsQuery implements RecordHandler
     private final HistoryRing history;
     private final JournalReader journal;
     private byte[] copy = new byte[1024];
-    private final TypeFilter filter;
+    private final EventFilter filter;
     private final int limit;
     private final long maxBytes;
     private final long fromNanos;
@@ -179,7 +180,7 @@ final class EventsQuery implements RecordHandler
             final ReadResult result = history.read(seq, filter, scratch);
             if (result == ReadResult.OK)
             {
-                if (filter.matches(scratch.typeId()) && !onRecord(scratch))
+                if (filter.matches(scratch) && !onRecord(scratch))
                 {
                     break;
                 }
@@ -265,19 +266,15 @@ final class EventsQuery implements RecordHandler
                 pastTo = true;
                 return false;
             }
-            if (filter.matches(record.type().id()) && record.timestampNanos() >= fromNanos)
+            final int typeId = record.type().id();
+            final int length = record.jsonLength();
+            if (filter.matchesType(typeId) && record.timestampNanos() >= fromNanos && wanted(record, typeId, length))
             {
-                final int length = record.jsonLength();
                 if (count > 0 && bytes + length > maxBytes)
                 {
                     truncated = true;
                     return false;
                 }
-                if (copy.length < length)
-                {
-                    copy = new byte[Math.max(length, copy.length * 2)];
-                }
-                record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
                 if (count > 0)
                 {
                     out.writeByte(',');
@@ -291,6 +288,17 @@ final class EventsQuery implements RecordHandler
             return count < limit;
         });
         return expected[0];
+    }
+
+    /** Copy a journal record of a wanted type, and match its keys (if the filter has any) on the copy. */
+    private boolean wanted(final JournalRecord record, final int typeId, final int length)
+    {
+        if (copy.length < length)
+        {
+            copy = new byte[Math.max(length, copy.length * 2)];
+        }
+        record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
+        return !filter.hasKeys() || filter.matches(typeId, copy, 0, length);
     }
 
     @Override

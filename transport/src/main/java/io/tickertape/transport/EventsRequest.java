@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 import io.tickertape.bus.HistoryRing;
-import io.tickertape.bus.TypeFilter;
+import io.tickertape.bus.EventFilter;
 
 /**
  * What a {@code GET /api/telemetry/events} asks for, read from its parameters and checked: which types, how many,
@@ -20,14 +20,14 @@ import io.tickertape.bus.TypeFilter;
  * position, the page starts at the first event at or after {@code from} (the oldest held without it); either way
  * events before {@code from} are passed over and the page ends before the first event after {@code to}.
  *
- * @param filter    which types to return.
+ * @param filter    which events to return (types, symbols, strategies, sources).
  * @param limit     most events to return, 1 to {@link EventsQuery#LIMIT_MAX}.
  * @param afterSeq  the position to page after; -1 for the newest events.
  * @param resume    where an {@code after_id} resumes from; null without one.
  * @param fromNanos the earliest timestamp wanted, nanoseconds since the epoch; {@link Long#MIN_VALUE} for none.
  * @param toNanos   the latest timestamp wanted; {@link Long#MAX_VALUE} for none.
  */
-record EventsRequest(TypeFilter filter, int limit, long afterSeq, Resume resume, long fromNanos, long toNanos)
+record EventsRequest(EventFilter filter, int limit, long afterSeq, Resume resume, long fromNanos, long toNanos)
 {
     static final String FROM = "from";
     static final String TO = "to";
@@ -47,7 +47,7 @@ record EventsRequest(TypeFilter filter, int limit, long afterSeq, Resume resume,
     static EventsRequest of(final QueryParams params, final String epoch, final HistoryRing history)
     {
         final int limit = (int)params.longParam("limit", 1, EventsQuery.LIMIT_MAX, EventsQuery.LIMIT_DEFAULT);
-        final TypeFilter filter = params.typeFilter();
+        final EventFilter filter = params.eventFilter(history);
         if (params.has(AFTER_SEQ) && params.has(AFTER_ID))
         {
             throw new BadRequestException(AFTER_SEQ + " and " + AFTER_ID + " cannot be used together: give one of them");

@@ -1,11 +1,14 @@
 package io.tickertape.transport;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
+import io.tickertape.bus.EventFilter;
+import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.TypeFilter;
 
 /**
@@ -17,6 +20,12 @@ final class QueryParams
 {
     /** Most type names one filter may list. */
     static final int MAX_TYPES_IN_FILTER = 64;
+    /** The key filter on the payload's symbol. */
+    static final String SYMBOL = "symbol";
+    /** The key filter on the payload's strategy (or strategy_name). */
+    static final String STRATEGY = "strategy";
+    /** The key filter on the event's source (producer). */
+    static final String SOURCE = "source";
 
     private static final AttributeKey<QueryParams> CURRENT = AttributeKey.valueOf(QueryParams.class, "current");
 
@@ -135,6 +144,50 @@ final class QueryParams
             throw new BadRequestException("event_type lists more than " + MAX_TYPES_IN_FILTER + " types");
         }
         return filter;
+    }
+
+    /**
+     * The whole filter: {@code event_type}, and the key filters {@code symbol}, {@code strategy} and {@code source},
+     * each a comma-separated list (possibly repeated) of which any may match; different parameters combine with AND.
+     *
+     * @param history the history the filter will read (its keys' dictionaries).
+     * @return the filter.
+     * @throws BadRequestException for an empty value or too many values, naming the parameter.
+     */
+    EventFilter eventFilter(final HistoryRing history)
+    {
+        final TypeFilter types = typeFilter();
+        try
+        {
+            return history.filter(types, keyValues(SYMBOL), keyValues(STRATEGY), keyValues(SOURCE));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new BadRequestException(ex.getMessage());
+        }
+    }
+
+    /** A key filter's values, empty entries kept (so that the filter refuses them); null when absent. */
+    private List<String> keyValues(final String name)
+    {
+        final List<String> given = parameters.get(name);
+        if (null == given)
+        {
+            return null;
+        }
+        final List<String> values = new ArrayList<>();
+        for (final String value : given)
+        {
+            for (final String part : value.split(",", -1))
+            {
+                values.add(part.trim());
+                if (values.size() > EventFilter.MAX_VALUES)
+                {
+                    throw new BadRequestException(name + " lists more than " + EventFilter.MAX_VALUES + " values");
+                }
+            }
+        }
+        return values;
     }
 
     /**

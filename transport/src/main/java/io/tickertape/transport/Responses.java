@@ -2,6 +2,7 @@ package io.tickertape.transport;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tickertape.bus.EventFilter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
@@ -44,6 +46,30 @@ final class Responses
     static JsonGenerator generator(final ByteBuf out)
     {
         return JSON_FACTORY.createGenerator(ObjectWriteContext.empty(), (OutputStream)new ByteBufOutputStream(out));
+    }
+
+    /**
+     * A filter as four members: {@code event_type_filter}, {@code symbol_filter}, {@code strategy_filter} and
+     * {@code source_filter}, each its values comma-separated, or null when it passes every value.
+     */
+    static void filterProperties(final JsonGenerator g, final EventFilter filter)
+    {
+        filterProperty(g, "event_type_filter", filter.types().names());
+        filterProperty(g, "symbol_filter", filter.symbols());
+        filterProperty(g, "strategy_filter", filter.strategies());
+        filterProperty(g, "source_filter", filter.sources());
+    }
+
+    private static void filterProperty(final JsonGenerator g, final String name, final Set<String> values)
+    {
+        if (values.isEmpty())
+        {
+            g.writeNullProperty(name);
+        }
+        else
+        {
+            g.writeStringProperty(name, String.join(",", values));
+        }
     }
 
     static FullHttpResponse of(final HttpResponseStatus status, final String contentType, final ByteBuf body)

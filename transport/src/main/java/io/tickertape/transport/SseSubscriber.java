@@ -6,11 +6,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.tickertape.bus.CursorHandler;
+import io.tickertape.bus.EventFilter;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
-import io.tickertape.bus.TypeFilter;
 import io.tickertape.bus.journal.JournalHandler;
 import io.tickertape.bus.journal.JournalReader;
 import io.tickertape.bus.journal.JournalRecord;
@@ -34,7 +34,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
 
     private final ChannelHandlerContext ctx;
     private final HistoryRing history;
-    private final TypeFilter filter;
+    private final EventFilter filter;
     private final JournalReaders journal;
     private HistoryCursor cursor;
     /** While replaying from the journal: the next sequence to replay; 0 once live (reading the history). */
@@ -66,14 +66,14 @@ final class SseSubscriber implements CursorHandler, JournalHandler
      * ReplayMerge is the model): no event twice, none lost without a {@code gap}.
      */
     static SseSubscriber replaying(
-        final ChannelHandlerContext ctx, final HistoryRing history, final TypeFilter filter, final JournalReaders journal,
+        final ChannelHandlerContext ctx, final HistoryRing history, final EventFilter filter, final JournalReaders journal,
         final long afterSeq, final String remote, final EpochNanoClock clock, final TransportCounters counters, final byte[] idPrefix)
     {
         return new SseSubscriber(ctx, null, history, filter, journal, afterSeq + 1, remote, clock, counters, idPrefix);
     }
 
     private SseSubscriber(
-        final ChannelHandlerContext ctx, final HistoryCursor cursor, final HistoryRing history, final TypeFilter filter,
+        final ChannelHandlerContext ctx, final HistoryCursor cursor, final HistoryRing history, final EventFilter filter,
         final JournalReaders journal, final long replayNext, final String remote, final EpochNanoClock clock,
         final TransportCounters counters, final byte[] idPrefix)
     {
@@ -216,7 +216,8 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         {
             onGap(replayNext, seq - 1); // not in the journal: a hole, or deleted by retention
         }
-        if (filter.matches(record.type().id()))
+        final int typeId = record.type().id();
+        if (filter.matchesType(typeId))
         {
             final int length = record.jsonLength();
             if (copy.length < length)
@@ -224,7 +225,10 @@ final class SseSubscriber implements CursorHandler, JournalHandler
                 copy = new byte[Math.max(length, copy.length * 2)];
             }
             record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
-            SseFrames.event(out, idPrefix, seq, copy, length);
+            if (!filter.hasKeys() || filter.matches(typeId, copy, 0, length))
+            {
+                SseFrames.event(out, idPrefix, seq, copy, length);
+            }
         }
         replayNext = seq + 1;
         replayed++;
@@ -324,7 +328,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         return remote;
     }
 
-    TypeFilter filter()
+    EventFilter filter()
     {
         return filter;
     }

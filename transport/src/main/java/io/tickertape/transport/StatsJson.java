@@ -80,14 +80,7 @@ final class StatsJson
             {
                 g.writeStartObject();
                 g.writeStringProperty("remote", s.remote());
-                if (s.filter().isAll())
-                {
-                    g.writeNullProperty("event_type_filter");
-                }
-                else
-                {
-                    g.writeStringProperty("event_type_filter", s.filter().toString());
-                }
+                Responses.filterProperties(g, s.filter());
                 g.writeNumberProperty("last_seq", s.lastSeq());
                 g.writeNumberProperty("lag", s.lag());
                 g.writeEndObject();

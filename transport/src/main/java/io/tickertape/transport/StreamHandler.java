@@ -17,11 +17,11 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.tickertape.bus.ErrorLog;
+import io.tickertape.bus.EventFilter;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.TelemetryBus;
-import io.tickertape.bus.TypeFilter;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -68,7 +68,7 @@ final class StreamHandler extends RequestHandler
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final QueryParams params = QueryParams.of(ctx.channel());
-        final TypeFilter filter = params.typeFilter();
+        final EventFilter filter = params.eventFilter(bus.history());
         final String epoch = bus.epoch();
         // The parameter is an explicit request: a malformed one is a 400 (before anything is answered). The header
         // is sent by a browser's EventSource on its own: a 400 would stop it for good, so a malformed one is
@@ -160,7 +160,7 @@ final class StreamHandler extends RequestHandler
 
     private ByteBuf connectionFrame(
         final ChannelHandlerContext ctx,
-        final TypeFilter filter,
+        final EventFilter filter,
         final long head,
         final long startsAfter,
         final EventId resumeFrom,
@@ -181,14 +181,7 @@ final class StreamHandler extends RequestHandler
             g.writeStartObject();
             g.writeStringProperty("status", "connected");
             g.writeStringProperty("epoch", bus.epoch());
-            if (filter.isAll())
-            {
-                g.writeNullProperty("event_type_filter");
-            }
-            else
-            {
-                g.writeStringProperty("event_type_filter", filter.toString());
-            }
+            Responses.filterProperties(g, filter);
             g.writeNumberProperty("head_seq", head);
             g.writeNumberProperty("starts_after", startsAfter);
             if (null != resume)

@@ -1,0 +1,140 @@
+package io.tickertape.bus;
+
+import java.util.Arrays;
+
+/**
+ * The distinct values of one filter key (symbols, say), each given a small id the first time the collector sees it,
+ * so that the history can keep an {@code int} beside each record and a filter can match it without reading the
+ * record. Id {@link #NONE} means the record has no such value; {@link #overflowId()} means the dictionary was full
+ * when the value first came (or keys are off), and a filter must look at the record's bytes instead.
+ * <p>
+ * Single writer (the collector), any number of readers. The writer's lookup of a value it has seen hashes the bytes
+ * and compares them in place: no allocation, no lock. A new value is copied once. Readers only turn ids back into
+ * values, through an array published with a volatile store, and they only ask for ids they read from a record the
+ * writer published after adding the value (as {@link MemberNames} does for names). Agrona's maps hold numbers or
+ * objects, not byte ranges looked up without making a key, hence this small table.
+ */
+final class KeyDictionary
+{
+    /** The id of "no value". */
+    static final int NONE = 0;
+    private static final int INITIAL_IDS = 64;
+
+    private final int capacity;
+    private volatile byte[][] values = new byte[INITIAL_IDS][];
+    private int[] hashes = new int[INITIAL_IDS];
+    private int[] table = new int[INITIAL_IDS * 2];
+    private int count = 1;
+
+    /**
+     * A dictionary of at most {@code capacity - 1} values.
+     *
+     * @param capacity ids, {@link #NONE} included; a power of two from 2 to 2^24.
+     */
+    KeyDictionary(final int capacity)
+    {
+        if (capacity < 2 || capacity > 1 << 24 || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("key dictionary capacity must be a power of two from 2 to 2^24: " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    /**
+     * The id records carry when their value is not in the dictionary: it was full when the value first came.
+     *
+     * @return the id, one past the last a value can have.
+     */
+    int overflowId()
+    {
+        return capacity;
+    }
+
+    /**
+     * The id of a value, adding it when new. Only the writer may call this.
+     *
+     * @param src    bytes holding the value, UTF-8.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return its id; {@link #overflowId()} if it is new and the dictionary is full.
+     */
+    int intern(final byte[] src, final int offset, final int length)
+    {
+        final int hash = hash(src, offset, length);
+        final int[] table = this.table;
+        final int mask = table.length - 1;
+        final byte[][] values = this.values;
+        for (int at = hash & mask; ; at = (at + 1) & mask)
+        {
+            final int id = table[at];
+            if (NONE == id)
+            {
+                return add(src, offset, length, hash);
+            }
+            if (hashes[id] == hash && Arrays.equals(values[id], 0, values[id].length, src, offset, offset + length))
+            {
+                return id;
+            }
+        }
+    }
+
+    private int add(final byte[] src, final int offset, final int length, final int hash)
+    {
+        if (count == capacity)
+        {
+            return capacity;
+        }
+        final int id = count;
+        byte[][] values = this.values;
+        if (id == values.length)
+        {
+            values = Arrays.copyOf(values, id * 2);
+            hashes = Arrays.copyOf(hashes, id * 2);
+            table = new int[id * 4];
+            for (int other = 1; other < id; other++)
+            {
+                place(other, hashes[other]);
+            }
+        }
+        values[id] = Arrays.copyOfRange(src, offset, offset + length);
+        hashes[id] = hash;
+        place(id, hash);
+        count = id + 1;
+        this.values = values; // volatile: publishes the value (and a grown array) before any record carries the id
+        return id;
+    }
+
+    private void place(final int id, final int hash)
+    {
+        final int mask = table.length - 1;
+        int at = hash & mask;
+        while (NONE != table[at])
+        {
+            at = (at + 1) & mask;
+        }
+        table[at] = id;
+    }
+
+    /**
+     * The value with an id, from any thread.
+     *
+     * @param id an id read from a published record.
+     * @return the value's UTF-8 bytes (not a copy: do not change them), or null for {@link #NONE}, the overflow id
+     *         or an id not given out.
+     */
+    byte[] value(final int id)
+    {
+        final byte[][] values = this.values;
+        return id > NONE && id < values.length ? values[id] : null;
+    }
+
+    private static int hash(final byte[] src, final int offset, final int length)
+    {
+        int h = length;
+        for (int i = offset, end = offset + length; i < end; i++)
+        {
+            h = 31 * h + src[i];
+        }
+        return h ^ (h >>> 16);
+    }
+}
