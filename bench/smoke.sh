@@ -44,7 +44,7 @@ if [[ ! -s "$OUT/benchmarks.txt" ]]; then
     fail "no benchmarks listed by $JAR"
 fi
 step jmh 240 '^Benchmark result is saved' \
-    java -jar "$JAR" 'io\.tickertape\.bench\.jmh\.' -f 1 -wi 0 -i 1 -r 1s -p events=100000 -foe true -rf json -rff "$OUT/results.json"
+    java -jar "$JAR" 'io\.tickertape\.bench\.jmh\.' -f 1 -wi 0 -i 1 -r 1s -p events=100000 -p historySize=5000 -p filter=all,rareSymbol -foe true -rf json -rff "$OUT/results.json"
 if [[ -f "$OUT/results.json" ]]; then
     while read -r benchmark; do
         grep -q "\"benchmark\" : \"$benchmark\"" "$OUT/results.json" || fail "no result for $benchmark" "$OUT/jmh.txt"

@@ -71,6 +71,28 @@ class MonitorPageBrowserIT
                 assertThat((List<Object>)browser.eval("[...document.querySelectorAll('#producers .bar > span')].map(s => s.style.width)"))
                     .as("each producer's depth bar drawn").hasSize(4).allMatch(w -> ((String)w).endsWith("%"));
                 browser.screenshot(Path.of("target", "monitor.png"));
+
+                // Filters: the stream re-opens with them, resuming after the last id seen, and shows only what passes.
+                final String symbol = (String)browser.eval("document.querySelector('#orders tr[data-order]').cells[1].textContent");
+                browser.eval("document.getElementById('f-symbol').value = ' " + symbol + " ,', " +
+                    "document.getElementById('f-source').value = 'execution,strategy', document.getElementById('f-apply').click(), 0");
+                await().atMost(Duration.ofSeconds(10)).until(() -> "resumed".equals(browser.eval("document.getElementById('conn-state').textContent")));
+                assertThat((String)browser.eval("location.hash")).isEqualTo("#symbol=" + symbol + "&source=execution%2Cstrategy");
+                assertThat((String)browser.eval("document.getElementById('f-active').textContent"))
+                    .isEqualTo("symbol=" + symbol + " & source=execution,strategy");
+                final long receivedAtFilter = ((Number)browser.eval("window.tickertape.received")).longValue();
+                await().atMost(Duration.ofSeconds(30)).until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() >= receivedAtFilter + 3);
+                assertThat((List<Object>)browser.eval("window.tickertape.feed.filter(f => f.cls !== 'gap').map(f => f.body)"))
+                    .as("every event shown since: that symbol, from execution or strategy").isNotEmpty()
+                    .allMatch(b -> ((String)b).contains("\"symbol\":\"" + symbol + "\"") && ((String)b).matches("\\d+ (execution|strategy) .*"));
+                browser.screenshot(Path.of("target", "monitor-filtered.png"));
+                browser.eval("document.getElementById('f-symbol').value = Array.from({length: 70}, (_, i) => 's' + i).join(','), " +
+                    "document.getElementById('f-apply').click(), 0");
+                assertThat((String)browser.eval("document.getElementById('f-active').textContent")).isEqualTo("symbol lists more than 64 values");
+                browser.eval("document.getElementById('f-clear').click(), 0");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    ((List<Object>)browser.eval("[...document.querySelectorAll('#types tr[data-type]')].map(r => r.dataset.type)")).size() >= 4);
+                assertThat((String)browser.eval("location.hash")).isEmpty();
             }
 
             // The server goes away: the page says so, then reconnects by itself to the new server on the same port.

@@ -3,6 +3,8 @@
   const FEED_MAX = 200;          // rows kept in the live feed
   const ORDERS_MAX = 25;         // orders shown
   const SPARK_SECONDS = 60;
+  const FILTERS = ['event_type', 'symbol', 'strategy', 'source'];
+  const MAX_VALUES = 64;         // per filter, as the server allows
 
   const $ = (id) => document.getElementById(id);
   const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : (n == null ? '-' : String(n)));
@@ -16,6 +18,7 @@
     orders: new Map(),                  // order_id -> { symbol, side, qty, price, steps: [status...], reason }
     positions: new Map(), performance: null, health: new Map(), // engine_name -> payload
     secondStamp: Math.floor(Date.now() / 1000), thisSecond: 0, rate: 0, dirty: true,
+    filter: {},                         // name -> [values]: the stream's filters (also kept in the page's #hash)
   };
 
   function typeEntry(type) {
@@ -70,7 +73,11 @@
   let source = null, retryTimer = null;
   function connect() {
     clearTimeout(retryTimer);
-    const url = '/api/telemetry/stream' + (state.lastId != null ? '?last_event_id=' + encodeURIComponent(state.lastId) : '');
+    const params = new URLSearchParams();
+    for (const name of FILTERS) if (state.filter[name]) params.set(name, state.filter[name].join(','));
+    if (state.lastId != null) params.set('last_event_id', state.lastId);
+    const query = params.toString();
+    const url = '/api/telemetry/stream' + (query ? '?' + query : '');
     source = new EventSource(url);
     // Every frame a stream may resume from carries an id (<epoch>-<seq>): events, connection, heartbeat, gap.
     const track = (m) => { if (m.lastEventId) state.lastId = m.lastEventId; };
@@ -114,6 +121,39 @@
     };
   }
   function setConn(s, detail) { state.connState = s; state.detail = detail; state.dirty = true; }
+
+  // ---- filters: re-open the stream with them, resuming after the last id seen (nothing skipped, nothing twice) ----
+  function readFilter(fields) {
+    const filter = {};
+    for (const name of FILTERS) {
+      const values = [...new Set(String(fields[name] || '').split(',').map((v) => v.trim()).filter((v) => v))];
+      if (values.length > MAX_VALUES) throw new Error(name + ' lists more than ' + MAX_VALUES + ' values');
+      if (values.length) filter[name] = values;
+    }
+    return filter;
+  }
+  function describeFilter(filter) {
+    const parts = FILTERS.filter((n) => filter[n]).map((n) => n + '=' + filter[n].join(','));
+    return parts.length ? parts.join(' & ') : 'all events';
+  }
+  function applyFilter(filter) {
+    state.filter = filter;
+    for (const name of FILTERS) $('f-' + name).value = (filter[name] || []).join(',');
+    $('f-active').textContent = describeFilter(filter); $('f-active').className = 'dim';
+    const hash = new URLSearchParams();
+    for (const name of FILTERS) if (filter[name]) hash.set(name, filter[name].join(','));
+    history.replaceState(null, '', hash.toString() ? '#' + hash.toString() : location.pathname + location.search);
+    state.feed = []; state.types.clear(); state.orders.clear(); state.positions.clear(); state.chipsDirty = true; state.dirty = true;
+    if (source) { source.close(); connect(); }
+  }
+  $('filters').onsubmit = (ev) => {
+    ev.preventDefault();
+    const fields = {};
+    for (const name of FILTERS) fields[name] = $('f-' + name).value;
+    try { applyFilter(readFilter(fields)); }
+    catch (err) { $('f-active').textContent = err.message; $('f-active').className = 'bad'; }
+  };
+  $('f-clear').onclick = () => applyFilter({});
 
   // ---- stats, polled about once a second ----
   async function pollStats() {
@@ -250,6 +290,8 @@
 
   $('pause').onclick = () => { state.paused = !state.paused; $('pause').textContent = state.paused ? 'Resume' : 'Pause'; renderFeed(); };
   window.tickertape = state; // for debugging in the console
+  try { applyFilter(readFilter(Object.fromEntries(new URLSearchParams(location.hash.slice(1))))); }
+  catch (err) { $('f-active').textContent = err.message; $('f-active').className = 'bad'; }
   connect();
   pollStats();
   setInterval(render, 250);

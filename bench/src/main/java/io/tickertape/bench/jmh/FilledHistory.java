@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A running bus whose history is full of order events, with one {@code rare_event} in every {@value #RARE_EVERY}:
+ * A running bus whose history is full of order events (eight symbols in turn), with one {@code rare_event} (symbol
+ * {@code RARESYM}) in every {@value #RARE_EVERY}:
  * {@code historySize} events held, the collector idle.
  */
 @State(Scope.Benchmark)
@@ -29,6 +30,8 @@ public class FilledHistory
     /** One event in this many is a {@code rare_event}. */
     static final int RARE_EVERY = 10_000;
     static final EventType RARE = EventType.of("rare_event");
+    /** The symbol of the rare events, which no order has. */
+    static final String RARE_SYMBOL = "RARESYM";
 
     TelemetryBus bus;
 
@@ -83,7 +86,7 @@ public class FilledHistory
             {
                 if (e.isAccepted())
                 {
-                    e.put("n", n);
+                    e.put("n", n).put("symbol", RARE_SYMBOL);
                     return;
                 }
             }

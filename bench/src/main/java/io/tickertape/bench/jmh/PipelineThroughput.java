@@ -66,11 +66,18 @@ public class PipelineThroughput
         @Param({"false", "true"})
         public boolean journal;
 
+        /**
+         * Whether the collector keeps each event's symbol, strategy and source as ids for filters (the default), or
+         * not ({@link BusContext#filterKeys(boolean)}): the cost of keeping them, in {@code collectorCpuNanos}.
+         */
+        @Param({"true"})
+        public boolean filterKeys;
+
         /** Launch the bus. */
         @Setup(Level.Trial)
         public void launch() throws IOException
         {
-            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector);
+            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector).filterKeys(filterKeys);
             if (journal)
             {
                 journalDirectory = Files.createTempDirectory("tickertape-journal-bench");
