@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.regex.Pattern;
 
+import io.tickertape.bus.alert.AlertEngine;
+import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -32,6 +34,8 @@ public final class BusContext
     public static final int EPOCH_LENGTH_DEFAULT = 8;
     private static final Pattern EPOCH = Pattern.compile("[0-9a-z]{1,16}");
     private static final int MAX_ARENA = 1 << 30;
+    /** Most keys per grouping {@link #aggregateKeys(int)} may keep. */
+    public static final int AGGREGATE_KEYS_MAX = 4096;
 
     private boolean enabled = true;
     private int historyCapacity = HISTORY_CAPACITY_DEFAULT;
@@ -46,6 +50,8 @@ public final class BusContext
     private long dropAnnouncementIntervalNanos = DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT;
     private JournalContext journal;
     private boolean filterKeys = true;
+    private int aggregateKeys;
+    private AlertRules alerts;
 
     /**
      * Whether telemetry is on; when false, {@link TelemetryBus#launch(BusContext)} returns a no-op bus.
@@ -71,6 +77,40 @@ public final class BusContext
     {
         this.filterKeys = filterKeys;
         return this;
+    }
+
+    /**
+     * Keep {@link Aggregates} (counts per type, symbol, strategy and source over the last seconds) on a thread of
+     * their own, giving at most this many keys of each grouping a row of their own (the rest are summed as
+     * {@code other}). Memory grows with it: about 8.2 KiB per key and grouping (a count per second of the last five
+     * minutes, and per order status).
+     *
+     * @param maxKeys default 0: no aggregates; otherwise 1 to {@value #AGGREGATE_KEYS_MAX}.
+     * @return this.
+     */
+    public BusContext aggregateKeys(final int maxKeys)
+    {
+        this.aggregateKeys = maxKeys;
+        return this;
+    }
+
+    /**
+     * Evaluate alert rules on the collected events, on a thread of their own: a firing is published as an
+     * {@code alert} event (producer {@code alerts}) and POSTed to the rule's webhook ({@link AlertEngine}).
+     *
+     * @param rules the rules, or null for none (the default).
+     * @return this.
+     */
+    public BusContext alerts(final AlertRules rules)
+    {
+        this.alerts = rules;
+        return this;
+    }
+
+    /** @return the alert rules, or null. */
+    public AlertRules alerts()
+    {
+        return alerts;
     }
 
     /**
@@ -232,6 +272,8 @@ public final class BusContext
         require(historyCapacity >= 1 && historyCapacity <= 1 << 24, "historyCapacity must be 1..16777216: " + historyCapacity);
         require(slotCapacity >= 64 && slotCapacity <= 65_536, "slotCapacity must be 64..65536: " + slotCapacity);
         require(collectorBatchLimit >= 1, "collectorBatchLimit must be >= 1: " + collectorBatchLimit);
+        require(aggregateKeys >= 0 && aggregateKeys <= AGGREGATE_KEYS_MAX,
+            "aggregateKeys must be 0 (none) to " + AGGREGATE_KEYS_MAX + ": " + aggregateKeys);
         if (null != journal)
         {
             journal.conclude();
@@ -302,6 +344,12 @@ public final class BusContext
     public boolean enabled()
     {
         return enabled;
+    }
+
+    /** @return keys per grouping the aggregates keep; 0 when there are none. */
+    public int aggregateKeys()
+    {
+        return aggregateKeys;
     }
 
     /** @return whether the collector keeps filter keys beside each record. */

@@ -19,6 +19,7 @@ final class RecordMembers
     private static final byte[] SYMBOL = ascii("symbol");
     private static final byte[] STRATEGY = ascii("strategy");
     private static final byte[] STRATEGY_NAME = ascii("strategy_name");
+    private static final byte[] STATUS = ascii("status");
 
     private RecordMembers()
     {
@@ -63,6 +64,12 @@ final class RecordMembers
     static long strategy(final byte[] json, final int offset, final int length)
     {
         return payloadString(json, offset, length, STRATEGY, STRATEGY_NAME);
+    }
+
+    /** The payload's top-level {@code status} string. */
+    static long status(final byte[] json, final int offset, final int length)
+    {
+        return payloadString(json, offset, length, STATUS, null);
     }
 
     private static long place(final int offset, final int length)

@@ -9,6 +9,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.tickertape.bus.alert.AlertEngine;
+import io.tickertape.bus.alert.AlertRules;
+import io.tickertape.bus.alert.Alerts;
 import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.bus.journal.JournalWriter;
 import org.agrona.concurrent.AgentRunner;
@@ -47,6 +50,9 @@ public final class TelemetryBus implements AutoCloseable
     private final JournalAppender journalAppender;
     private final AgentRunner journalRunner;
     private final AgentRunner runner;
+    private final Aggregates aggregates;
+    private final AgentRunner aggregatesRunner;
+    private volatile AlertEngine alertEngine;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
     private volatile Collector.ProducerEntry[] producers = new Collector.ProducerEntry[0];
@@ -77,9 +83,21 @@ public final class TelemetryBus implements AutoCloseable
             }
             collector = new Collector(this, history, errors, context.collectorBatchLimit());
             runner = new AgentRunner(new CollectorIdle(context.idleStrategy(), collector), errors, null, collector);
+            if (context.aggregateKeys() > 0)
+            {
+                aggregates = new Aggregates(context.aggregateKeys(), context.clock());
+                aggregatesRunner = new AgentRunner(AggregateAgent.idleStrategy(), errors, null, new AggregateAgent(history, aggregates));
+            }
+            else
+            {
+                aggregates = null;
+                aggregatesRunner = null;
+            }
         }
         else
         {
+            aggregates = null;
+            aggregatesRunner = null;
             journal = null;
             journalAppender = null;
             journalRunner = null;
@@ -107,7 +125,15 @@ public final class TelemetryBus implements AutoCloseable
             // Not the context's thread factory: that one makes the collector's thread (a benchmark measures it).
             AgentRunner.startOnThread(bus.journalRunner, JournalAppender::newThread);
         }
+        if (null != bus.aggregatesRunner)
+        {
+            AgentRunner.startOnThread(bus.aggregatesRunner, AggregateAgent::newThread);
+        }
         AgentRunner.startOnThread(bus.runner, context.threadFactory());
+        if (null != context.alerts())
+        {
+            bus.alertEngine = AlertEngine.start(bus, context.alerts(), bus.errors);
+        }
         return bus;
     }
 
@@ -267,6 +293,27 @@ public final class TelemetryBus implements AutoCloseable
     }
 
     /**
+     * The counts this bus keeps per type, symbol, strategy and source over the last seconds.
+     *
+     * @return them, or null when the bus keeps none ({@link BusContext#aggregateKeys(int)}).
+     */
+    public Aggregates aggregates()
+    {
+        return aggregates;
+    }
+
+    /**
+     * The alerting of this bus: its rules' state, recent firings and webhook deliveries.
+     *
+     * @return it, or null when the bus has no rules ({@link BusContext#alerts(AlertRules)}).
+     */
+    public Alerts alerts()
+    {
+        final AlertEngine engine = alertEngine;
+        return null == engine ? null : engine.alerts();
+    }
+
+    /**
      * The journal this bus appends to.
      *
      * @return it, or null when the bus has none ({@link BusContext#journal(JournalContext)}).
@@ -407,9 +454,17 @@ public final class TelemetryBus implements AutoCloseable
             {
                 return;
             }
+            if (null != alertEngine)
+            {
+                alertEngine.close(); // before the collector: what it published last is collected
+            }
             if (null != runner)
             {
                 runner.close(); // a second caller waits on the lock until the drain is done
+            }
+            if (null != aggregatesRunner)
+            {
+                aggregatesRunner.close();
             }
             if (null != journal)
             {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tickertape.bus.BusContext;
 import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.transport.CorsOrigins;
 
@@ -31,15 +32,19 @@ import io.tickertape.transport.CorsOrigins;
  * @param journal     the journal's directory, or null for no journal.
  * @param journalRetentionBytes most bytes of journal segments kept.
  * @param journalRetentionAge   age past which whole journal segments are deleted.
+ * @param aggregateKeys         keys per grouping the aggregates keep; 0 for no aggregates.
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
-    Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge)
+    Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge,
+    int aggregateKeys)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
     /** Environment variable read for the key store password when {@code --tls-password} is not given. */
     public static final String TLS_PASSWORD_ENV = "TICKERTAPE_TLS_PASSWORD";
+    /** Keys per grouping the demo's aggregates keep unless {@code --aggregate-keys} says otherwise. */
+    public static final int AGGREGATE_KEYS_DEFAULT = 256;
 
     private static final Pattern SIZE = Pattern.compile("([0-9][0-9_]*)\\s*([KMGT]iB)?", Pattern.CASE_INSENSITIVE);
     /** Longest retention age: a hundred years (in nanoseconds since the epoch, an age must stay far from overflow). */
@@ -73,6 +78,9 @@ public record DemoConfig(
           --journal-retention-age AGE
                              delete whole segments whose events are all older than this, e.g. 7d, 12h,
                              30m, 45s or PT12H (default 7d); only with --journal
+          --aggregate-keys N keys per grouping (type, symbol, strategy, source) that /api/telemetry/aggregates
+                             counts apart, 0 to 4096; the rest are summed as other; 0 turns aggregates off
+                             (default 256)
           --help             print this and exit
         """;
 
@@ -101,6 +109,7 @@ public record DemoConfig(
         long retentionBytes = JournalContext.RETENTION_BYTES_DEFAULT;
         Duration retentionAge = JournalContext.RETENTION_AGE_DEFAULT;
         String retentionFlag = null;
+        int aggregateKeys = AGGREGATE_KEYS_DEFAULT;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -130,6 +139,7 @@ public record DemoConfig(
                     passwordFlag = true;
                 }
                 case "--journal" -> journal = directory(flag, value);
+                case "--aggregate-keys" -> aggregateKeys = (int)number(flag, value, 0, BusContext.AGGREGATE_KEYS_MAX);
                 case "--journal-retention-bytes" ->
                 {
                     retentionBytes = bytes(flag, value, 2L * JournalContext.SEGMENT_BYTES_DEFAULT);
@@ -169,7 +179,7 @@ public record DemoConfig(
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
-            journal, retentionBytes, retentionAge);
+            journal, retentionBytes, retentionAge, aggregateKeys);
     }
 
     /**

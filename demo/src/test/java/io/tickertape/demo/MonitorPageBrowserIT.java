@@ -51,6 +51,15 @@ class MonitorPageBrowserIT
                 await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(browser.eval("document.querySelectorAll('#health .card').length")));
                 assertThat((Long)browser.eval("document.querySelectorAll('#orders tr[data-order]').length")).isPositive();
 
+                // Rates from the server's aggregates: by type, then by strategy with orders by status.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    ((List<Object>)browser.eval("[...document.querySelectorAll('#rates tr[data-key]')].map(r => r.dataset.key)")).contains("order_event"));
+                browser.eval("document.querySelector('#rates-by [data-by=strategy]').click(), 0");
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    ((List<Object>)browser.eval("[...document.querySelectorAll('#rates tr[data-key]')].map(r => r.dataset.key)"))
+                        .containsAll(List.of("momentum", "mean_reversion", "breakout")));
+                assertThat((String)browser.eval("document.getElementById('rates-note').textContent")).startsWith("by strategy");
+
                 // The page reads the payloads by the contract's names: positions, performance and health show values.
                 await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean)browser.eval(
                     "document.querySelectorAll('#positions tr[data-position]').length > 0 && !!document.getElementById('pnl')"));

@@ -1,7 +1,10 @@
 package io.tickertape.transport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.BusStats;
 import io.tickertape.bus.ProducerStats;
 
@@ -19,7 +22,10 @@ final class PrometheusMetrics
     {
     }
 
-    static String render(final BusStats stats, final JournalStats journal, final TransportCounters counters)
+    /** Keys of each grouping shown in the aggregates' metrics, the most active; the rest are summed as other. */
+    static final int AGGREGATE_KEYS_SHOWN = 20;
+
+    static String render(final BusStats stats, final JournalStats journal, final Aggregates aggregates, final TransportCounters counters)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
         m.header("tickertape_info", "gauge", "Always 1; the labels name the bus's run (its epoch).");
@@ -69,12 +75,93 @@ final class PrometheusMetrics
                 m.sample(figure.metric(), null, null, figure.value(journal));
             }
         }
+        if (null != aggregates)
+        {
+            m.aggregates(aggregates);
+        }
         for (final TransportCounter figure : TransportCounter.values())
         {
             m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
             m.sample(figure.metric(), null, null, counters.value(figure));
         }
         return m.out.toString();
+    }
+
+    /**
+     * The last minute's aggregates: per grouping, the {@value #AGGREGATE_KEYS_SHOWN} most active keys and the rest
+     * summed as {@code other}, so the series stay few whatever the keys.
+     */
+    private void aggregates(final Aggregates aggregates)
+    {
+        final List<Aggregates.Snapshot> snapshots = new ArrayList<>();
+        for (final Aggregates.By by : Aggregates.By.values())
+        {
+            snapshots.add(aggregates.snapshot(by, 60));
+        }
+        header("tickertape_aggregate_events_1m", "gauge",
+            "Events in the last minute by type, symbol, strategy or source (the " + AGGREGATE_KEYS_SHOWN + " most active keys, the rest as other).");
+        for (final Aggregates.Snapshot snapshot : snapshots)
+        {
+            final List<Aggregates.Row> rows = shown(snapshot);
+            for (final Aggregates.Row row : rows)
+            {
+                labelled("tickertape_aggregate_events_1m", row.count(), "by", snapshot.by().label(), "key", row.key());
+            }
+        }
+        header("tickertape_aggregate_orders_1m", "gauge", "Order events in the last minute by status, grouped as tickertape_aggregate_events_1m.");
+        for (final Aggregates.Snapshot snapshot : snapshots)
+        {
+            for (final Aggregates.Row row : shown(snapshot))
+            {
+                for (int s = 0; row.hasOrders() && s < Aggregates.ORDER_STATUSES.size(); s++)
+                {
+                    labelled("tickertape_aggregate_orders_1m", row.orders()[s], "by", snapshot.by().label(), "key", row.key(),
+                        "status", Aggregates.ORDER_STATUSES.get(s));
+                }
+            }
+        }
+        header("tickertape_aggregates_max_keys", "gauge", "Keys per grouping the aggregates count apart.");
+        sample("tickertape_aggregates_max_keys", null, null, aggregates.maxKeys());
+        header("tickertape_aggregates_progress_seq", "gauge", "Sequence of the last event the aggregates counted.");
+        sample("tickertape_aggregates_progress_seq", null, null, aggregates.progress());
+        header("tickertape_aggregates_missed_total", "counter", "Events the aggregates missed: overwritten in the history before they were read.");
+        sample("tickertape_aggregates_missed_total", null, null, aggregates.missed());
+        header("tickertape_aggregates_late_total", "counter", "Events older than five minutes when read, not counted.");
+        sample("tickertape_aggregates_late_total", null, null, aggregates.late());
+    }
+
+    /** A snapshot's most active keys, with the others (and its own other) summed into one row. */
+    private static List<Aggregates.Row> shown(final Aggregates.Snapshot snapshot)
+    {
+        final List<Aggregates.Row> rows = new ArrayList<>(snapshot.rows().subList(0, Math.min(AGGREGATE_KEYS_SHOWN, snapshot.rows().size())));
+        long count = snapshot.other().count();
+        final long[] orders = snapshot.other().orders().clone();
+        for (final Aggregates.Row row : snapshot.rows().subList(rows.size(), snapshot.rows().size()))
+        {
+            count += row.count();
+            for (int s = 0; s < orders.length; s++)
+            {
+                orders[s] += row.orders()[s];
+            }
+        }
+        if (count > 0)
+        {
+            rows.add(new Aggregates.Row(Aggregates.OTHER, count, orders));
+        }
+        return rows;
+    }
+
+    private void labelled(final String name, final double number, final String... labels)
+    {
+        out.append(name).append('{');
+        for (int i = 0; i < labels.length; i += 2)
+        {
+            out.append(i == 0 ? "" : ",").append(labels[i]).append("=\"");
+            escapeLabel(labels[i + 1]);
+            out.append('"');
+        }
+        out.append("} ");
+        out.append((long)number).append('\n');
     }
 
     private void header(final String name, final String type, final String help)

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.TelemetryBus;
 
@@ -56,8 +57,9 @@ final class RouteHandler extends RequestHandler
             case Routes.STREAM -> pass(ctx, request);
             case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
             case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
+            case Routes.AGGREGATES -> Responses.send(ctx, request, aggregates(ctx, params));
             case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
-                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), counters)));
+                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), bus.aggregates(), counters)));
             case Routes.HEALTH -> Responses.send(ctx, request, health(ctx));
             case Routes.PAGE_SCRIPT -> Responses.send(ctx, request,
                 Responses.of(HttpResponseStatus.OK, Responses.JAVASCRIPT, Unpooled.wrappedBuffer(monitorPage.script())));
@@ -92,7 +94,30 @@ final class RouteHandler extends RequestHandler
         final ByteBuf body = ctx.alloc().buffer(2048);
         try
         {
-            StatsJson.write(body, bus.stats(), journalStats(), fanOut.subscribers(), counters);
+            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), fanOut.subscribers(), counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            body.release();
+            throw ex;
+        }
+        return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
+    }
+
+    private FullHttpResponse aggregates(final ChannelHandlerContext ctx, final QueryParams params)
+    {
+        final Aggregates.By by = AggregatesJson.by(params);
+        final int window = AggregatesJson.windowSeconds(params);
+        final Aggregates aggregates = bus.aggregates();
+        if (null == aggregates)
+        {
+            return Responses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND,
+                "this server's bus keeps no aggregates (BusContext.aggregateKeys, the demo's --aggregate-keys)");
+        }
+        final ByteBuf body = ctx.alloc().buffer(4096);
+        try
+        {
+            AggregatesJson.write(body, aggregates, aggregates.snapshot(by, window));
         }
         catch (final RuntimeException ex)
         {

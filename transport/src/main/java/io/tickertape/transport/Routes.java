@@ -10,6 +10,7 @@ final class Routes
     static final String STREAM = "/api/telemetry/stream";
     static final String EVENTS = "/api/telemetry/events";
     static final String STATS = "/api/telemetry/stats";
+    static final String AGGREGATES = "/api/telemetry/aggregates";
     static final String METRICS = "/metrics";
     static final String HEALTH = "/healthz";
     static final String PAGE = "/";
@@ -23,6 +24,7 @@ final class Routes
 
     private static final List<String> STREAM_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, "last_event_id", TOKEN);
     private static final List<String> EVENTS_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, "limit", "after_seq", "after_id", "from", "to", TOKEN);
+    private static final List<String> AGGREGATES_PARAMETERS = List.of(AggregatesJson.BY, AggregatesJson.WINDOW, TOKEN);
     private static final List<String> OTHER_PARAMETERS = List.of(TOKEN);
 
     private Routes()
@@ -32,7 +34,7 @@ final class Routes
     /** @return whether the server answers this path. */
     static boolean isKnown(final String path)
     {
-        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || METRICS.equals(path) ||
+        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || METRICS.equals(path) ||
             HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
     }
 
@@ -46,6 +48,7 @@ final class Routes
         {
             case STREAM -> STREAM_PARAMETERS;
             case EVENTS -> EVENTS_PARAMETERS;
+            case AGGREGATES -> AGGREGATES_PARAMETERS;
             default -> OTHER_PARAMETERS;
         };
     }
@@ -56,7 +59,7 @@ final class Routes
      */
     static boolean isApi(final String path)
     {
-        return EVENTS.equals(path) || STATS.equals(path);
+        return EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path);
     }
 
     /** @return whether a route needs the token: the API and metrics do; the page and the health check do not. */

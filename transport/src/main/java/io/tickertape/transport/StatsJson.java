@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
+import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.BusStats;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.ProducerStats;
@@ -22,8 +23,8 @@ final class StatsJson
     }
 
     static void write(
-        final ByteBuf out, final BusStats stats, final JournalStats journal, final List<SseSubscriber> subscribers,
-        final TransportCounters counters)
+        final ByteBuf out, final BusStats stats, final JournalStats journal, final Aggregates aggregates,
+        final List<SseSubscriber> subscribers, final TransportCounters counters)
     {
         try (JsonGenerator g = Responses.generator(out))
         {
@@ -103,6 +104,16 @@ final class StatsJson
                 {
                     g.writeNullProperty("oldest_time");
                 }
+                g.writeEndObject();
+            }
+            if (null != aggregates)
+            {
+                g.writeName("aggregates");
+                g.writeStartObject();
+                g.writeNumberProperty("max_keys", aggregates.maxKeys());
+                g.writeNumberProperty("progress_seq", aggregates.progress());
+                g.writeNumberProperty("missed", aggregates.missed());
+                g.writeNumberProperty("late", aggregates.late());
                 g.writeEndObject();
             }
             for (final TransportCounter.Group group : TransportCounter.Group.values())

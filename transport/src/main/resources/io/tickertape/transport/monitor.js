@@ -172,6 +172,37 @@
     setTimeout(pollStats, 1000);
   }
 
+  // ---- rates, from the server's aggregates, polled every two seconds ----
+  let ratesBy = 'type';
+  async function pollRates() {
+    try {
+      const r = await fetch('/api/telemetry/aggregates?by=' + ratesBy + '&window=1m', { cache: 'no-store' });
+      if (r.status === 404) { $('rates-note').textContent = 'aggregates are off on this server'; return; }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      renderRates(await r.json());
+    } catch (err) {
+      $('rates-note').textContent = 'rates unavailable (' + err.message + ')';
+    } finally {
+      setTimeout(pollRates, 2000);
+    }
+  }
+  function renderRates(a) {
+    const rows = a.keys.slice(0, 30);
+    if (a.other.count > 0) rows.push(Object.assign({ key: 'other' }, a.other));
+    const o = (k, s) => (k.orders ? fmt(k.orders[s]) : '');
+    $('rates').tBodies[0].innerHTML = rows.map((k) => '<tr data-key="' + esc(k.key) + '"><td>' + esc(k.key) + '</td><td class="num">' + fmt(k.count) +
+      '</td><td class="num">' + fmt(k.rate) + '</td><td class="num">' + o(k, 'new') + '</td><td class="num">' + o(k, 'filled') +
+      '</td><td class="num">' + o(k, 'partially_filled') + '</td><td class="num status-rejected">' + o(k, 'rejected') + '</td><td class="num">' + o(k, 'cancelled') + '</td></tr>').join('');
+    $('rates-note').textContent = 'by ' + a.by + ', ' + a.keys.length + ' keys' + (a.keys.length > 30 ? ' (30 shown)' : '') + (a.missed ? ', missed ' + fmt(a.missed) : '');
+  }
+  for (const chip of document.querySelectorAll('#rates-by [data-by]')) {
+    chip.onclick = () => {
+      ratesBy = chip.dataset.by;
+      for (const c of document.querySelectorAll('#rates-by [data-by]')) c.classList.toggle('on', c === chip);
+      $('rates').tBodies[0].innerHTML = '';
+    };
+  }
+
   function renderProducers(s) {
     const rows = s.producers.map((p) => {
       const pct = p.ring_size > 0 ? Math.min(100, 100 * p.depth / p.ring_size) : 0;
@@ -294,5 +325,6 @@
   catch (err) { $('f-active').textContent = err.message; $('f-active').className = 'bad'; }
   connect();
   pollStats();
+  pollRates();
   setInterval(render, 250);
 })();
