@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tickertape.bus.BusContext;
+import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.transport.CorsOrigins;
 
@@ -33,11 +34,12 @@ import io.tickertape.transport.CorsOrigins;
  * @param journalRetentionBytes most bytes of journal segments kept.
  * @param journalRetentionAge   age past which whole journal segments are deleted.
  * @param aggregateKeys         keys per grouping the aggregates keep; 0 for no aggregates.
+ * @param alerts                the alert rules, read and checked, or null for none.
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
     Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge,
-    int aggregateKeys)
+    int aggregateKeys, AlertRules alerts)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
@@ -81,6 +83,8 @@ public record DemoConfig(
           --aggregate-keys N keys per grouping (type, symbol, strategy, source) that /api/telemetry/aggregates
                              counts apart, 0 to 4096; the rest are summed as other; 0 turns aggregates off
                              (default 256)
+          --alerts FILE      evaluate the alert rules in this JSON file (see docs/ALERTS.md): firings are
+                             published as alert events and POSTed to each rule's webhook (default none)
           --help             print this and exit
         """;
 
@@ -110,6 +114,7 @@ public record DemoConfig(
         Duration retentionAge = JournalContext.RETENTION_AGE_DEFAULT;
         String retentionFlag = null;
         int aggregateKeys = AGGREGATE_KEYS_DEFAULT;
+        AlertRules alerts = null;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -139,6 +144,7 @@ public record DemoConfig(
                     passwordFlag = true;
                 }
                 case "--journal" -> journal = directory(flag, value);
+                case "--alerts" -> alerts = AlertRules.read(Path.of(value));
                 case "--aggregate-keys" -> aggregateKeys = (int)number(flag, value, 0, BusContext.AGGREGATE_KEYS_MAX);
                 case "--journal-retention-bytes" ->
                 {
@@ -179,7 +185,7 @@ public record DemoConfig(
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
-            journal, retentionBytes, retentionAge, aggregateKeys);
+            journal, retentionBytes, retentionAge, aggregateKeys, alerts);
     }
 
     /**

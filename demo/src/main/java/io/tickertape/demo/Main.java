@@ -183,7 +183,8 @@ public final class Main
     /** The bus's options from the demo's, not yet checked. */
     static BusContext busContext(final DemoConfig config)
     {
-        return new BusContext().historyCapacity(config.history()).journal(config.journalContext()).aggregateKeys(config.aggregateKeys());
+        return new BusContext().historyCapacity(config.history()).journal(config.journalContext()).aggregateKeys(config.aggregateKeys())
+            .alerts(config.alerts());
     }
 
     /** The server's options from the demo's, not yet checked. */

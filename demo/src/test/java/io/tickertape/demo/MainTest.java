@@ -74,6 +74,8 @@ class MainTest
         Files.createDirectories(dir.resolve("a-directory.p12"));
 
         Files.writeString(dir.resolve("notes.txt"), "not a directory");
+        Files.writeString(dir.resolve("bad-alerts.json"), "{\"rules\":[{\"name\":\"rejects\",\"type\":\"order_event\",\"cout\":3}]}");
+        Files.writeString(dir.resolve("broken-alerts.json"), "{\"rules\":[");
         Files.createDirectories(dir.resolve("other-files"));
         Files.writeString(dir.resolve("other-files").resolve("notes.txt"), "hello");
         final Path version9 = dir.resolve("version-9");
@@ -102,12 +104,15 @@ class MainTest
         "--journal-retention-bytes 2GiB|--journal-retention-bytes needs --journal DIR: without a journal nothing is kept",
         "--journal {dir}/never --journal-retention-bytes 1MiB|--journal-retention-bytes must be at least 128MiB",
         "--journal {dir}/never --journal-retention-age 2w|--journal-retention-age must be a number with d, h, m or s",
+        "--alerts {dir}/bad-alerts.json|alert rules {dir}/bad-alerts.json: rule #1 ('rejects'): unknown field 'cout' (a rule has name, type, where, count",
+        "--alerts {dir}/broken-alerts.json|alert rules {dir}/broken-alerts.json: not JSON: ",
+        "--alerts {dir}/no-such-alerts.json|alert rules {dir}/no-such-alerts.json: cannot be read: no such file",
     })
     void shouldRefuseABadFlagInOneLineWithStatus2(final String flags, final String why) throws Exception
     {
         final Start start = start(flags);
         assertThat(start.status).isEqualTo(Main.EXIT_BAD_FLAGS);
-        assertThat(start.err).startsWith("tickertape: " + why);
+        assertThat(start.err).startsWith("tickertape: " + why.replace("{dir}", dir.toString()));
         start.assertOneLineAndNothingStarted();
         assertThat(dir.resolve("never")).as("the flags are checked before the journal is made").doesNotExist();
     }

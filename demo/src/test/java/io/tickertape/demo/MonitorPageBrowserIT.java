@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.tickertape.testkit.Browser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The monitor page in a real headless Chromium against the real demo: it loads without console errors or content
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorPageBrowserIT
 {
+    @TempDir
+    Path dir;
+
     private static final List<String> EIGHT_TYPES = List.of("signal_event", "indicator_event", "order_event", "position_event",
         "engine_health", "decision_trace", "universe_scan", "performance_update");
 
@@ -34,7 +39,10 @@ class MonitorPageBrowserIT
         }
         try (Browser browser = new Browser(1400, 1200))
         {
-            try (RunningDemo demo = new RunningDemo("--port", String.valueOf(port), "--rate", "20000"))
+            final Path rules = dir.resolve("alerts.json");
+            Files.writeString(rules, "{\"rules\":[{\"name\":\"order-rejects\",\"type\":\"order_event\",\"where\":{\"status\":\"rejected\"}," +
+                "\"count\":1,\"cooldown_s\":1,\"severity\":\"critical\"}]}");
+            try (RunningDemo demo = new RunningDemo("--port", String.valueOf(port), "--rate", "20000", "--alerts", rules.toString()))
             {
                 final long loaded = System.nanoTime();
                 browser.navigate("http://127.0.0.1:" + port + "/");
@@ -46,7 +54,7 @@ class MonitorPageBrowserIT
                 assertThat(browser.eval("document.getElementById('conn-state').textContent")).isEqualTo("connected");
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean)browser.eval(
-                    "[...document.querySelectorAll('#producers td.published')].length === 4 && " +
+                    "[...document.querySelectorAll('#producers td.published')].length === 5 && " + // the four engines and the alerts
                     "[...document.querySelectorAll('#producers td.published')].every(td => parseInt(td.textContent.replace(/,/g, '')) > 0)"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(2).equals(browser.eval("document.querySelectorAll('#health .card').length")));
                 assertThat((Long)browser.eval("document.querySelectorAll('#orders tr[data-order]').length")).isPositive();
@@ -59,6 +67,12 @@ class MonitorPageBrowserIT
                     ((List<Object>)browser.eval("[...document.querySelectorAll('#rates tr[data-key]')].map(r => r.dataset.key)"))
                         .containsAll(List.of("momentum", "mean_reversion", "breakout")));
                 assertThat((String)browser.eval("document.getElementById('rates-note').textContent")).startsWith("by strategy");
+
+                // Alerts: the rule, its firings, and the alert events in the feed.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> (Boolean)browser.eval(
+                    "!!document.querySelector('#alert-rules tr[data-rule=\"order-rejects\"]') && document.querySelectorAll('#alert-firings li').length > 0"));
+                assertThat((String)browser.eval("document.querySelector('#alert-firings li').className")).isEqualTo("sev-critical");
+                await().atMost(Duration.ofSeconds(10)).until(() -> ((Number)browser.eval("window.tickertape.types.get('alert')?.total || 0")).longValue() > 0);
 
                 // The page reads the payloads by the contract's names: positions, performance and health show values.
                 await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean)browser.eval(
@@ -78,7 +92,7 @@ class MonitorPageBrowserIT
                 assertThat(browser.errors()).as("console errors while live").isEmpty();
                 assertThat(browser.cspViolations()).as("what the page's content security policy refused").isEmpty();
                 assertThat((List<Object>)browser.eval("[...document.querySelectorAll('#producers .bar > span')].map(s => s.style.width)"))
-                    .as("each producer's depth bar drawn").hasSize(4).allMatch(w -> ((String)w).endsWith("%"));
+                    .as("each producer's depth bar drawn").hasSize(5).allMatch(w -> ((String)w).endsWith("%"));
                 browser.screenshot(Path.of("target", "monitor.png"));
 
                 // Filters: the stream re-opens with them, resuming after the last id seen, and shows only what passes.

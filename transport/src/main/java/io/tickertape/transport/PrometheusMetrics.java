@@ -7,6 +7,7 @@ import java.util.Map;
 import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.BusStats;
 import io.tickertape.bus.ProducerStats;
+import io.tickertape.bus.alert.Alerts;
 
 /**
  * {@code GET /metrics}: the same figures as the stats, in the Prometheus text exposition format 0.0.4.
@@ -25,7 +26,8 @@ final class PrometheusMetrics
     /** Keys of each grouping shown in the aggregates' metrics, the most active; the rest are summed as other. */
     static final int AGGREGATE_KEYS_SHOWN = 20;
 
-    static String render(final BusStats stats, final JournalStats journal, final Aggregates aggregates, final TransportCounters counters)
+    static String render(
+        final BusStats stats, final JournalStats journal, final Aggregates aggregates, final Alerts alerts, final TransportCounters counters)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
         m.header("tickertape_info", "gauge", "Always 1; the labels name the bus's run (its epoch).");
@@ -79,6 +81,10 @@ final class PrometheusMetrics
         {
             m.aggregates(aggregates);
         }
+        if (null != alerts)
+        {
+            m.alerts(alerts);
+        }
         for (final TransportCounter figure : TransportCounter.values())
         {
             m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
@@ -128,6 +134,31 @@ final class PrometheusMetrics
         sample("tickertape_aggregates_missed_total", null, null, aggregates.missed());
         header("tickertape_aggregates_late_total", "counter", "Events older than five minutes when read, not counted.");
         sample("tickertape_aggregates_late_total", null, null, aggregates.late());
+    }
+
+    private void alerts(final Alerts alerts)
+    {
+        counter("tickertape_alerts_fired_total", "Alert rule firings.", alerts.fired());
+        counter("tickertape_alerts_delivered_total", "Webhook POSTs of firings answered 2xx.", alerts.delivered());
+        counter("tickertape_alerts_retried_total", "Webhook POSTs tried again after a failure or timeout.", alerts.retried());
+        counter("tickertape_alerts_failed_total", "Firings whose webhook never answered 2xx.", alerts.failed());
+        counter("tickertape_alerts_dropped_total", "Firings not delivered: the delivery queue was full.", alerts.dropped());
+        header("tickertape_alerts_pending", "gauge", "Firings queued for, or under, delivery.");
+        sample("tickertape_alerts_pending", null, null, alerts.pending());
+        counter("tickertape_alerts_missed_total", "Events the rules never saw: overwritten before they were read.", alerts.missed());
+        counter("tickertape_alerts_publish_failures_total", "Firings not published as alert events: the alerts producer's ring was full.",
+            alerts.publishFailures());
+        header("tickertape_alert_rule_firings_total", "counter", "Firings of each rule.");
+        for (final Alerts.RuleState state : alerts.states())
+        {
+            labelled("tickertape_alert_rule_firings_total", state.firings(), "rule", state.rule().name());
+        }
+    }
+
+    private void counter(final String name, final String help, final long value)
+    {
+        header(name, "counter", help);
+        sample(name, null, null, value);
     }
 
     /** A snapshot's most active keys, with the others (and its own other) summed into one row. */

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.alert.Alerts;
 
 /**
  * Answers the JSON and text routes on the event loop, from the lock-free history and the figures: events, stats,
@@ -58,8 +59,9 @@ final class RouteHandler extends RequestHandler
             case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
             case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
             case Routes.AGGREGATES -> Responses.send(ctx, request, aggregates(ctx, params));
+            case Routes.ALERTS -> Responses.send(ctx, request, alerts(ctx));
             case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
-                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), bus.aggregates(), counters)));
+                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), counters)));
             case Routes.HEALTH -> Responses.send(ctx, request, health(ctx));
             case Routes.PAGE_SCRIPT -> Responses.send(ctx, request,
                 Responses.of(HttpResponseStatus.OK, Responses.JAVASCRIPT, Unpooled.wrappedBuffer(monitorPage.script())));
@@ -94,7 +96,7 @@ final class RouteHandler extends RequestHandler
         final ByteBuf body = ctx.alloc().buffer(2048);
         try
         {
-            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), fanOut.subscribers(), counters);
+            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), fanOut.subscribers(), counters);
         }
         catch (final RuntimeException ex)
         {
@@ -118,6 +120,27 @@ final class RouteHandler extends RequestHandler
         try
         {
             AggregatesJson.write(body, aggregates, aggregates.snapshot(by, window));
+        }
+        catch (final RuntimeException ex)
+        {
+            body.release();
+            throw ex;
+        }
+        return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
+    }
+
+    private FullHttpResponse alerts(final ChannelHandlerContext ctx)
+    {
+        final Alerts alerts = bus.alerts();
+        if (null == alerts)
+        {
+            return Responses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND,
+                "this server's bus has no alert rules (BusContext.alerts, the demo's --alerts FILE)");
+        }
+        final ByteBuf body = ctx.alloc().buffer(4096);
+        try
+        {
+            AlertsJson.write(body, alerts, bus.context().clock().nanoTime());
         }
         catch (final RuntimeException ex)
         {

@@ -11,6 +11,7 @@ final class Routes
     static final String EVENTS = "/api/telemetry/events";
     static final String STATS = "/api/telemetry/stats";
     static final String AGGREGATES = "/api/telemetry/aggregates";
+    static final String ALERTS = "/api/telemetry/alerts";
     static final String METRICS = "/metrics";
     static final String HEALTH = "/healthz";
     static final String PAGE = "/";
@@ -34,7 +35,7 @@ final class Routes
     /** @return whether the server answers this path. */
     static boolean isKnown(final String path)
     {
-        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || METRICS.equals(path) ||
+        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || ALERTS.equals(path) || METRICS.equals(path) ||
             HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
     }
 
@@ -59,7 +60,7 @@ final class Routes
      */
     static boolean isApi(final String path)
     {
-        return EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path);
+        return EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || ALERTS.equals(path);
     }
 
     /** @return whether a route needs the token: the API and metrics do; the page and the health check do not. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.netty.buffer.ByteBuf;
 import io.tickertape.bus.Aggregates;
 import io.tickertape.bus.BusStats;
+import io.tickertape.bus.alert.Alerts;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.ProducerStats;
 import tools.jackson.core.JsonGenerator;
@@ -23,7 +24,7 @@ final class StatsJson
     }
 
     static void write(
-        final ByteBuf out, final BusStats stats, final JournalStats journal, final Aggregates aggregates,
+        final ByteBuf out, final BusStats stats, final JournalStats journal, final Aggregates aggregates, final Alerts alerts,
         final List<SseSubscriber> subscribers, final TransportCounters counters)
     {
         try (JsonGenerator g = Responses.generator(out))
@@ -115,6 +116,11 @@ final class StatsJson
                 g.writeNumberProperty("missed", aggregates.missed());
                 g.writeNumberProperty("late", aggregates.late());
                 g.writeEndObject();
+            }
+            if (null != alerts)
+            {
+                g.writeName("alerts");
+                AlertsJson.writeFigures(g, alerts);
             }
             for (final TransportCounter.Group group : TransportCounter.Group.values())
             {

@@ -203,6 +203,30 @@
     };
   }
 
+  // ---- alerts: the rules' state and recent firings, polled every two seconds ----
+  async function pollAlerts() {
+    try {
+      const r = await fetch('/api/telemetry/alerts', { cache: 'no-store' });
+      if (r.status === 404) { $('alerts-note').textContent = '(no alert rules on this server)'; return; }
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      renderAlerts(await r.json());
+    } catch (err) {
+      $('alerts-note').textContent = '(alerts unavailable: ' + err.message + ')';
+    } finally {
+      setTimeout(pollAlerts, 2000);
+    }
+  }
+  function renderAlerts(a) {
+    $('alert-rules').tBodies[0].innerHTML = a.rules.map((r) => '<tr data-rule="' + esc(r.name) + '"><td>' + esc(r.name) + '</td><td class="sev-' + esc(r.severity) + '">' +
+      esc(r.severity) + '</td><td>' + esc(r.count + ' x ' + r.type.join('|') + ' in ' + r.window_s + ' s') + '</td><td>' + esc(r.state) + '</td><td class="num">' +
+      fmt(r.firings) + '</td><td class="num">' + fmt(r.suppressed) + '</td><td>' + esc(r.last_fired || '-') + '</td></tr>').join('');
+    $('alert-firings').innerHTML = a.firings.slice(0, 20).map((f) => '<li class="sev-' + esc(f.severity) + '" data-firing="' + esc(f.idempotency_key) + '">' +
+      esc(f.fired_at + ' ' + f.rule + ' (' + f.severity + '): ' + f.count + ' in ' + f.window_s + ' s, last seq ' + f.last_event.seq) + '</li>').join('');
+    const d = a.delivery;
+    $('alerts-note').textContent = '(fired ' + fmt(d.fired) + ', delivered ' + fmt(d.delivered) + ', retried ' + fmt(d.retried) + ', failed ' + fmt(d.failed) +
+      ', dropped ' + fmt(d.dropped) + ')';
+  }
+
   function renderProducers(s) {
     const rows = s.producers.map((p) => {
       const pct = p.ring_size > 0 ? Math.min(100, 100 * p.depth / p.ring_size) : 0;
@@ -326,5 +350,6 @@
   connect();
   pollStats();
   pollRates();
+  pollAlerts();
   setInterval(render, 250);
 })();

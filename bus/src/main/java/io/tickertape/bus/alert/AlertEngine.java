@@ -67,7 +67,7 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
             }
         }
         this.alerts = new Alerts(List.copyOf(evaluators), sender);
-        this.producer = bus.producer(PRODUCER, 1024);
+        this.producer = bus.producer(PRODUCER, 1 << 14); // a burst of firings (a rule on a busy type) fits
         this.cursor = bus.history().cursorAfter(bus.history().head(), EventFilter.of(TypeFilter.of(types)));
     }
 
@@ -101,7 +101,12 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
     @Override
     public int doWork()
     {
-        return cursor.poll(this, POLL_LIMIT);
+        final int work = cursor.poll(this, POLL_LIMIT);
+        if (work > 0)
+        {
+            alerts.evaluatedUpTo(cursor.passedSeq());
+        }
+        return work;
     }
 
     @Override

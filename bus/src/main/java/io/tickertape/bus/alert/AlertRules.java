@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,9 +67,17 @@ public final class AlertRules
         {
             text = Files.readString(file, StandardCharsets.UTF_8);
         }
+        catch (final NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("alert rules " + file + ": cannot be read: no such file");
+        }
+        catch (final AccessDeniedException ex)
+        {
+            throw new IllegalArgumentException("alert rules " + file + ": cannot be read: permission denied");
+        }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("alert rules " + file + ": cannot be read (" + ex + ")");
+            throw new IllegalArgumentException("alert rules " + file + ": cannot be read: " + (Files.isDirectory(file) ? "it is a directory" : ex.getMessage()));
         }
         return parse(text, "alert rules " + file);
     }

@@ -55,6 +55,7 @@ public final class Alerts
     private final AtomicLong fired = new AtomicLong();
     private final AtomicLong missed = new AtomicLong();
     private final AtomicLong publishFailures = new AtomicLong();
+    private final AtomicLong evaluated = new AtomicLong();
 
     Alerts(final List<RuleEvaluator> evaluators, final WebhookSender sender)
     {
@@ -78,6 +79,17 @@ public final class Alerts
     void addMissed(final long count)
     {
         missed.addAndGet(count);
+    }
+
+    void evaluatedUpTo(final long seq)
+    {
+        evaluated.setRelease(seq);
+    }
+
+    /** @return the sequence up to which the rules have looked at every event (of their types). */
+    public long evaluatedSeq()
+    {
+        return evaluated.getAcquire();
     }
 
     void addPublishFailure()
@@ -141,7 +153,10 @@ public final class Alerts
         return sender.pending();
     }
 
-    /** @return events of the rules' types the evaluator never saw: overwritten in the history before it read them. */
+    /**
+     * @return events the evaluator never saw: overwritten in the history before it read them (counted whatever their
+     *         type, as a stream's gap is).
+     */
     public long missed()
     {
         return missed.get();
