@@ -66,6 +66,47 @@ final class RecordMembers
         return payloadString(json, offset, length, STRATEGY, STRATEGY_NAME);
     }
 
+    /**
+     * A top-level payload member's value as it is written: a string with its quotes, a number, {@code true},
+     * {@code false}, {@code null}, or an object or array whole.
+     */
+    static long payloadValue(final byte[] json, final int offset, final int length, final byte[] name)
+    {
+        final int end = offset + length;
+        final int source = indexOf(json, offset, end, SOURCE);
+        final int open = indexOf(json, source < 0 ? offset : source, end, PAYLOAD);
+        if (open < 0)
+        {
+            return -1;
+        }
+        int pos = open + PAYLOAD.length;
+        while (pos < end && json[pos] == '"')
+        {
+            final int nameStart = pos + 1;
+            final int nameEnd = stringEnd(json, nameStart, end);
+            if (nameEnd < 0 || nameEnd + 1 >= end || json[nameEnd + 1] != ':')
+            {
+                return -1;
+            }
+            final int value = nameEnd + 2;
+            final int after = skipValue(json, value, end);
+            if (after < 0)
+            {
+                return -1;
+            }
+            if (equals(json, nameStart, nameEnd, name))
+            {
+                return place(value, after - value);
+            }
+            if (after >= end || json[after] != ',')
+            {
+                return -1;
+            }
+            pos = after + 1;
+        }
+        return -1;
+    }
+
     /** The payload's top-level {@code status} string. */
     static long status(final byte[] json, final int offset, final int length)
     {

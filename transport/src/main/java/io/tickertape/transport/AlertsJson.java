@@ -88,8 +88,16 @@ final class AlertsJson
                 g.writeNumberProperty("window_s", f.windowSeconds());
                 g.writeStringProperty("idempotency_key", f.idempotencyKey());
                 g.writeBooleanProperty("webhook", f.delivered());
+                g.writeNumberProperty("first_seq", f.firstSeq());
                 g.writeName("first_event");
-                g.writeRawValue(f.firstEvent());
+                if (null == f.firstEvent())
+                {
+                    g.writeNull(); // no longer in the history when the rule fired
+                }
+                else
+                {
+                    g.writeRawValue(f.firstEvent());
+                }
                 g.writeName("last_event");
                 g.writeRawValue(f.lastEvent());
                 g.writeEndObject();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code symbol}, {@code strategy} and {@code source} on {@code /api/telemetry/events} and the stream: alone, together,
@@ -153,6 +154,68 @@ class KeyFiltersTest
         assertThat(page("strategy=momentum&event_type=order_event")).as("orders here carry no strategy").isEmpty();
         assertThat(page("symbol=INFY")).as("a value never seen").isEmpty();
         assertThat(page("source=nobody")).isEmpty();
+    }
+
+    /** Every combination of the four filters (bit 0 type, 1 symbol, 2 strategy, 3 source), from the journal and memory. */
+    @ParameterizedTest(name = "filters {0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15})
+    void shouldMatchEveryCombinationOfFiltersOnQueriesAndStreams(final int mask) throws Exception
+    {
+        final StringBuilder query = new StringBuilder("x=");
+        IntPredicate wanted = n -> true;
+        if ((mask & 1) != 0)
+        {
+            query.append("&event_type=signal_event,position_event");
+            wanted = wanted.and(KeyFiltersTest::isSignal);
+        }
+        if ((mask & 2) != 0)
+        {
+            query.append("&symbol=TCS,NIFTY");
+            wanted = wanted.and(n -> symbol(n).equals("TCS") || symbol(n).equals("NIFTY"));
+        }
+        if ((mask & 4) != 0)
+        {
+            query.append("&strategy=mean_reversion");
+            wanted = wanted.and(n -> isSignal(n) && strategyOf(n).equals("mean_reversion"));
+        }
+        if ((mask & 8) != 0)
+        {
+            query.append("&source=strategy");
+            wanted = wanted.and(KeyFiltersTest::isSignal);
+        }
+        final String filters = query.substring(query.indexOf("&") < 0 ? query.length() : query.indexOf("&") + 1);
+        final List<Integer> expected = expected(wanted, EVENTS);
+        assertThat(page(filters)).as("/events?" + filters).isEqualTo(expected);
+        try (SseClient stream = http.stream("/api/telemetry/stream?" + (filters.isEmpty() ? "" : filters + "&") + "last_event_id=" + bus.epoch() + "-0"))
+        {
+            if (expected.isEmpty())
+            {
+                // Nothing to wait for but the stream's own word that it has passed every event: a heartbeat at the head.
+                await().atMost(Duration.ofSeconds(10)).until(() -> stream.events("heartbeat").stream().anyMatch(h -> h.seq() >= EVENTS));
+                assertThat(stream.events(SseEvent.MESSAGE)).isEmpty();
+            }
+            else
+            {
+                assertThat(numbers(stream.awaitEvents(SseEvent.MESSAGE, expected.size(), Duration.ofSeconds(20)))).as("/stream?" + filters)
+                    .isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldKeepTheByteCapWithFilters() throws Exception
+    {
+        try (TelemetryServer capped = TelemetryServer.start(bus, new ServerContext().port(0).maxEventsReplyBytes(2_000)))
+        {
+            final HttpResponse<String> response = new ServerFixture(capped.baseUrl()).get("/api/telemetry/events?after_seq=0&limit=1000&symbol=NIFTY");
+            final Map<String, Object> reply = Json.object(response.body());
+            assertThat(reply).containsEntry("truncated", true);
+            final List<Map<String, Object>> events = (List<Map<String, Object>>)reply.get("events");
+            assertThat(events).isNotEmpty().allMatch(e -> "NIFTY".equals(payload(e).get("symbol")));
+            assertThat(events).hasSizeGreaterThan(1);
+            assertThat(response.body().length()).as("2,000 bytes of events and the reply's own members").isLessThan(2_000 + 400);
+        }
     }
 
     @Test

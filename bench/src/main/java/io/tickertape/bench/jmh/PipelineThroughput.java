@@ -13,6 +13,7 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Events;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,17 +68,24 @@ public class PipelineThroughput
         public boolean journal;
 
         /**
-         * Whether the collector keeps each event's symbol, strategy and source as ids for filters (the default), or
-         * not ({@link BusContext#filterKeys(boolean)}): the cost of keeping them, in {@code collectorCpuNanos}.
+         * What runs beside the pipeline: {@code keys}, the default bus (the collector keeps each event's symbol,
+         * strategy and source as ids for filters); {@code none}, without them ({@link BusContext#filterKeys(boolean)});
+         * {@code all}, keys, aggregates (256 keys) and an alert rule on rejected orders (a quarter of the orders are
+         * rejected here) on their own threads. Their cost to the collector is in {@code collectorCpuNanos}.
          */
-        @Param({"true"})
-        public boolean filterKeys;
+        @Param({"keys"})
+        public String features;
 
         /** Launch the bus. */
         @Setup(Level.Trial)
         public void launch() throws IOException
         {
-            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector).filterKeys(filterKeys);
+            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector).filterKeys(!"none".equals(features));
+            if ("all".equals(features))
+            {
+                context.aggregateKeys(256).alerts(AlertRules.parse("{\"rules\":[{\"name\":\"rejects\",\"type\":\"order_event\"," +
+                    "\"where\":{\"status\":\"rejected\"},\"count\":100,\"window_s\":1,\"cooldown_s\":1}]}", "benchmark"));
+            }
             if (journal)
             {
                 journalDirectory = Files.createTempDirectory("tickertape-journal-bench");

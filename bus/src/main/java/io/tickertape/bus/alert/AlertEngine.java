@@ -16,6 +16,7 @@ import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.Producer;
+import io.tickertape.bus.ReadResult;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
 import org.agrona.ErrorHandler;
@@ -45,7 +46,8 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
     private final TelemetryBus bus;
     private final Producer producer;
     private final HistoryCursor cursor;
-    private final Map<String, List<RuleEvaluator>> byType = new HashMap<>();
+    private final RuleEvaluator[][] byType = new RuleEvaluator[EventType.MAX_TYPES][];
+    private final HistoryRecord first;
     private final WebhookSender sender = new WebhookSender();
     private final Alerts alerts;
     private final IsoTimestamp timestamp = new IsoTimestamp();
@@ -55,6 +57,7 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
     {
         this.bus = bus;
         final List<RuleEvaluator> evaluators = new ArrayList<>();
+        final Map<Integer, List<RuleEvaluator>> byTypeId = new HashMap<>();
         final Set<String> types = new LinkedHashSet<>();
         for (final AlertRule rule : rules.rules())
         {
@@ -62,10 +65,12 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
             evaluators.add(evaluator);
             for (final String type : rule.types())
             {
-                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(evaluator);
+                byTypeId.computeIfAbsent(EventType.of(type).id(), t -> new ArrayList<>()).add(evaluator);
                 types.add(type);
             }
         }
+        byTypeId.forEach((id, list) -> byType[id] = list.toArray(new RuleEvaluator[0]));
+        this.first = new HistoryRecord(bus.history());
         this.alerts = new Alerts(List.copyOf(evaluators), sender);
         this.producer = bus.producer(PRODUCER, 1 << 14); // a burst of firings (a rule on a busy type) fits
         this.cursor = bus.history().cursorAfter(bus.history().head(), EventFilter.of(TypeFilter.of(types)));
@@ -112,54 +117,38 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
     @Override
     public boolean onRecord(final HistoryRecord record)
     {
-        final List<RuleEvaluator> evaluators = byType.get(record.type().name());
+        final int typeId = record.typeId();
+        final RuleEvaluator[] evaluators = typeId >= 0 && typeId < byType.length ? byType[typeId] : null;
         if (null == evaluators)
         {
             return true;
         }
-        Map<?, ?> payload = null;
-        boolean parsed = false;
-        String json = null;
         for (final RuleEvaluator evaluator : evaluators)
         {
-            if (!evaluator.rule().where().isEmpty())
+            if (evaluator.passes(record.buffer(), 0, record.length()))
             {
-                if (!parsed)
+                final long firstSeq = evaluator.onMatch(record.timestampNanos(), record.seq());
+                if (firstSeq >= 0)
                 {
-                    payload = payload(record);
-                    parsed = true;
+                    fire(evaluator.rule(), record, firstSeq);
                 }
-                if (!evaluator.passes(payload))
-                {
-                    continue;
-                }
-            }
-            if (null == json)
-            {
-                json = record.json();
-            }
-            final RuleEvaluator.Fired fired = evaluator.onMatch(record.timestampNanos(), record.seq(), json);
-            if (null != fired)
-            {
-                fire(evaluator.rule(), record, fired);
             }
         }
         return true;
     }
 
-    private static Map<?, ?> payload(final HistoryRecord record)
+    /** Publish and deliver a firing: allocates (its JSON, the POST), once per firing, never per event. */
+    private void fire(final AlertRule rule, final HistoryRecord last, final long firstSeq)
     {
-        final Object event = JsonValues.read(record.buffer(), 0, record.length());
-        return event instanceof Map<?, ?> map && map.get("payload") instanceof Map<?, ?> payload ? payload : null;
-    }
-
-    private void fire(final AlertRule rule, final HistoryRecord last, final RuleEvaluator.Fired fired)
-    {
+        final String lastJson = last.json();
+        // The first matching event, read back from the history; null when it is no longer held there.
+        final String firstJson = firstSeq == last.seq() ? lastJson :
+            bus.history().read(firstSeq, first) == ReadResult.OK ? first.json() : null;
         final String key = bus.epoch() + "-" + last.seq() + "-" + rule.name();
         try (EventWriter e = producer.claim(ALERT))
         {
             e.put("rule", rule.name()).put("severity", rule.severity()).put("count", rule.count()).put("window_s", rule.windowSeconds())
-                .put("first_seq", fired.firstSeq()).put("last_seq", last.seq()).put("idempotency_key", key)
+                .put("first_seq", firstSeq).put("last_seq", last.seq()).put("idempotency_key", key)
                 .put("webhook", null != rule.webhook());
             if (!e.isAccepted())
             {
@@ -167,7 +156,7 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
             }
         }
         final Alerts.Firing firing = new Alerts.Firing(rule.name(), rule.severity(), rule.count(), rule.windowSeconds(),
-            last.timestampNanos(), fired.first(), fired.last(), key, null != rule.webhook());
+            last.timestampNanos(), firstSeq, firstJson, lastJson, key, null != rule.webhook());
         alerts.recordFiring(firing);
         if (null != rule.webhook())
         {
@@ -178,7 +167,7 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
     /** The POST's body: the rule, the window and the first and last matching events as they are in the history. */
     private String body(final Alerts.Firing firing)
     {
-        final StringWriter out = new StringWriter(256 + firing.firstEvent().length() + firing.lastEvent().length());
+        final StringWriter out = new StringWriter(512 + firing.lastEvent().length() * 2);
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out))
         {
             g.writeStartObject();
@@ -189,8 +178,16 @@ public final class AlertEngine implements Agent, CursorHandler, AutoCloseable
             g.writeStringProperty("fired_at", new String(timestamp.format(firing.firedAtNanos())));
             g.writeStringProperty("idempotency_key", firing.idempotencyKey());
             g.writeStringProperty("epoch", bus.epoch());
+            g.writeNumberProperty("first_seq", firing.firstSeq());
             g.writeName("first_event");
-            g.writeRawValue(firing.firstEvent());
+            if (null == firing.firstEvent())
+            {
+                g.writeNull();
+            }
+            else
+            {
+                g.writeRawValue(firing.firstEvent());
+            }
             g.writeName("last_event");
             g.writeRawValue(firing.lastEvent());
             g.writeEndObject();

@@ -22,31 +22,4 @@ public record AlertRule(
     String name, List<String> types, Map<String, List<Object>> where, int count, long windowSeconds, long cooldownSeconds,
     URI webhook, String severity)
 {
-    /**
-     * Whether a payload member's value is one of those {@code where} allows.
-     *
-     * @param allowed the allowed values.
-     * @param actual  the member's value (absent members are null and match only a null).
-     * @return true if it matches.
-     */
-    static boolean matches(final List<Object> allowed, final Object actual)
-    {
-        for (final Object value : allowed)
-        {
-            if (equal(value, actual))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean equal(final Object a, final Object b)
-    {
-        if (a instanceof Number x && b instanceof Number y)
-        {
-            return x.doubleValue() == y.doubleValue();
-        }
-        return null == a ? null == b : a.equals(b);
-    }
 }

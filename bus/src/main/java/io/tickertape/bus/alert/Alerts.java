@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A bus's alerting: its rules with their state, its recent firings, and the delivery figures of their webhooks.
  * The rules are evaluated by a thread of their own ({@code tickertape-alerts}) that follows the history with a
- * cursor passing only the rules' types, never by the collector; firings are delivered by {@link WebhookSender}.
+ * cursor passing only the rules' types, never by the collector, matching each event's payload in place (no parsing,
+ * no allocation per event); firings are delivered by {@link WebhookSender}.
  * Safe to read from any thread.
  */
 public final class Alerts
@@ -24,13 +25,14 @@ public final class Alerts
      * @param count          matching events that fired it.
      * @param windowSeconds  the rule's window.
      * @param firedAtNanos   the last matching event's timestamp, epoch nanoseconds.
-     * @param firstEvent     the first matching event's JSON.
+     * @param firstSeq       the first matching event's sequence.
+     * @param firstEvent     the first matching event's JSON; null when the history no longer held it at the firing.
      * @param lastEvent      the last matching event's JSON.
      * @param idempotencyKey the key its webhook POSTs carry, the same on every retry.
      * @param delivered      whether it goes to a webhook.
      */
     public record Firing(
-        String rule, String severity, int count, long windowSeconds, long firedAtNanos, String firstEvent, String lastEvent,
+        String rule, String severity, int count, long windowSeconds, long firedAtNanos, long firstSeq, String firstEvent, String lastEvent,
         String idempotencyKey, boolean delivered)
     {
     }

@@ -1,18 +1,22 @@
 package io.tickertape.bus.alert;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One rule's window of matching events and its cooldown, by the events' timestamps. Updated by the alerts thread;
- * its state read by any (under its lock, taken once per matching event: rules look at rare events).
+ * One rule's window of matching events and its cooldown, by the events' timestamps: the last {@code count} matches'
+ * timestamps and sequences in a ring (no allocation per event). Updated by the alerts thread; its state read by any,
+ * under its lock.
  */
 final class RuleEvaluator
 {
     private final AlertRule rule;
-    private final ArrayDeque<long[]> times = new ArrayDeque<>(); // {timestamp, seq}
-    private final ArrayDeque<String> events = new ArrayDeque<>();
+    private final WhereMatcher[] where;
+    private final long[] times;
+    private final long[] seqs;
+    private int first;
+    private int size;
     private long firings;
     private long suppressed;
     private long lastFiredNanos;
@@ -21,6 +25,14 @@ final class RuleEvaluator
     RuleEvaluator(final AlertRule rule)
     {
         this.rule = rule;
+        final List<WhereMatcher> where = new ArrayList<>();
+        for (final Map.Entry<String, List<Object>> condition : rule.where().entrySet())
+        {
+            where.add(new WhereMatcher(condition.getKey(), condition.getValue()));
+        }
+        this.where = where.toArray(new WhereMatcher[0]);
+        this.times = new long[rule.count()];
+        this.seqs = new long[rule.count()];
     }
 
     AlertRule rule()
@@ -28,13 +40,12 @@ final class RuleEvaluator
         return rule;
     }
 
-    /** Whether an event's payload passes the rule's {@code where}. */
-    boolean passes(final Map<?, ?> payload)
+    /** Whether an event's JSON passes the rule's {@code where}. */
+    boolean passes(final byte[] json, final int offset, final int length)
     {
-        for (final Map.Entry<String, List<Object>> condition : rule.where().entrySet())
+        for (final WhereMatcher condition : where)
         {
-            final Object actual = null == payload ? null : payload.get(condition.getKey());
-            if (!AlertRule.matches(condition.getValue(), actual))
+            if (!condition.matches(json, offset, length))
             {
                 return false;
             }
@@ -43,52 +54,48 @@ final class RuleEvaluator
     }
 
     /**
-     * What fired a rule.
-     *
-     * @param firstSeq the first matching event's sequence.
-     * @param first    its JSON.
-     * @param last     the last matching event's JSON.
-     */
-    record Fired(long firstSeq, String first, String last)
-    {
-    }
-
-    /**
      * Count a matching event.
      *
-     * @return what fires the rule, or null if it does not fire.
+     * @return the sequence of the first of the matching events that fire the rule, or -1 if it does not fire.
      */
-    synchronized Fired onMatch(final long timestampNanos, final long seq, final String json)
+    synchronized long onMatch(final long timestampNanos, final long seq)
     {
+        final int capacity = times.length;
+        if (size == capacity)
+        {
+            first = (first + 1) % capacity; // the oldest leaves: the window holds the last `count` matches
+            size--;
+        }
+        final int at = (first + size) % capacity;
+        times[at] = timestampNanos;
+        seqs[at] = seq;
+        size++;
         final long windowNanos = rule.windowSeconds() * 1_000_000_000L;
-        times.addLast(new long[] {timestampNanos, seq});
-        events.addLast(json);
-        while (!times.isEmpty() && (timestampNanos - times.peekFirst()[0] > windowNanos || times.size() > rule.count()))
+        while (size > 0 && timestampNanos - times[first] > windowNanos)
         {
-            times.removeFirst();
-            events.removeFirst();
+            first = (first + 1) % capacity;
+            size--;
         }
-        if (times.size() < rule.count())
+        if (size < rule.count())
         {
-            return null;
+            return -1;
         }
-        final String first = events.peekFirst();
-        final long firstSeq = times.peekFirst()[1];
-        times.clear();
-        events.clear();
+        final long firstSeq = seqs[first];
+        first = 0;
+        size = 0;
         if (timestampNanos < quietUntilNanos)
         {
             suppressed++;
-            return null;
+            return -1;
         }
         firings++;
         lastFiredNanos = timestampNanos;
         quietUntilNanos = rule.cooldownSeconds() == 0 ? 0 : timestampNanos + rule.cooldownSeconds() * 1_000_000_000L;
-        return new Fired(firstSeq, first, json);
+        return firstSeq;
     }
 
     synchronized Alerts.RuleState state()
     {
-        return new Alerts.RuleState(rule, times.size(), firings, suppressed, lastFiredNanos, quietUntilNanos);
+        return new Alerts.RuleState(rule, size, firings, suppressed, lastFiredNanos, quietUntilNanos);
     }
 }

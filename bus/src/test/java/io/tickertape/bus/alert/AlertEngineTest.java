@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.sun.management.ThreadMXBean;
 import com.sun.net.httpserver.HttpServer;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventWriter;
@@ -250,6 +252,40 @@ class AlertEngineTest
             assertThat(bus.alerts().fired()).isEqualTo(2);
             assertThat(bus.alerts().states().get(0).firings()).isEqualTo(2);
             assertThat(bus.alerts().missed()).isZero();
+        }
+    }
+
+    @Test
+    void shouldEvaluateRulesWithoutAllocatingPerEvent()
+    {
+        final AtomicLong now = new AtomicLong(T0);
+        final AlertRules rules = AlertRules.parse("{\"rules\":[" +
+            "{\"name\":\"rejects\",\"type\":\"order_event\",\"where\":{\"status\":[\"rejected\",\"cancelled\"],\"qty\":[5,7]}}," +
+            "{\"name\":\"bursts\",\"type\":\"order_event\",\"count\":10000,\"window_s\":1}]}", "test");
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().alerts(rules).historyCapacity(1 << 16).clock(() -> now.addAndGet(SECOND / 5))))
+        {
+            final Producer execution = bus.producer("execution", 1 << 14);
+            final Runnable orders = () ->
+            {
+                for (int i = 0; i < 20_000; i++)
+                {
+                    while (!Events.order(execution, "O", "NIFTY", "BUY", i % 2 == 0 ? "rejected" : "new", 1, 1.0))
+                    {
+                        Thread.onSpinWait(); // ring full: wait for the collector
+                    }
+                }
+                awaitPassed(bus);
+            };
+            orders.run(); // warm-up
+            final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+            final long thread = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("tickertape-alerts")).findFirst()
+                .orElseThrow().getId();
+            final long before = threads.getThreadAllocatedBytes(thread);
+            orders.run();
+            orders.run();
+            final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            assertThat(bus.alerts().fired()).as("qty 1 never matches; five events a second never make 10,000 in one").isZero();
+            assertThat(allocated).as("bytes the alerts thread allocated evaluating 40,000 events").isLessThan(16 * 1024);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +41,27 @@ class AlertRulesTest
         assertThat(minimal.windowSeconds()).isEqualTo(60);
         assertThat(minimal.cooldownSeconds()).isZero();
         assertThat(minimal.webhook()).isNull();
-        assertThat(AlertRule.matches(minimal.where().get("n"), 1.0)).as("numbers compare by value").isTrue();
-        assertThat(AlertRule.matches(minimal.where().get("n"), null)).isTrue();
-        assertThat(AlertRule.matches(minimal.where().get("n"), "y")).isFalse();
+        final WhereMatcher n = new WhereMatcher("n", minimal.where().get("n"));
+        assertThat(n.matches(event("\"n\":1.0"), 0, event("\"n\":1.0").length)).as("numbers compare by value").isTrue();
+        assertThat(n.matches(event("\"n\":\"x\""), 0, event("\"n\":\"x\"").length)).isTrue();
+        assertThat(n.matches(event("\"m\":1"), 0, event("\"m\":1").length)).as("absent equals null").isTrue();
+        assertThat(n.matches(event("\"n\":\"y\""), 0, event("\"n\":\"y\"").length)).isFalse();
+        assertThat(n.matches(event("\"n\":2"), 0, event("\"n\":2").length)).isFalse();
+        final WhereMatcher quoted = new WhereMatcher("status", List.of("de\"gr\u00e9ded\n", true, -2.5));
+        assertThat(quoted.matches(event("\"status\":\"de\\\"gr\u00e9ded\\n\""), 0, event("\"status\":\"de\\\"gr\u00e9ded\\n\"").length))
+            .as("escapes as the collector writes them").isTrue();
+        assertThat(quoted.matches(event("\"x\":{\"status\":true},\"status\":true"), 0,
+            event("\"x\":{\"status\":true},\"status\":true").length)).isTrue();
+        assertThat(quoted.matches(event("\"status\":-2.50"), 0, event("\"status\":-2.50").length)).isTrue();
+        assertThat(quoted.matches(event("\"status\":-25e-1"), 0, event("\"status\":-25e-1").length)).isTrue();
+        assertThat(quoted.matches(event("\"status\":\"true\""), 0, event("\"status\":\"true\"").length)).as("a string is not a boolean").isFalse();
+        assertThat(quoted.matches(event("\"x\":{\"status\":true}"), 0, event("\"x\":{\"status\":true}").length)).as("top level only").isFalse();
+    }
+
+    private static byte[] event(final String payloadMembers)
+    {
+        return ("{\"seq\":1,\"type\":\"t\",\"timestamp\":\"2026-12-03T00:00:00.000000Z\",\"source\":\"s\",\"payload\":{" + payloadMembers + "}}")
+            .getBytes(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest
