@@ -71,9 +71,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final int[] lengths;
     private final int[] types;
     private final long[] timestamps;
-    private final int[] symbolIds;
-    private final int[] strategyIds;
-    private final int[] sourceIds;
+    /** Each record's symbol, strategy and source ids in one word: {@link #keys(int, int, int)}. */
+    private final long[] keys;
     private final KeyDictionary symbols = new KeyDictionary(SYMBOLS_MAX);
     private final KeyDictionary strategies = new KeyDictionary(STRATEGIES_MAX);
     private final KeyDictionary sources = new KeyDictionary(SOURCES_MAX);
@@ -108,9 +107,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.lengths = new int[capacity];
         this.types = new int[capacity];
         this.timestamps = new long[capacity];
-        this.symbolIds = new int[capacity];
-        this.strategyIds = new int[capacity];
-        this.sourceIds = new int[capacity];
+        this.keys = new long[capacity];
         Arrays.fill(seqs, -1L);
     }
 
@@ -121,6 +118,27 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     void spillTo(final EvictionSpill spill)
     {
         this.spill = spill;
+    }
+
+    /** Ids packed: symbol in bits 0 to 23, strategy 24 to 43, source 44 to 63 (each id at most its dictionary's overflow id). */
+    private static long keys(final int symbolId, final int strategyId, final int sourceId)
+    {
+        return (symbolId & 0xFF_FFFFL) | (strategyId & 0xF_FFFFL) << 24 | (long)(sourceId & 0xF_FFFF) << 44;
+    }
+
+    private static int symbolOf(final long keys)
+    {
+        return (int)(keys & 0xFF_FFFF);
+    }
+
+    private static int strategyOf(final long keys)
+    {
+        return (int)(keys >>> 24 & 0xF_FFFF);
+    }
+
+    private static int sourceOf(final long keys)
+    {
+        return (int)(keys >>> 44);
     }
 
     private int index(final long seq)
@@ -216,9 +234,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         lengths[i] = length;
         types[i] = typeId;
         timestamps[i] = timestampNanos;
-        symbolIds[i] = symbolId;
-        strategyIds[i] = strategyId;
-        sourceIds[i] = sourceId;
+        keys[i] = keys(symbolId, strategyId, sourceId);
         System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
         SEQS.setRelease(seqs, i, seq);
 
@@ -290,9 +306,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         final int length = lengths[i];
         final int typeId = types[i];
         final long timestamp = timestamps[i];
-        final int symbolId = symbolIds[i];
-        final int strategyId = strategyIds[i];
-        final int sourceId = sourceIds[i];
+        final long keys = this.keys[i];
         final int physical = (int)(start & arenaMask);
         if (length < 0 || physical + length > arena.length)
         {
@@ -309,7 +323,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         {
             return ReadResult.LAPPED;
         }
-        into.set(seq, typeId, length, timestamp, symbolId, strategyId, sourceId);
+        into.set(seq, typeId, length, timestamp, symbolOf(keys), strategyOf(keys), sourceOf(keys));
         return ReadResult.OK;
     }
 
@@ -382,7 +396,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
             {
                 return ReadResult.LAPPED;
             }
-            final int decision = filter.decide(types[i], symbolIds[i], strategyIds[i], sourceIds[i]);
+            final long k = keys[i];
+            final int decision = filter.decide(types[i], symbolOf(k), strategyOf(k), sourceOf(k));
             VarHandle.loadLoadFence();
             if ((long)SEQS.getVolatile(seqs, i) != seq)
             {
@@ -434,7 +449,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         for (long seq = head; seq >= tail && found < wanted; seq--)
         {
             final int i = index(seq);
-            final int decision = filter.decide(types[i], symbolIds[i], strategyIds[i], sourceIds[i]);
+            final long k = keys[i];
+            final int decision = filter.decide(types[i], symbolOf(k), strategyOf(k), sourceOf(k));
             if (decision == KeyMatcher.YES || (decision == KeyMatcher.BYTES && read(seq, filter, scratch) == ReadResult.OK))
             {
                 found++;

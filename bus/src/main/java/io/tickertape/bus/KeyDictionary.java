@@ -71,7 +71,7 @@ final class KeyDictionary
             {
                 return add(src, offset, length, hash);
             }
-            if (hashes[id] == hash && Arrays.equals(values[id], 0, values[id].length, src, offset, offset + length))
+            if (hashes[id] == hash && same(values[id], src, offset, length))
             {
                 return id;
             }
@@ -128,13 +128,44 @@ final class KeyDictionary
         return id > NONE && id < values.length ? values[id] : null;
     }
 
+    /**
+     * Symbols and names are short: up to 16 bytes are hashed as two little-endian words (one multiply each), longer
+     * ones by their first and last 8 bytes and their length; a collision costs a comparison, never a wrong id.
+     */
     private static int hash(final byte[] src, final int offset, final int length)
     {
-        int h = length;
-        for (int i = offset, end = offset + length; i < end; i++)
+        long h;
+        if (length >= 8)
         {
-            h = 31 * h + src[i];
+            h = PayloadCodec.getLong(src, offset) * 0x9E3779B97F4A7C15L ^ PayloadCodec.getLong(src, offset + length - 8) * 0xC2B2AE3D27D4EB4FL;
         }
-        return h ^ (h >>> 16);
+        else
+        {
+            long word = 0;
+            for (int i = length - 1; i >= 0; i--)
+            {
+                word = word << 8 | (src[offset + i] & 0xFF);
+            }
+            h = word * 0x9E3779B97F4A7C15L;
+        }
+        h ^= length;
+        return (int)(h ^ h >>> 29 ^ h >>> 47);
+    }
+
+    /** Bytes compared in a loop: values are short, and a call into the vectorised mismatch costs more than it saves here. */
+    private static boolean same(final byte[] value, final byte[] src, final int offset, final int length)
+    {
+        if (value.length != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (value[i] != src[offset + i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
