@@ -1,7 +1,6 @@
 package io.tickertape.bus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.IntFunction;
 
 import org.agrona.concurrent.Agent;
@@ -9,20 +8,20 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingIdleStrategy;
 
 /**
- * The thread that keeps {@link Aggregates}: follows the history with a cursor of its own, and counts each record in
- * its second's bucket of each grouping, reading the record's type and keys from what the collector kept beside it
- * and, for order events, the payload's {@code status} from its bytes. Parks 1 ms when it has caught up; the
+ * The thread that keeps {@link Aggregates}: follows the history's index with a position of its own, and counts each
+ * record in its second's bucket of each grouping from what the collector kept beside it (type, timestamp, symbol,
+ * strategy, source and order status): it never reads a record's bytes. Parks 1 ms when it has caught up; the
  * history holds far more than a millisecond of events.
  */
-final class AggregateAgent implements Agent, CursorHandler
+final class AggregateAgent implements Agent
 {
     private static final long PARK_NANOS = 1_000_000L;
     private static final int POLL_LIMIT = 4096;
-    private static final byte[][] STATUSES = statuses();
 
     private final HistoryRing history;
     private final Aggregates aggregates;
-    private final HistoryCursor cursor;
+    private final HistoryRecord record;
+    private long next;
     private final AggregateTable byType;
     private final AggregateTable bySymbol;
     private final AggregateTable byStrategy;
@@ -38,7 +37,8 @@ final class AggregateAgent implements Agent, CursorHandler
     {
         this.history = history;
         this.aggregates = aggregates;
-        this.cursor = history.cursorAfter(history.head(), EventFilter.ALL);
+        this.record = new HistoryRecord(history);
+        this.next = history.head() + 1;
         this.byType = aggregates.table(Aggregates.By.TYPE);
         this.bySymbol = aggregates.table(Aggregates.By.SYMBOL);
         this.byStrategy = aggregates.table(Aggregates.By.STRATEGY);
@@ -47,16 +47,6 @@ final class AggregateAgent implements Agent, CursorHandler
         this.sourceNames = id -> name(history.sources(), id);
         this.symbolNames = id -> name(history.symbols(), id);
         this.strategyNames = id -> name(history.strategies(), id);
-    }
-
-    private static byte[][] statuses()
-    {
-        final byte[][] statuses = new byte[Aggregates.ORDER_STATUSES.size() - 1][]; // the last, other, matches no text
-        for (int s = 0; s < statuses.length; s++)
-        {
-            statuses[s] = Aggregates.ORDER_STATUSES.get(s).getBytes(StandardCharsets.US_ASCII);
-        }
-        return statuses;
     }
 
     static IdleStrategy idleStrategy()
@@ -74,26 +64,46 @@ final class AggregateAgent implements Agent, CursorHandler
     @Override
     public int doWork()
     {
-        final int work = cursor.poll(this, POLL_LIMIT);
+        int work = 0;
+        while (work < POLL_LIMIT)
+        {
+            final long tail = history.tail();
+            if (next < tail)
+            {
+                aggregates.addMissed(tail - next); // overwritten before this thread read them
+                next = tail;
+            }
+            final ReadResult result = history.readIndex(next, record);
+            if (result == ReadResult.NOT_AVAILABLE)
+            {
+                break;
+            }
+            work++;
+            if (result == ReadResult.OK)
+            {
+                count(record);
+                next++;
+            }
+            // LAPPED: the writer moved the tail past it meanwhile; the next turn counts the gap
+        }
         if (work > 0)
         {
-            aggregates.publish(cursor.passedSeq());
+            aggregates.publish(next - 1);
         }
         return work;
     }
 
-    @Override
-    public boolean onRecord(final HistoryRecord record)
+    private void count(final HistoryRecord record)
     {
         final long second = Math.floorDiv(record.timestampNanos(), 1_000_000_000L);
         final int bucket = bucket(second);
         if (bucket < 0)
         {
             aggregates.addLate();
-            return true;
+            return;
         }
         final int typeId = record.typeId();
-        final int status = typeId == orderType ? status(record) : -1;
+        final int status = typeId == orderType ? record.statusCode() - 1 : -1; // -1 for an order without a status
         byType.count(byType.row(typeId, AggregateAgent::typeName), bucket, status);
         bySource.count(bySource.row(record.sourceId(), sourceNames), bucket, status);
         if (KeyDictionary.NONE != record.symbolId())
@@ -104,7 +114,6 @@ final class AggregateAgent implements Agent, CursorHandler
         {
             byStrategy.count(byStrategy.row(record.strategyId(), strategyNames), bucket, status);
         }
-        return true;
     }
 
     /** The bucket of a second, made ready for it; -1 if the second is older than the longest window. */
@@ -135,26 +144,6 @@ final class AggregateAgent implements Agent, CursorHandler
         return bucket;
     }
 
-    private static int status(final HistoryRecord record)
-    {
-        final byte[] json = record.buffer();
-        final long place = RecordMembers.status(json, 0, record.length());
-        final int length = RecordMembers.length(place);
-        if (length >= 0)
-        {
-            final int offset = RecordMembers.offset(place);
-            for (int s = 0; s < STATUSES.length; s++)
-            {
-                final byte[] status = STATUSES[s];
-                if (Arrays.equals(status, 0, status.length, json, offset, offset + length))
-                {
-                    return s;
-                }
-            }
-        }
-        return STATUSES.length; // other
-    }
-
     private static String typeName(final int id)
     {
         final EventType type = EventType.byId(id);
@@ -165,12 +154,6 @@ final class AggregateAgent implements Agent, CursorHandler
     {
         final byte[] value = dictionary.value(id);
         return null == value ? null : new String(value, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void onGap(final long fromSeq, final long toSeq)
-    {
-        aggregates.addMissed(toSeq - fromSeq + 1);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tickertape.bus;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -29,6 +30,10 @@ public final class Aggregates
     public static final int MAX_WINDOW_SECONDS = 300;
     /** The statuses order events are counted by; any other status is counted as {@code other}. */
     public static final List<String> ORDER_STATUSES = List.of("new", "partially_filled", "filled", "rejected", "cancelled", "other");
+    private static final byte[][] STATUS_BYTES = {
+        "new".getBytes(StandardCharsets.US_ASCII), "partially_filled".getBytes(StandardCharsets.US_ASCII),
+        "filled".getBytes(StandardCharsets.US_ASCII), "rejected".getBytes(StandardCharsets.US_ASCII),
+        "cancelled".getBytes(StandardCharsets.US_ASCII)};
     /** The name of the row summing keys beyond the limit. */
     public static final String OTHER = "other";
 
@@ -110,6 +115,28 @@ public final class Aggregates
         tables[By.STRATEGY.ordinal()] = new AggregateTable(maxKeys, HistoryRing.STRATEGIES_MAX);
         tables[By.SOURCE.ordinal()] = new AggregateTable(maxKeys, HistoryRing.SOURCES_MAX);
         Arrays.fill(stamps, Long.MIN_VALUE);
+    }
+
+    /**
+     * The code the collector keeps beside a record for its payload's top-level {@code status} string: 1 plus its
+     * index in {@link #ORDER_STATUSES} ({@code other} for any status not listed); 0 is kept for no status.
+     *
+     * @param src    bytes holding the status (its UTF-8, unescaped).
+     * @param offset where it starts.
+     * @param length its length.
+     * @return the code, 1 to 6.
+     */
+    static int statusCode(final byte[] src, final int offset, final int length)
+    {
+        for (int s = 0; s < STATUS_BYTES.length; s++)
+        {
+            final byte[] status = STATUS_BYTES[s];
+            if (status.length == length && src[offset] == status[0] && Arrays.equals(status, 0, length, src, offset, offset + length))
+            {
+                return s + 1;
+            }
+        }
+        return ORDER_STATUSES.size();
     }
 
     AggregateTable table(final By by)

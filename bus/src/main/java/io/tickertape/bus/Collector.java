@@ -117,16 +117,13 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
-            final int symbolId = keyId(history.symbols(), JsonEncoder.SYMBOL, slots);
-            final int strategyId = keyId(history.strategies(), JsonEncoder.STRATEGY, slots);
-            final int sourceId = sourceId(entry);
-            if (history.append(typeId, timestamp, symbolId, strategyId, sourceId, encoder.bytes(), 0, length) < 0)
+            if (history.append(typeId, timestamp, recordKeys(entry, slots), encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
                 final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
-                if (history.append(typeId, timestamp, KeyDictionary.NONE, KeyDictionary.NONE, sourceId, encoder.bytes(), 0,
-                    truncatedLength) < 0)
+                if (history.append(typeId, timestamp, HistoryRing.keys(KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry), 0),
+                    encoder.bytes(), 0, truncatedLength) < 0)
                 {
                     throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
                 }
@@ -138,6 +135,21 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             errors.record(t);
         }
         return batchCount < batchLimit;
+    }
+
+    /**
+     * What the history keeps beside the encoded event for filters and aggregates, packed ({@link HistoryRing#keys}).
+     * A method of its own, apart from {@link #onEvent}: the dictionary lookups would otherwise make that method too
+     * large for the JIT to inline the encoder and the append into it.
+     */
+    private long recordKeys(final ProducerEntry entry, final byte[] slots)
+    {
+        final int statusOffset = encoder.keyOffset(JsonEncoder.STATUS);
+        return HistoryRing.keys(
+            keyId(history.symbols(), JsonEncoder.SYMBOL, slots),
+            keyId(history.strategies(), JsonEncoder.STRATEGY, slots),
+            sourceId(entry),
+            statusOffset < 0 ? 0 : Aggregates.statusCode(slots, statusOffset, encoder.keyLength(JsonEncoder.STATUS)));
     }
 
     /** The id of the encoded event's value for a key; the overflow id (bytes decide) when keys are off. */
@@ -186,7 +198,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final long seq = history.head() + 1;
             final long timestamp = clock.nanoTime();
             final int length = encoder.encodeDropped(seq, timestamp, entry.source, entry.droppedOpen, count, total);
-            if (history.append(EventType.DROPPED.id(), timestamp, KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry),
+            if (history.append(EventType.DROPPED.id(), timestamp, HistoryRing.keys(KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry), 0),
                 encoder.bytes(), 0, length) < 0)
             {
                 throw new IllegalStateException("dropped event of " + length + " bytes exceeds the history's record limit");

@@ -18,9 +18,7 @@ public final class HistoryRecord
     private int typeId;
     private int length;
     private long timestampNanos;
-    private int symbolId;
-    private int strategyId;
-    private int sourceId;
+    private long keys;
 
     /**
      * A record for reading from the given ring. Its buffer starts at 1 KiB and grows (to the next power of two)
@@ -53,12 +51,9 @@ public final class HistoryRecord
     }
 
     void set(
-        final long seq, final int typeId, final int length, final long timestampNanos, final int symbolId, final int strategyId,
-        final int sourceId)
+        final long seq, final int typeId, final int length, final long timestampNanos, final long keys)
     {
-        this.symbolId = symbolId;
-        this.strategyId = strategyId;
-        this.sourceId = sourceId;
+        this.keys = keys;
         this.timestampNanos = timestampNanos;
         this.seq = seq;
         this.typeId = typeId;
@@ -103,19 +98,25 @@ public final class HistoryRecord
     /** @return the id of the event's symbol in its history's dictionary (see {@link EventFilter}). */
     int symbolId()
     {
-        return symbolId;
+        return (int)(keys & 0xF_FFFF);
     }
 
     /** @return the id of the event's strategy in its history's dictionary. */
     int strategyId()
     {
-        return strategyId;
+        return (int)(keys >>> 20 & 0x3FFF);
     }
 
     /** @return the id of the event's source in its history's dictionary. */
     int sourceId()
     {
-        return sourceId;
+        return (int)(keys >>> 34 & 0x3FFF);
+    }
+
+    /** @return the code of the payload's status ({@link Aggregates#statusCode}), 0 for none. */
+    int statusCode()
+    {
+        return (int)(keys >>> 48 & 0x7);
     }
 
     /**

@@ -120,25 +120,33 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.spill = spill;
     }
 
-    /** Ids packed: symbol in bits 0 to 23, strategy 24 to 43, source 44 to 63 (each id at most its dictionary's overflow id). */
-    private static long keys(final int symbolId, final int strategyId, final int sourceId)
+    /**
+     * Ids packed (NONE, 0, in each when absent): symbol in bits 0 to 19, strategy 20 to 33, source 34 to 47 (each id at most its dictionary's
+     * overflow id), the status code ({@link Aggregates#statusCode}) in 48 to 50.
+     */
+    static long keys(final int symbolId, final int strategyId, final int sourceId, final int statusCode)
     {
-        return (symbolId & 0xFF_FFFFL) | (strategyId & 0xF_FFFFL) << 24 | (long)(sourceId & 0xF_FFFF) << 44;
+        return (symbolId & 0xF_FFFFL) | (strategyId & 0x3FFFL) << 20 | (sourceId & 0x3FFFL) << 34 | (statusCode & 0x7L) << 48;
     }
 
     private static int symbolOf(final long keys)
     {
-        return (int)(keys & 0xFF_FFFF);
+        return (int)(keys & 0xF_FFFF);
     }
 
     private static int strategyOf(final long keys)
     {
-        return (int)(keys >>> 24 & 0xF_FFFF);
+        return (int)(keys >>> 20 & 0x3FFF);
     }
 
     private static int sourceOf(final long keys)
     {
-        return (int)(keys >>> 44);
+        return (int)(keys >>> 34 & 0x3FFF);
+    }
+
+    private static int statusOf(final long keys)
+    {
+        return (int)(keys >>> 48 & 0x7);
     }
 
     private int index(final long seq)
@@ -172,7 +180,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      */
     long append(final int typeId, final long timestampNanos, final byte[] src, final int offset, final int length)
     {
-        return append(typeId, timestampNanos, KeyDictionary.NONE, KeyDictionary.NONE, KeyDictionary.NONE, src, offset, length);
+        return append(typeId, timestampNanos, 0L, src, offset, length);
     }
 
     /**
@@ -180,17 +188,14 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
      *
      * @param typeId         the event's type id.
      * @param timestampNanos the event's timestamp, nanoseconds since the epoch.
-     * @param symbolId       the id of its symbol in {@link #symbols()}, {@link KeyDictionary#NONE} for none.
-     * @param strategyId     the id of its strategy in {@link #strategies()}.
-     * @param sourceId       the id of its source in {@link #sources()}.
+     * @param keys           its symbol, strategy, source and status, packed by {@link #keys(int, int, int, int)}.
      * @param src            bytes of the JSON.
      * @param offset         where the JSON starts in {@code src}.
      * @param length         JSON bytes, at most {@link #maxRecordLength()}.
      * @return the record's sequence, or -1 if it is too long to hold.
      */
     long append(
-        final int typeId, final long timestampNanos, final int symbolId, final int strategyId, final int sourceId, final byte[] src,
-        final int offset, final int length)
+        final int typeId, final long timestampNanos, final long keys, final byte[] src, final int offset, final int length)
     {
         if (length > maxRecordLength || length < 0)
         {
@@ -234,7 +239,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         lengths[i] = length;
         types[i] = typeId;
         timestamps[i] = timestampNanos;
-        keys[i] = keys(symbolId, strategyId, sourceId);
+        this.keys[i] = keys;
         System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
         SEQS.setRelease(seqs, i, seq);
 
@@ -281,6 +286,43 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     /**
+     * Read the index entry of sequence {@code seq} (type, timestamp, keys, length), validated, without copying the
+     * record's bytes: {@code into}'s buffer does not hold them after this. For readers that count from the index
+     * alone ({@link AggregateAgent}).
+     *
+     * @param seq  the sequence to read.
+     * @param into the reader's record, its bytes left as they were.
+     * @return {@link ReadResult#OK} when {@code into} now holds the entry.
+     */
+    ReadResult readIndex(final long seq, final HistoryRecord into)
+    {
+        if (seq > (long)HEAD.getAcquire(this))
+        {
+            return ReadResult.NOT_AVAILABLE;
+        }
+        if (seq < (long)TAIL.getAcquire(this))
+        {
+            return ReadResult.LAPPED;
+        }
+        final int i = index(seq);
+        if ((long)SEQS.getAcquire(seqs, i) != seq)
+        {
+            return ReadResult.LAPPED;
+        }
+        final int length = lengths[i];
+        final int typeId = types[i];
+        final long timestamp = timestamps[i];
+        final long keys = this.keys[i];
+        VarHandle.loadLoadFence();
+        if ((long)SEQS.getVolatile(seqs, i) != seq)
+        {
+            return ReadResult.LAPPED;
+        }
+        into.set(seq, typeId, length, timestamp, keys);
+        return ReadResult.OK;
+    }
+
+    /**
      * Copy the record of sequence {@code seq} into {@code into}, validated.
      *
      * @param seq  the sequence to read.
@@ -323,7 +365,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         {
             return ReadResult.LAPPED;
         }
-        into.set(seq, typeId, length, timestamp, symbolOf(keys), strategyOf(keys), sourceOf(keys));
+        into.set(seq, typeId, length, timestamp, keys);
         return ReadResult.OK;
     }
 

@@ -29,8 +29,8 @@ import tools.jackson.core.json.JsonWriteFeature;
  * doubles as {@code null}: after warm-up an event is encoded without allocating. Not thread-safe: it belongs to
  * the collector.
  * <p>
- * On the way it notes where the payload's top-level {@code symbol} and {@code strategy} (or {@code strategy_name})
- * strings are, so the collector can keep their ids beside the record for filters ({@link #keyOffset(int)}): a
+ * On the way it notes where the payload's top-level {@code symbol}, {@code strategy} (or {@code strategy_name}) and
+ * {@code status} strings are, so the collector can keep their ids beside the record for filters ({@link #keyOffset(int)}): a
  * member's name id says whether it is one of them, looked up once per id.
  */
 final class JsonEncoder
@@ -43,8 +43,11 @@ final class JsonEncoder
     static final int SYMBOL = 1;
     /** {@link #keyOffset(int)} of the payload's top-level {@code strategy} or {@code strategy_name}. */
     static final int STRATEGY = 2;
-    private static final int KEYS = 3;
-    private static final byte[][] KEY_NAMES = {null, ascii("symbol"), ascii("strategy"), ascii("strategy_name")};
+    /** {@link #keyOffset(int)} of the payload's top-level {@code status}. */
+    static final int STATUS = 3;
+    private static final int KEYS = 4;
+    private static final byte[][] KEY_NAMES = {ascii("symbol"), ascii("strategy"), ascii("strategy_name"), ascii("status")};
+    private static final byte[] KEY_OF_NAME = {SYMBOL, STRATEGY, STRATEGY, STATUS};
 
     private final JsonFactory factory = JsonFactory.builder()
         .rootValueSeparator((SerializableString)null)
@@ -89,6 +92,7 @@ final class JsonEncoder
         // tokens were a sixth of the encode. The payload, which can hold anything, goes through the generator.
         keyOffsets[SYMBOL] = -1;
         keyOffsets[STRATEGY] = -1;
+        keyOffsets[STATUS] = -1;
         final ExpandableArrayBuffer buffer = this.buffer;
         int pos = 0;
         buffer.putBytes(pos, SEQ_OPEN);
@@ -229,7 +233,7 @@ final class JsonEncoder
     /**
      * Where the last encoded event's slot holds a key's value (the UTF-8 of a top-level string member).
      *
-     * @param key {@link #SYMBOL} or {@link #STRATEGY}.
+     * @param key {@link #SYMBOL}, {@link #STRATEGY} or {@link #STATUS}.
      * @return the offset in the slots array, or -1 if the payload has no such member (or was not encoded).
      */
     int keyOffset(final int key)
@@ -260,11 +264,11 @@ final class JsonEncoder
     /** Which key a member name is: 0 for none. */
     private static byte keyOf(final byte[] name, final int offset, final int length)
     {
-        for (int k = 1; k < KEY_NAMES.length; k++)
+        for (int k = 0; k < KEY_NAMES.length; k++)
         {
             if (Arrays.equals(KEY_NAMES[k], 0, KEY_NAMES[k].length, name, offset, offset + length))
             {
-                return (byte)Math.min(k, STRATEGY);
+                return KEY_OF_NAME[k];
             }
         }
         return 0;

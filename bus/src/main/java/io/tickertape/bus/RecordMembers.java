@@ -19,7 +19,6 @@ final class RecordMembers
     private static final byte[] SYMBOL = ascii("symbol");
     private static final byte[] STRATEGY = ascii("strategy");
     private static final byte[] STRATEGY_NAME = ascii("strategy_name");
-    private static final byte[] STATUS = ascii("status");
 
     private RecordMembers()
     {
@@ -105,12 +104,6 @@ final class RecordMembers
             pos = after + 1;
         }
         return -1;
-    }
-
-    /** The payload's top-level {@code status} string. */
-    static long status(final byte[] json, final int offset, final int length)
-    {
-        return payloadString(json, offset, length, STATUS, null);
     }
 
     private static long place(final int offset, final int length)
