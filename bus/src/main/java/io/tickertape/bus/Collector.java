@@ -138,29 +138,13 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     }
 
     /**
-     * What the history keeps beside the encoded event for filters and aggregates, packed ({@link HistoryRing#keys}).
-     * A method of its own, apart from {@link #onEvent}: the dictionary lookups would otherwise make that method too
-     * large for the JIT to inline the encoder and the append into it.
+     * What the history keeps beside the encoded event ({@link RecordKeys}). A method of its own, apart from
+     * {@link #onEvent}: the dictionary lookups would otherwise make that method too large for the JIT to inline the
+     * encoder and the append into it.
      */
     private long recordKeys(final ProducerEntry entry, final byte[] slots)
     {
-        final int statusOffset = encoder.keyOffset(JsonEncoder.STATUS);
-        return HistoryRing.keys(
-            keyId(history.symbols(), JsonEncoder.SYMBOL, slots),
-            keyId(history.strategies(), JsonEncoder.STRATEGY, slots),
-            sourceId(entry),
-            statusOffset < 0 ? 0 : Aggregates.statusCode(slots, statusOffset, encoder.keyLength(JsonEncoder.STATUS)));
-    }
-
-    /** The id of the encoded event's value for a key; the overflow id (bytes decide) when keys are off. */
-    private int keyId(final KeyDictionary dictionary, final int key, final byte[] slots)
-    {
-        final int offset = encoder.keyOffset(key);
-        if (offset < 0)
-        {
-            return KeyDictionary.NONE;
-        }
-        return filterKeys ? dictionary.intern(slots, offset, encoder.keyLength(key)) : dictionary.overflowId();
+        return RecordKeys.of(encoder, history, slots, sourceId(entry), filterKeys);
     }
 
     private int sourceId(final ProducerEntry entry)

@@ -22,8 +22,13 @@ final class KeyDictionary
 
     private final int capacity;
     private volatile byte[][] values = new byte[INITIAL_IDS][];
-    private int[] hashes = new int[INITIAL_IDS];
-    private int[] table = new int[INITIAL_IDS * 2];
+    /**
+     * The writer's open-addressing table, three longs a slot: the value's first and last eight bytes (its bytes for a
+     * value under eight, then 0), and its length and id ({@code length << 32 | id}; 0 for an empty slot). For values
+     * of up to 16 bytes (symbols and names nearly always are) those words are the value, so a lookup compares three
+     * longs in one place and reads nothing else; longer values are compared byte by byte after that.
+     */
+    private long[] table = new long[INITIAL_IDS * 2 * 3];
     private int count = 1;
 
     /**
@@ -60,25 +65,26 @@ final class KeyDictionary
      */
     int intern(final byte[] src, final int offset, final int length)
     {
-        final int hash = hash(src, offset, length);
-        final int[] table = this.table;
-        final int mask = table.length - 1;
-        final byte[][] values = this.values;
-        for (int at = hash & mask; ; at = (at + 1) & mask)
+        final long first = first(src, offset, length);
+        final long last = length >= 8 ? PayloadCodec.getLong(src, offset + length - 8) : 0;
+        final long[] table = this.table;
+        final int mask = table.length / 3 - 1;
+        for (int at = hash(first, last, length) & mask; ; at = (at + 1) & mask)
         {
-            final int id = table[at];
-            if (NONE == id)
+            final long lengthAndId = table[at * 3 + 2];
+            if (0 == lengthAndId)
             {
-                return add(src, offset, length, hash);
+                return add(src, offset, length, first, last);
             }
-            if (hashes[id] == hash && same(values[id], src, offset, length))
+            if (table[at * 3] == first && table[at * 3 + 1] == last && (int)(lengthAndId >>> 32) == length &&
+                (length <= 16 || same(values[(int)lengthAndId], src, offset, length)))
             {
-                return id;
+                return (int)lengthAndId;
             }
         }
     }
 
-    private int add(final byte[] src, final int offset, final int length, final int hash)
+    private int add(final byte[] src, final int offset, final int length, final long first, final long last)
     {
         if (count == capacity)
         {
@@ -89,67 +95,56 @@ final class KeyDictionary
         if (id == values.length)
         {
             values = Arrays.copyOf(values, id * 2);
-            hashes = Arrays.copyOf(hashes, id * 2);
-            table = new int[id * 4];
-            for (int other = 1; other < id; other++)
+            final long[] old = table;
+            table = new long[id * 4 * 3];
+            for (int slot = 0; slot < old.length; slot += 3)
             {
-                place(other, hashes[other]);
+                if (0 != old[slot + 2])
+                {
+                    place(old[slot], old[slot + 1], old[slot + 2]);
+                }
             }
         }
         values[id] = Arrays.copyOfRange(src, offset, offset + length);
-        hashes[id] = hash;
-        place(id, hash);
+        place(first, last, (long)length << 32 | id);
         count = id + 1;
         this.values = values; // volatile: publishes the value (and a grown array) before any record carries the id
         return id;
     }
 
-    private void place(final int id, final int hash)
+    private void place(final long first, final long last, final long lengthAndId)
     {
-        final int mask = table.length - 1;
-        int at = hash & mask;
-        while (NONE != table[at])
+        final int mask = table.length / 3 - 1;
+        int at = hash(first, last, (int)(lengthAndId >>> 32)) & mask;
+        while (0 != table[at * 3 + 2])
         {
             at = (at + 1) & mask;
         }
-        table[at] = id;
+        table[at * 3] = first;
+        table[at * 3 + 1] = last;
+        table[at * 3 + 2] = lengthAndId;
     }
 
-    /**
-     * The value with an id, from any thread.
-     *
-     * @param id an id read from a published record.
-     * @return the value's UTF-8 bytes (not a copy: do not change them), or null for {@link #NONE}, the overflow id
-     *         or an id not given out.
-     */
-    byte[] value(final int id)
+    /** The first eight bytes as a little-endian word; for a shorter value, its bytes and zeros. */
+    private static long first(final byte[] src, final int offset, final int length)
     {
-        final byte[][] values = this.values;
-        return id > NONE && id < values.length ? values[id] : null;
-    }
-
-    /**
-     * Symbols and names are short: up to 16 bytes are hashed as two little-endian words (one multiply each), longer
-     * ones by their first and last 8 bytes and their length; a collision costs a comparison, never a wrong id.
-     */
-    private static int hash(final byte[] src, final int offset, final int length)
-    {
-        long h;
         if (length >= 8)
         {
-            h = PayloadCodec.getLong(src, offset) * 0x9E3779B97F4A7C15L ^ PayloadCodec.getLong(src, offset + length - 8) * 0xC2B2AE3D27D4EB4FL;
+            return PayloadCodec.getLong(src, offset);
         }
-        else
+        long word = 0;
+        for (int i = length - 1; i >= 0; i--)
         {
-            long word = 0;
-            for (int i = length - 1; i >= 0; i--)
-            {
-                word = word << 8 | (src[offset + i] & 0xFF);
-            }
-            h = word * 0x9E3779B97F4A7C15L;
+            word = word << 8 | (src[offset + i] & 0xFF);
         }
-        h ^= length;
-        return (int)(h ^ h >>> 29 ^ h >>> 47);
+        return word;
+    }
+
+    private static int hash(final long first, final long last, final int length)
+    {
+        long h = first * 0x9E3779B97F4A7C15L ^ last * 0xC2B2AE3D27D4EB4FL ^ length;
+        h ^= h >>> 29;
+        return (int)(h ^ h >>> 32);
     }
 
     /** Bytes compared in a loop: values are short, and a call into the vectorised mismatch costs more than it saves here. */
@@ -167,5 +162,18 @@ final class KeyDictionary
             }
         }
         return true;
+    }
+
+    /**
+     * The value with an id, from any thread.
+     *
+     * @param id an id read from a published record.
+     * @return the value's UTF-8 bytes (not a copy: do not change them), or null for {@link #NONE}, the overflow id
+     *         or an id not given out.
+     */
+    byte[] value(final int id)
+    {
+        final byte[][] values = this.values;
+        return id > NONE && id < values.length ? values[id] : null;
     }
 }

@@ -161,6 +161,7 @@
       const r = await fetch('/api/telemetry/stats', { cache: 'no-store' });
       if (!r.ok) throw new Error('HTTP ' + r.status);
       const s = await r.json();
+      served.aggregates = !!s.aggregates; served.alerts = !!s.alerts; served.known = true;
       renderProducers(s);
       $('dropped').textContent = fmt(s.dropped);
       $('dropped').className = 'v' + (s.dropped > 0 ? ' bad' : '');
@@ -174,7 +175,14 @@
 
   // ---- rates, from the server's aggregates, polled every two seconds ----
   let ratesBy = 'type';
+  // What this server serves besides the stream, from its stats: the page asks only for what is there.
+  const served = { known: false, aggregates: false, alerts: false };
   async function pollRates() {
+    if (!served.aggregates) {
+      if (served.known) $('rates-note').textContent = 'aggregates are off on this server';
+      setTimeout(pollRates, 2000);
+      return;
+    }
     try {
       const r = await fetch('/api/telemetry/aggregates?by=' + ratesBy + '&window=1m', { cache: 'no-store' });
       if (r.status === 404) { $('rates-note').textContent = 'aggregates are off on this server'; return; }
@@ -205,6 +213,11 @@
 
   // ---- alerts: the rules' state and recent firings, polled every two seconds ----
   async function pollAlerts() {
+    if (!served.alerts) {
+      if (served.known) $('alerts-note').textContent = '(no alert rules on this server)';
+      setTimeout(pollAlerts, 2000);
+      return;
+    }
     try {
       const r = await fetch('/api/telemetry/alerts', { cache: 'no-store' });
       if (r.status === 404) { $('alerts-note').textContent = '(no alert rules on this server)'; return; }
