@@ -71,8 +71,32 @@ final class RecordMembers
      */
     static long payloadValue(final byte[] json, final int offset, final int length, final byte[] name)
     {
+        return payloadMember(json, offset, length, name, null, false);
+    }
+
+    private static long place(final int offset, final int length)
+    {
+        return (long)offset << 32 | length;
+    }
+
+    /** The first top-level string member named {@code name} (or {@code alias}): its contents, without the quotes. */
+    private static long payloadString(final byte[] json, final int offset, final int length, final byte[] name, final byte[] alias)
+    {
+        final long value = payloadMember(json, offset, length, name, alias, true);
+        return value < 0 ? -1 : place(offset(value) + 1, length(value) - 2);
+    }
+
+    /**
+     * Walk the payload's top-level members to the first named {@code name} or {@code alias} (whose value is a string,
+     * when {@code strings}), stepping over the others' values without decoding them.
+     *
+     * @return the value's place as written, or -1.
+     */
+    private static long payloadMember(
+        final byte[] json, final int offset, final int length, final byte[] name, final byte[] alias, final boolean strings)
+    {
         final int end = offset + length;
-        final int source = indexOf(json, offset, end, SOURCE);
+        final int source = indexOf(json, offset, end, SOURCE); // the payload follows the envelope's source
         final int open = indexOf(json, source < 0 ? offset : source, end, PAYLOAD);
         if (open < 0)
         {
@@ -93,55 +117,16 @@ final class RecordMembers
             {
                 return -1;
             }
-            if (equals(json, nameStart, nameEnd, name))
+            final boolean named = equals(json, nameStart, nameEnd, name) || (null != alias && equals(json, nameStart, nameEnd, alias));
+            if (named && (!strings || json[value] == '"'))
             {
                 return place(value, after - value);
             }
             if (after >= end || json[after] != ',')
             {
-                return -1;
-            }
-            pos = after + 1;
-        }
-        return -1;
-    }
-
-    private static long place(final int offset, final int length)
-    {
-        return (long)offset << 32 | length;
-    }
-
-    private static long payloadString(final byte[] json, final int offset, final int length, final byte[] name, final byte[] alias)
-    {
-        final int end = offset + length;
-        final int source = indexOf(json, offset, end, SOURCE); // the payload follows the envelope's source
-        final int open = indexOf(json, source < 0 ? offset : source, end, PAYLOAD);
-        if (open < 0)
-        {
-            return -1;
-        }
-        int pos = open + PAYLOAD.length;
-        while (pos < end && json[pos] == '"')
-        {
-            final int nameStart = pos + 1;
-            final int nameEnd = stringEnd(json, nameStart, end);
-            if (nameEnd < 0 || nameEnd + 1 >= end || json[nameEnd + 1] != ':')
-            {
-                return -1;
-            }
-            final int value = nameEnd + 2;
-            final boolean wanted = equals(json, nameStart, nameEnd, name) || (null != alias && equals(json, nameStart, nameEnd, alias));
-            if (wanted && value < end && json[value] == '"')
-            {
-                final int close = stringEnd(json, value + 1, end);
-                return close < 0 ? -1 : place(value + 1, close - value - 1);
-            }
-            pos = skipValue(json, value, end);
-            if (pos < 0 || pos >= end || json[pos] != ',')
-            {
                 return -1; // the payload's end (or bytes not of our making)
             }
-            pos++;
+            pos = after + 1;
         }
         return -1;
     }
