@@ -15,6 +15,7 @@ import static io.tickertape.bus.journal.JournalLayout.SEGMENT_VERSION_OFFSET;
 import static io.tickertape.bus.journal.JournalLayout.VERSION;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -120,27 +121,63 @@ final class JournalFiles
      */
     static List<Path> segments(final Path directory)
     {
-        final List<Path> segments = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory))
+        // A started segment the janitor renames while this lists would be missed twice over (its temporary name gone
+        // when its header is read, its final name not in the listing): list again when that happens.
+        for (int attempt = 1; ; attempt++)
         {
-            files.filter(p -> firstSeq(p) > 0).forEach(segments::add);
+            final List<Path> paths = new ArrayList<>();
+            final List<Long> firsts = new ArrayList<>();
+            boolean renamed = false;
+            try (Stream<Path> files = Files.list(directory))
+            {
+                for (final Path file : (Iterable<Path>)files::iterator)
+                {
+                    final long first = firstSeq(file);
+                    if (first > 0)
+                    {
+                        paths.add(file);
+                        firsts.add(first);
+                    }
+                    else if (first == RENAMED)
+                    {
+                        renamed = true;
+                    }
+                }
+            }
+            catch (final NoSuchFileException ex)
+            {
+                return new ArrayList<>();
+            }
+            catch (final IOException | UncheckedIOException ex)
+            {
+                throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
+            }
+            if (!renamed || attempt == 5)
+            {
+                final List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < paths.size(); i++)
+                {
+                    order.add(i);
+                }
+                order.sort((x, y) -> Long.compare(firsts.get(x), firsts.get(y)));
+                final List<Path> segments = new ArrayList<>(paths.size());
+                for (final int i : order)
+                {
+                    segments.add(paths.get(i));
+                }
+                return segments;
+            }
         }
-        catch (final NoSuchFileException ex)
-        {
-            return segments;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
-        }
-        segments.sort((a, b) -> Long.compare(firstSeq(a), firstSeq(b)));
-        return segments;
     }
+
+    /** {@link #firstSeq(Path)} of a started segment's temporary file gone while it was read. */
+    static final long RENAMED = -2;
 
     /**
      * The first sequence of a segment file: from its name, or, for a started segment not yet named, from its header.
      *
-     * @return it, or -1 when the file is not a (started) segment's log.
+     * @return it; -1 when the file is not a (started) segment's log; {@link #RENAMED} when a started segment's temporary
+     *         file went while it was read.
      */
     static long firstSeq(final Path file)
     {
@@ -157,7 +194,7 @@ final class JournalFiles
         }
         catch (final IOException ex)
         {
-            return -1; // named or deleted meanwhile
+            return RENAMED; // named (or deleted) meanwhile
         }
         final long firstSeq = header.position() == 8 ? header.getLong(0) : 0;
         return firstSeq > 0 ? firstSeq : -1;
