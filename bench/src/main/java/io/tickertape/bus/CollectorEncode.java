@@ -1,9 +1,7 @@
 package io.tickertape.bus;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-import io.tickertape.bench.jmh.OrderFlow;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,17 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class CollectorEncode
 {
-    private static final int EVENTS = 8;
-
     /** Whether the dictionary lookups run, as {@link BusContext#filterKeys(boolean)}. */
     @Param({"false", "true"})
     public boolean filterKeys;
 
-    private TelemetryBus bus;
-    private byte[] slots;
-    private int stride;
-    private byte[] source;
-    private JsonEncoder encoder;
+    private CollectorSlots events;
     private HistoryRing history;
     private int sourceId;
     private int next;
@@ -53,36 +45,16 @@ public class CollectorEncode
     @Setup(Level.Trial)
     public void setup()
     {
-        bus = TelemetryBus.launch(new BusContext());
-        final Producer producer = bus.producer("execution", 16);
-        final OrderFlow o = new OrderFlow();
-        for (int i = 0; i < EVENTS; i++)
-        {
-            o.next();
-            if (!Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price))
-            {
-                throw new IllegalStateException("not published");
-            }
-        }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (bus.history().head() < EVENTS && System.nanoTime() < deadline)
-        {
-            Thread.onSpinWait();
-        }
-        slots = producer.slots(); // slots 0 to 7 hold the events (a slot is not cleared when collected)
-        stride = producer.stride();
-        source = JsonEncoder.sourceAndPayload(producer.name());
-        encoder = new JsonEncoder(bus.memberNames());
+        events = new CollectorSlots();
         history = new HistoryRing(1 << 16, 1 << 24);
-        final byte[] name = producer.name().getBytes(StandardCharsets.US_ASCII);
-        sourceId = filterKeys ? history.sources().intern(name, 0, name.length) : history.sources().overflowId();
+        sourceId = events.sourceId(history, filterKeys);
     }
 
     /** Stop the bus. */
     @TearDown(Level.Trial)
     public void close()
     {
-        bus.close();
+        events.close();
     }
 
     /**
@@ -93,10 +65,6 @@ public class CollectorEncode
     @Benchmark
     public long collectOne()
     {
-        final int slot = (next++ & (EVENTS - 1)) * stride;
-        final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-        final int length = encoder.encode(++seq, slots, slot, slot + stride, source, false);
-        final long keys = RecordKeys.of(encoder, history, slots, sourceId, filterKeys);
-        return history.append(typeId, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), keys, encoder.bytes(), 0, length);
+        return events.collect(++seq, next++, history, sourceId, filterKeys);
     }
 }

@@ -1,9 +1,7 @@
 package io.tickertape.bus;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.tickertape.bench.jmh.OrderFlow;
 
 /**
  * The collector's per-event work (encode an order event from a slot, work out its keys, append it) with the
@@ -24,25 +22,9 @@ public final class CollectorKeysHarness
      */
     public static void main(final String[] args)
     {
-        final TelemetryBus bus = TelemetryBus.launch(new BusContext());
-        final Producer producer = bus.producer("execution", 16);
-        final OrderFlow o = new OrderFlow();
-        for (int i = 0; i < 8; i++)
-        {
-            o.next();
-            Events.order(producer, o.orderId, o.symbol, o.side, o.status, o.qty, o.price);
-        }
-        while (bus.history().head() < 8)
-        {
-            Thread.onSpinWait();
-        }
-        final byte[] slots = producer.slots();
-        final int stride = producer.stride();
-        final byte[] source = JsonEncoder.sourceAndPayload("execution");
-        final JsonEncoder encoder = new JsonEncoder(bus.memberNames());
+        final CollectorSlots events = new CollectorSlots();
         final HistoryRing[] rings = {new HistoryRing(1 << 16, 1 << 24), new HistoryRing(1 << 16, 1 << 24)};
-        final byte[] name = "execution".getBytes(StandardCharsets.US_ASCII);
-        final int[] sourceIds = {rings[0].sources().overflowId(), rings[1].sources().intern(name, 0, name.length)};
+        final int[] sourceIds = {events.sourceId(rings[0], false), events.sourceId(rings[1], true)};
         final int rounds = Integer.parseInt(args[0]);
         final int perRound = 200_000;
         final double[][] ns = new double[2][rounds];
@@ -57,10 +39,7 @@ public final class CollectorKeysHarness
                 final long start = System.nanoTime();
                 for (int i = 0; i < perRound; i++)
                 {
-                    final int slot = (i & 7) * stride;
-                    final int length = encoder.encode(++seq, slots, slot, slot + stride, source, false);
-                    final long k = RecordKeys.of(encoder, history, slots, sourceIds[mode], keys);
-                    sink += history.append(1, 0, k, encoder.bytes(), 0, length);
+                    sink += events.collect(++seq, i, history, sourceIds[mode], keys);
                 }
                 if (r >= 0)
                 {
@@ -68,7 +47,7 @@ public final class CollectorKeysHarness
                 }
             }
         }
-        bus.close();
+        events.close();
         for (int mode = 0; mode < 2; mode++)
         {
             final double[] sorted = ns[mode].clone();

@@ -98,25 +98,25 @@ public final class HistoryRecord
     /** @return the id of the event's symbol in its history's dictionary (see {@link EventFilter}). */
     int symbolId()
     {
-        return (int)(keys & 0xF_FFFF);
+        return HistoryRing.symbolOf(keys);
     }
 
     /** @return the id of the event's strategy in its history's dictionary. */
     int strategyId()
     {
-        return (int)(keys >>> 20 & 0x3FFF);
+        return HistoryRing.strategyOf(keys);
     }
 
     /** @return the id of the event's source in its history's dictionary. */
     int sourceId()
     {
-        return (int)(keys >>> 34 & 0x3FFF);
+        return HistoryRing.sourceOf(keys);
     }
 
     /** @return the code of the payload's status ({@link Aggregates#statusCode}), 0 for none. */
     int statusCode()
     {
-        return (int)(keys >>> 48 & 0x7);
+        return HistoryRing.statusOf(keys);
     }
 
     /**

@@ -129,22 +129,22 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         return (symbolId & 0xF_FFFFL) | (strategyId & 0x3FFFL) << 20 | (sourceId & 0x3FFFL) << 34 | (statusCode & 0x7L) << 48;
     }
 
-    private static int symbolOf(final long keys)
+    static int symbolOf(final long keys)
     {
         return (int)(keys & 0xF_FFFF);
     }
 
-    private static int strategyOf(final long keys)
+    static int strategyOf(final long keys)
     {
         return (int)(keys >>> 20 & 0x3FFF);
     }
 
-    private static int sourceOf(final long keys)
+    static int sourceOf(final long keys)
     {
         return (int)(keys >>> 34 & 0x3FFF);
     }
 
-    private static int statusOf(final long keys)
+    static int statusOf(final long keys)
     {
         return (int)(keys >>> 48 & 0x7);
     }

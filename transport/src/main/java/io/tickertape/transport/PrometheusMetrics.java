@@ -182,18 +182,6 @@ final class PrometheusMetrics
         return rows;
     }
 
-    private void labelled(final String name, final double number, final String... labels)
-    {
-        out.append(name).append('{');
-        for (int i = 0; i < labels.length; i += 2)
-        {
-            out.append(i == 0 ? "" : ",").append(labels[i]).append("=\"");
-            escapeLabel(labels[i + 1]);
-            out.append('"');
-        }
-        out.append("} ");
-        out.append((long)number).append('\n');
-    }
 
     private void header(final String name, final String type, final String help)
     {
@@ -203,14 +191,27 @@ final class PrometheusMetrics
 
     private void sample(final String name, final String label, final String value, final double number)
     {
-        out.append(name);
-        if (null != label)
+        if (null == label)
         {
-            out.append('{').append(label).append("=\"");
-            escapeLabel(value);
-            out.append("\"}");
+            labelled(name, number);
         }
-        out.append(' ');
+        else
+        {
+            labelled(name, number, label, value);
+        }
+    }
+
+    /** One sample: the name, its labels as name-value pairs (none for a sample without), the value. */
+    private void labelled(final String name, final double number, final String... labels)
+    {
+        out.append(name);
+        for (int i = 0; i < labels.length; i += 2)
+        {
+            out.append(i == 0 ? "{" : ",").append(labels[i]).append("=\"");
+            escapeLabel(labels[i + 1]);
+            out.append('"');
+        }
+        out.append(labels.length > 0 ? "} " : " ");
         if (number == Math.rint(number) && Math.abs(number) < 1e15)
         {
             out.append((long)number);

@@ -177,22 +177,24 @@
   let ratesBy = 'type';
   // What this server serves besides the stream, from its stats: the page asks only for what is there.
   const served = { known: false, aggregates: false, alerts: false };
-  async function pollRates() {
-    if (!served.aggregates) {
-      if (served.known) $('rates-note').textContent = 'aggregates are off on this server';
-      setTimeout(pollRates, 2000);
-      return;
-    }
-    try {
-      const r = await fetch('/api/telemetry/aggregates?by=' + ratesBy + '&window=1m', { cache: 'no-store' });
-      if (r.status === 404) { $('rates-note').textContent = 'aggregates are off on this server'; return; }
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      renderRates(await r.json());
-    } catch (err) {
-      $('rates-note').textContent = 'rates unavailable (' + err.message + ')';
-    } finally {
-      setTimeout(pollRates, 2000);
-    }
+  /** Poll a JSON route every two seconds while the server's stats say it serves it; say so in the note when not. */
+  function pollServed(feature, noteId, offText, failText, url, render) {
+    const poll = async () => {
+      try {
+        if (!served[feature]) {
+          if (served.known) $(noteId).textContent = offText;
+          return;
+        }
+        const r = await fetch(url(), { cache: 'no-store' });
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        render(await r.json());
+      } catch (err) {
+        $(noteId).textContent = failText + ' (' + err.message + ')';
+      } finally {
+        setTimeout(poll, 2000);
+      }
+    };
+    poll();
   }
   function renderRates(a) {
     const rows = a.keys.slice(0, 30);
@@ -212,23 +214,6 @@
   }
 
   // ---- alerts: the rules' state and recent firings, polled every two seconds ----
-  async function pollAlerts() {
-    if (!served.alerts) {
-      if (served.known) $('alerts-note').textContent = '(no alert rules on this server)';
-      setTimeout(pollAlerts, 2000);
-      return;
-    }
-    try {
-      const r = await fetch('/api/telemetry/alerts', { cache: 'no-store' });
-      if (r.status === 404) { $('alerts-note').textContent = '(no alert rules on this server)'; return; }
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      renderAlerts(await r.json());
-    } catch (err) {
-      $('alerts-note').textContent = '(alerts unavailable: ' + err.message + ')';
-    } finally {
-      setTimeout(pollAlerts, 2000);
-    }
-  }
   function renderAlerts(a) {
     $('alert-rules').tBodies[0].innerHTML = a.rules.map((r) => '<tr data-rule="' + esc(r.name) + '"><td>' + esc(r.name) + '</td><td class="sev-' + esc(r.severity) + '">' +
       esc(r.severity) + '</td><td>' + esc(r.count + ' x ' + r.type.join('|') + ' in ' + r.window_s + ' s') + '</td><td>' + esc(r.state) + '</td><td class="num">' +
@@ -362,7 +347,9 @@
   catch (err) { $('f-active').textContent = err.message; $('f-active').className = 'bad'; }
   connect();
   pollStats();
-  pollRates();
-  pollAlerts();
+  pollServed('aggregates', 'rates-note', 'aggregates are off on this server', 'rates unavailable',
+    () => '/api/telemetry/aggregates?by=' + ratesBy + '&window=1m', renderRates);
+  pollServed('alerts', 'alerts-note', '(no alert rules on this server)', 'alerts unavailable',
+    () => '/api/telemetry/alerts', renderAlerts);
   setInterval(render, 250);
 })();

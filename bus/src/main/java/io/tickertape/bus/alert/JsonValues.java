@@ -13,7 +13,7 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * JSON read into maps (insertion-ordered), lists, strings, {@code Long}s, {@code Double}s, booleans and null, with
- * jackson-core's streaming parser: for rule files and the payloads of the few events rules look at. Strict about
+ * jackson-core's streaming parser, for rule files. Strict about
  * duplicate names, so a rule cannot say two things at once.
  */
 final class JsonValues
@@ -42,22 +42,6 @@ final class JsonValues
                     p.currentTokenLocation().getLineNr());
             }
             return value;
-        }
-    }
-
-    /**
-     * Read one JSON document from bytes.
-     *
-     * @param bytes  UTF-8 JSON.
-     * @param offset where it starts.
-     * @param length its length.
-     * @return its value.
-     */
-    static Object read(final byte[] bytes, final int offset, final int length)
-    {
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes, offset, length))
-        {
-            return value(p, p.nextToken());
         }
     }
 
