@@ -29,16 +29,16 @@ class EscapeScanTest
                             Arrays.fill(bytes, 1, 1 + length, (byte)'a');
                             bytes[1 + at] = (byte)b;
                             final boolean expected = b < 0x20 || b == '"' || b == '\\';
-                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length, bytes.length))
+                            assertThat(PayloadJson.needsEscaping(bytes, 1, length, bytes.length))
                                 .as("byte %d at %d of %d, then %d bytes of %d", b, at, length, after, past).isEqualTo(expected);
-                            assertThat(JsonEncoder.needsEscaping(bytes, 1, length, 1 + length))
+                            assertThat(PayloadJson.needsEscaping(bytes, 1, length, 1 + length))
                                 .as("nothing readable past the string").isEqualTo(expected);
                         }
                     }
                     final byte[] plain = new byte[1 + length + after];
                     Arrays.fill(plain, past);
                     Arrays.fill(plain, 1, 1 + length, (byte)'a');
-                    assertThat(JsonEncoder.needsEscaping(plain, 1, length, plain.length)).as("plain %d, then %d", length, past).isFalse();
+                    assertThat(PayloadJson.needsEscaping(plain, 1, length, plain.length)).as("plain %d, then %d", length, past).isFalse();
                 }
             }
         }
@@ -46,7 +46,7 @@ class EscapeScanTest
         {
             final byte[] clean = new byte[length];
             Arrays.fill(clean, (byte)0xE2);
-            assertThat(JsonEncoder.needsEscaping(clean, 0, length, clean.length)).isFalse();
+            assertThat(PayloadJson.needsEscaping(clean, 0, length, clean.length)).isFalse();
         }
     }
 }

@@ -1,0 +1,484 @@
+package io.tickertape.bus;
+
+import static io.tickertape.bus.PayloadCodec.INLINE_NAME;
+import static io.tickertape.bus.PayloadCodec.KEYED;
+import static io.tickertape.bus.PayloadCodec.KIND_MASK;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.agrona.ExpandableArrayBuffer;
+import tools.jackson.core.io.NumberOutput;
+
+/**
+ * Writes a slot's payload (see {@link PayloadCodec}) as the JSON object it stands for, straight into the collector's
+ * buffer as UTF-8.
+ * <p>
+ * Written by hand rather than through jackson-core's generator, because the payload is not arbitrary input: the
+ * writer on the producer's side made every string valid UTF-8, every member name is known by id and can be rendered
+ * once (quotes, escapes and colon included), and the nesting was checked when it was written. A general generator
+ * re-checks all of that per token (its write context, its name copies, its per-character escape table, its
+ * buffer's room), and that was most of the collector's time per event. What remains per value is one room check,
+ * the separator, and a copy. jackson-core still writes what this writer cannot do better: doubles that are not
+ * short decimals (its Schubfach writer, {@link NumberOutput#outputDouble(double, byte[], int)}) and longs.
+ * <p>
+ * Escaping follows JSON (RFC 8259) as jackson-core does: quote and backslash with a backslash; {@code \b \t \n \f
+ * \r} in their short forms; other control characters as a six-byte {@code u00XX} escape; everything else, non-ASCII included, as it
+ * is. Non-finite doubles become {@code null}.
+ * <p>
+ * On the way it notes where the payload's top-level {@code symbol}, {@code strategy} (or {@code strategy_name}) and
+ * {@code status} strings are ({@link #keyOffset(int)}); a member name's id says whether it is one of them, looked
+ * up once per id. Not thread-safe: it belongs to the collector.
+ */
+final class PayloadJson
+{
+    /** {@link #keyOffset(int)} of the payload's top-level {@code symbol}. */
+    static final int SYMBOL = 1;
+    /** {@link #keyOffset(int)} of the payload's top-level {@code strategy} or {@code strategy_name}. */
+    static final int STRATEGY = 2;
+    /** {@link #keyOffset(int)} of the payload's top-level {@code status}. */
+    static final int STATUS = 3;
+    private static final int KEYS = 4;
+    private static final byte[][] KEY_NAMES = {ascii("symbol"), ascii("strategy"), ascii("strategy_name"), ascii("status")};
+    private static final byte[] KEY_OF_NAME = {SYMBOL, STRATEGY, STRATEGY, STATUS};
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] HEX = ascii("0123456789abcdef");
+    /** Most bytes one scalar value other than a string takes, with its separator. */
+    private static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
+    /** Most bytes one byte of a string takes escaped (a six-byte {@code u00XX} escape). */
+    private static final int ESCAPED_BYTE_ROOM = 6;
+
+    private final MemberNames memberNames;
+    private byte[][] names = new byte[64][];
+    private byte[] keyOfName = new byte[64];
+    private final int[] keyOffsets = new int[KEYS];
+    private final int[] keyLengths = new int[KEYS];
+
+    PayloadJson(final MemberNames memberNames)
+    {
+        this.memberNames = memberNames;
+    }
+
+    /**
+     * Where the last written payload's slot holds a key's value (the UTF-8 of a top-level string member).
+     *
+     * @param key {@link #SYMBOL}, {@link #STRATEGY} or {@link #STATUS}.
+     * @return the offset in the slots array, or -1 if the payload has no such member (or was not written).
+     */
+    int keyOffset(final int key)
+    {
+        return keyOffsets[key];
+    }
+
+    /**
+     * The length of a key's value; valid when {@link #keyOffset(int)} is not -1.
+     *
+     * @param key {@link #SYMBOL}, {@link #STRATEGY} or {@link #STATUS}.
+     * @return bytes.
+     */
+    int keyLength(final int key)
+    {
+        return keyLengths[key];
+    }
+
+    /** Forget the keys of the last payload, for an event written without one. */
+    void clearKeys()
+    {
+        keyOffsets[SYMBOL] = -1;
+        keyOffsets[STRATEGY] = -1;
+        keyOffsets[STATUS] = -1;
+    }
+
+    /**
+     * Write the payload of the slot at {@code slot} as a JSON object.
+     *
+     * @param out     where to write; grown as needed.
+     * @param at      where in {@code out} the object starts.
+     * @param p       the producer's slots.
+     * @param slot    the slot's offset in {@code p}.
+     * @param slotEnd the end of the slot (bytes up to it may be read past a value, and are ignored).
+     * @return where the object ends in {@code out}.
+     * @throws IllegalStateException if the slot is malformed; nothing else is changed.
+     */
+    int write(final ExpandableArrayBuffer out, final int at, final byte[] p, final int slot, final int slotEnd)
+    {
+        clearKeys();
+        int pos = slot + SlotLayout.HEADER_LENGTH;
+        final int length = PayloadCodec.getInt(p, slot + SlotLayout.LENGTH_OFFSET);
+        if (length < 0 || pos + length > p.length)
+        {
+            throw new IllegalStateException("slot payload length " + length + " is out of range");
+        }
+        final int end = pos + length;
+        byte[] b = room(out, at, SCALAR_ROOM);
+        int o = at;
+        b[o++] = '{';
+        int depth = 0;
+        long arrayBits = 0;
+        long firstBits = 1; // bit d: the next value at depth d is the first in its container (no comma before it)
+        while (pos < end)
+        {
+            final int tag = p[pos++] & 0xFF;
+            final int kind = tag & KIND_MASK;
+            if (kind == PayloadCodec.END)
+            {
+                if (depth == 0)
+                {
+                    throw new IllegalStateException("payload closes more containers than it opens");
+                }
+                b = room(out, o, 1);
+                b[o++] = (byte)((arrayBits & (1L << depth)) != 0 ? ']' : '}');
+                arrayBits &= ~(1L << depth);
+                depth--;
+                continue;
+            }
+            byte[] name = null;
+            int inlineName = -1;
+            int nameBytes = 0;
+            int key = 0;
+            if ((tag & KEYED) != 0)
+            {
+                final int nameId = PayloadCodec.getUnsignedShort(p, pos);
+                pos += 2;
+                name = name(nameId);
+                nameBytes = name.length;
+                key = depth == 0 ? keyOfName[nameId] : 0; // set for every id name() returned
+            }
+            else if ((tag & INLINE_NAME) != 0)
+            {
+                nameBytes = PayloadCodec.getUnsignedShort(p, pos);
+                pos += 2;
+                if (pos + nameBytes > end)
+                {
+                    throw new IllegalStateException("payload name runs past the payload");
+                }
+                // Only past the bus's limit of distinct names: rare, so escaped here each time.
+                inlineName = pos;
+                key = depth == 0 ? keyOf(p, pos, nameBytes) : 0;
+                pos += nameBytes;
+                nameBytes = nameBytes * ESCAPED_BYTE_ROOM + 3;
+            }
+            int stringBytes = 0;
+            if (kind == PayloadCodec.STRING)
+            {
+                stringBytes = PayloadCodec.getUnsignedShort(p, pos);
+                pos += 2;
+                if (pos + stringBytes > end)
+                {
+                    throw new IllegalStateException("payload string runs past the payload");
+                }
+            }
+            b = room(out, o, SCALAR_ROOM + nameBytes + stringBytes * ESCAPED_BYTE_ROOM);
+            if ((firstBits & (1L << depth)) != 0)
+            {
+                firstBits &= ~(1L << depth);
+            }
+            else
+            {
+                b[o++] = ',';
+            }
+            if (null != name)
+            {
+                System.arraycopy(name, 0, b, o, name.length);
+                o += name.length;
+            }
+            else if (inlineName >= 0)
+            {
+                o = string(p, inlineName, PayloadCodec.getUnsignedShort(p, inlineName - 2), slotEnd, b, o);
+                b[o++] = ':';
+            }
+            switch (kind)
+            {
+                case PayloadCodec.LONG:
+                    o = NumberOutput.outputLong(PayloadCodec.getLong(p, pos), b, o);
+                    pos += 8;
+                    break;
+                case PayloadCodec.DOUBLE:
+                    o = writeDouble(Double.longBitsToDouble(PayloadCodec.getLong(p, pos)), b, o);
+                    pos += 8;
+                    break;
+                case PayloadCodec.TRUE:
+                    o = copy(TRUE, b, o);
+                    break;
+                case PayloadCodec.FALSE:
+                    o = copy(FALSE, b, o);
+                    break;
+                case PayloadCodec.NULL:
+                    o = copy(NULL, b, o);
+                    break;
+                case PayloadCodec.STRING:
+                    if (key != 0)
+                    {
+                        noteKey(key, pos, stringBytes);
+                    }
+                    o = string(p, pos, stringBytes, slotEnd, b, o);
+                    pos += stringBytes;
+                    break;
+                case PayloadCodec.OBJECT:
+                case PayloadCodec.ARRAY:
+                    if (++depth >= PayloadCodec.MAX_DEPTH)
+                    {
+                        throw new IllegalStateException("payload nests too deep");
+                    }
+                    firstBits |= 1L << depth;
+                    if (kind == PayloadCodec.ARRAY)
+                    {
+                        arrayBits |= 1L << depth;
+                        b[o++] = '[';
+                    }
+                    else
+                    {
+                        b[o++] = '{';
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException("payload has unknown tag " + tag);
+            }
+        }
+        b = room(out, o, depth + 1);
+        for (; depth > 0; depth--)
+        {
+            b[o++] = (byte)((arrayBits & (1L << depth)) != 0 ? ']' : '}');
+        }
+        b[o++] = '}';
+        return o;
+    }
+
+    /** The buffer's array with room for {@code bytes} more from {@code at}, grown if need be. */
+    private static byte[] room(final ExpandableArrayBuffer out, final int at, final int bytes)
+    {
+        final byte[] b = out.byteArray();
+        if (at + bytes <= b.length)
+        {
+            return b;
+        }
+        out.checkLimit(at + bytes);
+        return out.byteArray();
+    }
+
+    private static int copy(final byte[] bytes, final byte[] b, final int o)
+    {
+        System.arraycopy(bytes, 0, b, o, bytes.length);
+        return o + bytes.length;
+    }
+
+    /** A quoted string from UTF-8 the producer wrote; the caller made room for every byte escaped. */
+    private static int string(final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at)
+    {
+        int o = at;
+        b[o++] = '"';
+        if (!needsEscaping(p, from, length, readLimit))
+        {
+            // Already valid UTF-8 (the writer made it) with nothing to escape: copied as it is.
+            System.arraycopy(p, from, b, o, length);
+            o += length;
+        }
+        else
+        {
+            o = escaped(p, from, from + length, b, o);
+        }
+        b[o++] = '"';
+        return o;
+    }
+
+    private static int escaped(final byte[] p, final int from, final int end, final byte[] b, final int at)
+    {
+        int o = at;
+        for (int i = from; i < end; i++)
+        {
+            final int c = p[i] & 0xFF;
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                b[o++] = (byte)c;
+                continue;
+            }
+            b[o++] = '\\';
+            switch (c)
+            {
+                case '"', '\\' -> b[o++] = (byte)c;
+                case '\b' -> b[o++] = 'b';
+                case '\t' -> b[o++] = 't';
+                case '\n' -> b[o++] = 'n';
+                case '\f' -> b[o++] = 'f';
+                case '\r' -> b[o++] = 'r';
+                default ->
+                {
+                    b[o++] = 'u';
+                    b[o++] = '0';
+                    b[o++] = '0';
+                    b[o++] = HEX[c >> 4];
+                    b[o++] = HEX[c & 0xF];
+                }
+            }
+        }
+        return o;
+    }
+
+    /**
+     * Whether JSON needs any of these bytes escaped: control characters, quote, backslash. Eight bytes at a time
+     * (SWAR): a byte-at-a-time scan was the largest single cost of encoding an event. Bytes up to
+     * {@code readLimit} (the end of the slot) may be read past the string, and are ignored.
+     */
+    static boolean needsEscaping(final byte[] bytes, final int offset, final int length, final int readLimit)
+    {
+        int i = offset;
+        final int end = offset + length;
+        for (; i + 8 <= end; i += 8)
+        {
+            if (hasEscapable(PayloadCodec.getLong(bytes, i)))
+            {
+                return true;
+            }
+        }
+        final int rest = end - i;
+        if (rest > 0 && i + 8 <= readLimit)
+        {
+            // The last one to seven bytes, read as a whole word when that stays inside the slot, with the bytes
+            // past the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
+            // scanned a byte at a time.
+            final long keep = -1L >>> (64 - 8 * rest); // little-endian: the string's bytes are the low ones
+            final long x = (PayloadCodec.getLong(bytes, i) & keep) | (0x6161616161616161L & ~keep);
+            return hasEscapable(x);
+        }
+        for (; i < end; i++)
+        {
+            final int b = bytes[i] & 0xFF;
+            if (b < 0x20 || b == '"' || b == '\\')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasEscapable(final long x)
+    {
+        final long controls = (x - 0x2020202020202020L) & ~x;
+        final long quotes = hasZeroByte(x ^ 0x2222222222222222L);
+        final long backslashes = hasZeroByte(x ^ 0x5C5C5C5C5C5C5C5CL);
+        return ((controls & 0x8080808080808080L) | quotes | backslashes) != 0;
+    }
+
+    private static long hasZeroByte(final long x)
+    {
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    /**
+     * Prices, quantities and ratios in telemetry are mostly decimals with a few fraction digits, and a general
+     * shortest-representation double writer spends most of the encode on them. This writes such a value
+     * straight from its scaled digits when that is provably the same number: below 1e9 in magnitude and at most
+     * six fraction digits, and only if the decimal converts back to exactly the same double (so nothing is
+     * rounded). Anything else goes to jackson-core's writer. Non-finite values become null.
+     */
+    private static int writeDouble(final double d, final byte[] b, final int o)
+    {
+        if (!Double.isFinite(d))
+        {
+            return copy(NULL, b, o);
+        }
+        final double magnitude = Math.abs(d);
+        if (magnitude < 1e9 && (magnitude >= 1e-3 || d == 0))
+        {
+            final double scaled = magnitude * 1e6;
+            final double whole = Math.rint(scaled);
+            if (whole == scaled && whole / 1e6 == magnitude)
+            {
+                return formatScaled(d < 0 || (d == 0 && 1 / d < 0), (long)whole, b, o);
+            }
+        }
+        return NumberOutput.outputDouble(d, b, o);
+    }
+
+    /** Write {@code units / 10^6} as decimal text (at least one fraction digit). */
+    private static int formatScaled(final boolean negative, final long units, final byte[] b, final int at)
+    {
+        int pos = at;
+        if (negative)
+        {
+            b[pos++] = '-';
+        }
+        long fraction = units % 1_000_000;
+        pos = NumberOutput.outputLong(units / 1_000_000, b, pos);
+        b[pos++] = '.';
+        int digits = 6;
+        while (digits > 1 && fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--)
+        {
+            b[i] = (byte)('0' + fraction % 10);
+            fraction /= 10;
+        }
+        return pos + digits;
+    }
+
+    private void noteKey(final int key, final int offset, final int length)
+    {
+        if (keyOffsets[key] < 0) // the first one counts (strategy before strategy_name, if both are there)
+        {
+            keyOffsets[key] = offset;
+            keyLengths[key] = length;
+        }
+    }
+
+    /** Which key a member name is: 0 for none. */
+    private static byte keyOf(final byte[] name, final int offset, final int length)
+    {
+        for (int k = 0; k < KEY_NAMES.length; k++)
+        {
+            if (Arrays.equals(KEY_NAMES[k], 0, KEY_NAMES[k].length, name, offset, offset + length))
+            {
+                return KEY_OF_NAME[k];
+            }
+        }
+        return 0;
+    }
+
+    /** A member name as written: {@code "name":}, quoted and escaped. */
+    private byte[] name(final int id)
+    {
+        final byte[][] names = this.names;
+        if (id < names.length)
+        {
+            final byte[] name = names[id];
+            if (null != name)
+            {
+                return name;
+            }
+        }
+        return register(id);
+    }
+
+    private byte[] register(final int id)
+    {
+        final String key = memberNames.name(id);
+        if (null == key)
+        {
+            throw new IllegalStateException("payload names unknown member id " + id);
+        }
+        if (id >= names.length)
+        {
+            names = Arrays.copyOf(names, Math.max(names.length * 2, Integer.highestOneBit(id) * 2));
+            keyOfName = Arrays.copyOf(keyOfName, names.length);
+        }
+        // As the producer writes strings: unpaired surrogates become U+FFFD, so the name is always valid UTF-8.
+        final byte[] utf8 = new byte[key.length() * 3];
+        final int length = PayloadCodec.putUtf8(utf8, 0, utf8.length, key);
+        final byte[] rendered = new byte[length * ESCAPED_BYTE_ROOM + 3];
+        int o = string(utf8, 0, length, length, rendered, 0);
+        rendered[o++] = ':';
+        keyOfName[id] = keyOf(utf8, 0, length);
+        names[id] = Arrays.copyOf(rendered, o);
+        return names[id];
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
