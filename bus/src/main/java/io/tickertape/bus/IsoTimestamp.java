@@ -1,6 +1,7 @@
 package io.tickertape.bus;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Formats epoch nanoseconds as ISO-8601 UTC with exactly six fraction digits, e.g.
@@ -13,13 +14,15 @@ public final class IsoTimestamp
 {
     /** Characters in a formatted timestamp. */
     public static final int LENGTH = 27;
+    /** The length of the array {@link #formatAscii(long)} returns: {@link #LENGTH} padded to whole eight-byte words. */
+    public static final int PADDED_LENGTH = 32;
 
     /** A formatter with its own buffer. */
     public IsoTimestamp()
     {
     }
 
-    private final byte[] ascii = "0000-00-00T00:00:00.000000Z".getBytes(StandardCharsets.US_ASCII);
+    private final byte[] ascii = Arrays.copyOf("0000-00-00T00:00:00.000000Z".getBytes(StandardCharsets.US_ASCII), PADDED_LENGTH);
     private final char[] chars = new char[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
 
@@ -43,7 +46,7 @@ public final class IsoTimestamp
      * Format and return the reused buffer as ASCII bytes.
      *
      * @param epochNanos nanoseconds since 1970-01-01T00:00:00Z.
-     * @return the buffer holding {@link #LENGTH} bytes.
+     * @return the buffer ({@link #PADDED_LENGTH} long) holding the {@link #LENGTH} bytes, then zeros.
      */
     public byte[] formatAscii(final long epochNanos)
     {

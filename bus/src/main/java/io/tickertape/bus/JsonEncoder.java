@@ -3,6 +3,7 @@ package io.tickertape.bus;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.ExpandableArrayBuffer;
+import tools.jackson.core.io.NumberOutput;
 
 /**
  * Turns a collected slot (see {@link SlotLayout}) into the event's JSON, once:
@@ -18,6 +19,7 @@ import org.agrona.ExpandableArrayBuffer;
 final class JsonEncoder
 {
     private static final byte[] SEQ_OPEN = ascii("{\"seq\":");
+    private static final byte[] SEQ_OPEN_PADDED = PayloadCodec.padded(SEQ_OPEN);
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
     private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
@@ -29,7 +31,9 @@ final class JsonEncoder
     static final int STATUS = PayloadJson.STATUS;
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    /** Per type, {@code ,"type":"<name>","timestamp":"} padded to whole words; its length in {@link #typeAndTimeLengths}. */
     private final byte[][] typeAndTime = new byte[EventType.MAX_TYPES][];
+    private final int[] typeAndTimeLengths = new int[EventType.MAX_TYPES];
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final PayloadJson payload;
 
@@ -53,16 +57,17 @@ final class JsonEncoder
             throw new IllegalStateException("slot has no known event type");
         }
         final ExpandableArrayBuffer buffer = this.buffer;
-        int pos = 0;
-        buffer.putBytes(pos, SEQ_OPEN);
-        pos += SEQ_OPEN.length;
-        pos += buffer.putLongAscii(pos, seq);
         final byte[] typeAndTime = typeAndTime(type);
-        buffer.putBytes(pos, typeAndTime);
-        pos += typeAndTime.length;
-        buffer.putBytes(pos, timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)));
+        // The envelope's pieces are padded to whole words and copied word by word: room for them, the seq, the source.
+        final byte[] b = PayloadJson.room(
+            buffer, 0, SEQ_OPEN_PADDED.length + 20 + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length);
+        PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, 0);
+        int pos = NumberOutput.outputLong(seq, b, SEQ_OPEN.length);
+        PayloadCodec.copyWords(typeAndTime, b, pos);
+        pos += typeAndTimeLengths[type.id()];
+        PayloadCodec.copyWords(timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)), b, pos);
         pos += IsoTimestamp.LENGTH;
-        buffer.putBytes(pos, source);
+        System.arraycopy(source, 0, b, pos, source.length);
         pos += source.length;
         if (withoutPayload)
         {
@@ -115,9 +120,9 @@ final class JsonEncoder
         pos += SEQ_OPEN.length;
         pos += buffer.putLongAscii(pos, seq);
         final byte[] typeAndTime = typeAndTime(EventType.DROPPED);
-        buffer.putBytes(pos, typeAndTime);
-        pos += typeAndTime.length;
-        buffer.putBytes(pos, timestamp.formatAscii(timestampNanos));
+        buffer.putBytes(pos, typeAndTime, 0, typeAndTimeLengths[EventType.DROPPED.id()]);
+        pos += typeAndTimeLengths[EventType.DROPPED.id()];
+        buffer.putBytes(pos, timestamp.formatAscii(timestampNanos), 0, IsoTimestamp.LENGTH);
         pos += IsoTimestamp.LENGTH;
         buffer.putBytes(pos, sourceAndPayload);
         pos += sourceAndPayload.length;
@@ -154,14 +159,16 @@ final class JsonEncoder
         return ascii("\",\"source\":\"" + producerName + "\",\"payload\":");
     }
 
-    /** {@code ,"type":"<name>","timestamp":"}, made once per type. */
+    /** {@code ,"type":"<name>","timestamp":"}, made once per type, padded. */
     private byte[] typeAndTime(final EventType type)
     {
         final int id = type.id();
         byte[] bytes = typeAndTime[id];
         if (null == bytes)
         {
-            bytes = ascii(",\"type\":\"" + type.name() + "\",\"timestamp\":\"");
+            final byte[] exact = ascii(",\"type\":\"" + type.name() + "\",\"timestamp\":\"");
+            typeAndTimeLengths[id] = exact.length;
+            bytes = PayloadCodec.padded(exact);
             typeAndTime[id] = bytes;
         }
         return bytes;

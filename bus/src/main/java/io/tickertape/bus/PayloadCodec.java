@@ -1,6 +1,7 @@
 package io.tickertape.bus;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.agrona.UnsafeApi;
@@ -67,6 +68,35 @@ final class PayloadCodec
         Objects.checkFromIndexSize(index, Long.BYTES, buffer.length);
         final long value = UnsafeApi.getLong(buffer, BYTE_ARRAY_BASE + index);
         return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    /**
+     * Copy the whole of {@code src}, whose length is a multiple of eight, to {@code dst} at {@code at}, a word at a
+     * time. For the collector's pre-rendered pieces (member names, the envelope's parts), padded to whole words and
+     * copied whole: the padding lands in room the caller reserved, and the next write covers it. Runs this short,
+     * with a length unknown to the JIT, cost more as a call into {@code System.arraycopy}'s stub than as a few
+     * inlined word moves.
+     */
+    static void copyWords(final byte[] src, final byte[] dst, final int at)
+    {
+        final int length = src.length;
+        if ((length & (Long.BYTES - 1)) != 0)
+        {
+            throw new IllegalArgumentException("not padded to whole words: " + length + " bytes");
+        }
+        Objects.checkFromIndexSize(at, length, dst.length);
+        for (int i = 0; i < length; i += Long.BYTES)
+        {
+            UnsafeApi.putLong(dst, BYTE_ARRAY_BASE + at + i, UnsafeApi.getLong(src, BYTE_ARRAY_BASE + i));
+        }
+    }
+
+    /**
+     * {@code bytes} padded with zeros to a whole number of words, for {@link #copyWords}.
+     */
+    static byte[] padded(final byte[] bytes)
+    {
+        return Arrays.copyOf(bytes, (bytes.length + Long.BYTES - 1) & -Long.BYTES);
     }
 
     static void putInt(final byte[] buffer, final int index, final int value)

@@ -51,7 +51,9 @@ final class PayloadJson
     private static final int ESCAPED_BYTE_ROOM = 6;
 
     private final MemberNames memberNames;
+    /** Each member name as written ({@code "name":}), padded to whole words for {@link PayloadCodec#copyWords}. */
     private byte[][] names = new byte[64][];
+    private int[] nameLengths = new int[64];
     private byte[] keyOfName = new byte[64];
     private final int[] keyOffsets = new int[KEYS];
     private final int[] keyLengths = new int[KEYS];
@@ -135,6 +137,7 @@ final class PayloadJson
                 continue;
             }
             byte[] name = null;
+            int nameLength = 0;
             int inlineName = -1;
             int nameBytes = 0;
             int key = 0;
@@ -143,7 +146,8 @@ final class PayloadJson
                 final int nameId = PayloadCodec.getUnsignedShort(p, pos);
                 pos += 2;
                 name = name(nameId);
-                nameBytes = name.length;
+                nameLength = nameLengths[nameId]; // set for every id name() returned
+                nameBytes = name.length; // padded: the room the word copy needs
                 key = depth == 0 ? keyOfName[nameId] : 0; // set for every id name() returned
             }
             else if ((tag & INLINE_NAME) != 0)
@@ -181,8 +185,8 @@ final class PayloadJson
             }
             if (null != name)
             {
-                System.arraycopy(name, 0, b, o, name.length);
-                o += name.length;
+                PayloadCodec.copyWords(name, b, o);
+                o += nameLength;
             }
             else if (inlineName >= 0)
             {
@@ -247,7 +251,7 @@ final class PayloadJson
     }
 
     /** The buffer's array with room for {@code bytes} more from {@code at}, grown if need be. */
-    private static byte[] room(final ExpandableArrayBuffer out, final int at, final int bytes)
+    static byte[] room(final ExpandableArrayBuffer out, final int at, final int bytes)
     {
         final byte[] b = out.byteArray();
         if (at + bytes <= b.length)
@@ -269,7 +273,11 @@ final class PayloadJson
     {
         int o = at;
         b[o++] = '"';
-        if (!needsEscaping(p, from, length, readLimit))
+        if (copyPlain(p, from, length, readLimit, b, o))
+        {
+            o += length;
+        }
+        else if (!needsEscaping(p, from, length, readLimit))
         {
             // Already valid UTF-8 (the writer made it) with nothing to escape: copied as it is.
             System.arraycopy(p, from, b, o, length);
@@ -281,6 +289,44 @@ final class PayloadJson
         }
         b[o++] = '"';
         return o;
+    }
+
+    /**
+     * Copy a string's bytes a word at a time, checking each word for a byte JSON escapes as it goes: one pass over
+     * the bytes instead of a scan then a copy. The last word is read and written whole (bytes past the string are
+     * ignored by the check and overwritten by the next write), so it needs the string's words to lie inside
+     * {@code readLimit} and {@code b}.
+     *
+     * @return false if some byte needs escaping or the words do not fit: the caller starts again the careful way.
+     */
+    private static boolean copyPlain(final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at)
+    {
+        final int words = (length + Long.BYTES - 1) & -Long.BYTES;
+        if (from + words > readLimit || at + words > b.length)
+        {
+            return false;
+        }
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            final long x = PayloadCodec.getLong(p, from + i);
+            if (hasEscapable(x))
+            {
+                return false;
+            }
+            PayloadCodec.putLong(b, at + i, x);
+        }
+        if (i < length)
+        {
+            final long x = PayloadCodec.getLong(p, from + i);
+            final long keep = -1L >>> (64 - 8 * (length - i)); // little-endian: the string's bytes are the low ones
+            if (hasEscapable((x & keep) | (0x6161616161616161L & ~keep)))
+            {
+                return false;
+            }
+            PayloadCodec.putLong(b, at + i, x);
+        }
+        return true;
     }
 
     private static int escaped(final byte[] p, final int from, final int end, final byte[] b, final int at)
@@ -465,6 +511,7 @@ final class PayloadJson
         {
             names = Arrays.copyOf(names, Math.max(names.length * 2, Integer.highestOneBit(id) * 2));
             keyOfName = Arrays.copyOf(keyOfName, names.length);
+            nameLengths = Arrays.copyOf(nameLengths, names.length);
         }
         // As the producer writes strings: unpaired surrogates become U+FFFD, so the name is always valid UTF-8.
         final byte[] utf8 = new byte[key.length() * 3];
@@ -473,7 +520,8 @@ final class PayloadJson
         int o = string(utf8, 0, length, length, rendered, 0);
         rendered[o++] = ':';
         keyOfName[id] = keyOf(utf8, 0, length);
-        names[id] = Arrays.copyOf(rendered, o);
+        nameLengths[id] = o;
+        names[id] = PayloadCodec.padded(Arrays.copyOf(rendered, o));
         return names[id];
     }
 
