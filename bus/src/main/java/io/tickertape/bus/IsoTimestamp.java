@@ -24,7 +24,9 @@ public final class IsoTimestamp
 
     private final byte[] ascii = Arrays.copyOf("0000-00-00T00:00:00.000000Z".getBytes(StandardCharsets.US_ASCII), PADDED_LENGTH);
     private final char[] chars = new char[LENGTH];
-    private long cachedSecond = Long.MIN_VALUE;
+    /** The first nanosecond of the second the date and time of day in {@link #ascii} are for. */
+    private long cachedSecondNanos;
+    private boolean formatted;
 
     /**
      * Format and return the reused buffer as characters (a copy of {@link #formatAscii(long)}'s bytes).
@@ -50,19 +52,17 @@ public final class IsoTimestamp
      */
     public byte[] formatAscii(final long epochNanos)
     {
-        final long second = Math.floorDiv(epochNanos, 1_000_000_000L);
-        if (second != cachedSecond)
+        // Wrapping arithmetic: the difference is exact whenever both instants are in the same second.
+        long intoSecond = epochNanos - cachedSecondNanos;
+        if (intoSecond < 0 || intoSecond >= 1_000_000_000L || !formatted)
         {
             // A new second: the date and time of day, once; within the second only the six digits change.
-            cachedSecond = second;
-            formatSecond(second);
+            intoSecond = Math.floorMod(epochNanos, 1_000_000_000L);
+            cachedSecondNanos = epochNanos - intoSecond;
+            formatted = true;
+            formatSecond(Math.floorDiv(epochNanos, 1_000_000_000L));
         }
-        int v = (int)(Math.floorMod(epochNanos, 1_000_000_000L) / 1_000);
-        for (int i = 25; i >= 20; i--)
-        {
-            ascii[i] = (byte)('0' + v % 10);
-            v /= 10;
-        }
+        Digits.six((int)(intoSecond / 1_000), ascii, 20);
         return ascii;
     }
 

@@ -438,7 +438,7 @@ final class PayloadJson
         return NumberOutput.outputDouble(d, b, o);
     }
 
-    /** Write {@code units / 10^6} as decimal text (at least one fraction digit). */
+    /** Write {@code units / 10^6} (below 10^15) as decimal text, with at least one fraction digit. */
     private static int formatScaled(final boolean negative, final long units, final byte[] b, final int at)
     {
         int pos = at;
@@ -446,21 +446,32 @@ final class PayloadJson
         {
             b[pos++] = '-';
         }
-        long fraction = units % 1_000_000;
-        pos = NumberOutput.outputLong(units / 1_000_000, b, pos);
+        pos = NumberOutput.outputInt((int)(units / 1_000_000), b, pos);
         b[pos++] = '.';
+        final int fraction = (int)(units % 1_000_000);
+        Digits.six(fraction, b, pos); // all six, then only the significant ones kept
+        return pos + fractionDigits(fraction);
+    }
+
+    /** Digits of a six-digit fraction without its trailing zeros; at least one. */
+    private static int fractionDigits(final int fraction)
+    {
+        if (fraction == 0)
+        {
+            return 1;
+        }
+        int f = fraction;
         int digits = 6;
-        while (digits > 1 && fraction % 10 == 0)
+        if (f % 1000 == 0)
         {
-            fraction /= 10;
-            digits--;
+            f /= 1000;
+            digits = 3;
         }
-        for (int i = pos + digits - 1; i >= pos; i--)
+        if (f % 100 == 0)
         {
-            b[i] = (byte)('0' + fraction % 10);
-            fraction /= 10;
+            return digits - 2;
         }
-        return pos + digits;
+        return f % 10 == 0 ? digits - 1 : digits;
     }
 
     private void noteKey(final int key, final int offset, final int length)

@@ -24,11 +24,12 @@ class IsoTimestampTest
         long nanos = 1_795_000_000_123_456_789L; // 2026-11-18
         for (int i = 0; i < 100_000; i++)
         {
-            switch (random.nextInt(4))
+            switch (random.nextInt(5))
             {
                 case 0 -> nanos += random.nextLong(1_000); // same microsecond or the next few
                 case 1 -> nanos += random.nextLong(2_000_000_000L); // often a new second
                 case 2 -> nanos -= random.nextLong(5_000_000_000L); // back in time
+                case 3 -> nanos = random.nextLong(-2_208_988_800_000_000_000L, 0); // 1900 to 1970
                 default -> nanos = random.nextLong(0, 4_102_444_800_000_000_000L); // anywhere up to 2100
             }
             final String expected = ISO_MICROS.format(Instant.ofEpochSecond(0, nanos));
@@ -36,5 +37,18 @@ class IsoTimestampTest
                 .as("ascii %d", nanos).isEqualTo(expected);
             assertThat(new String(timestamp.format(nanos), 0, IsoTimestamp.LENGTH)).as("chars %d", nanos).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void shouldFormatTheExtremesWithoutFailing()
+    {
+        final IsoTimestamp timestamp = new IsoTimestamp();
+        for (final long nanos : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, -1, 0, Long.MAX_VALUE})
+        {
+            final String formatted = new String(timestamp.formatAscii(nanos), 0, IsoTimestamp.LENGTH, StandardCharsets.US_ASCII);
+            assertThat(formatted).as("%d", nanos).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z");
+        }
+        assertThat(new String(timestamp.formatAscii(-1), 0, IsoTimestamp.LENGTH, StandardCharsets.US_ASCII))
+            .isEqualTo("1969-12-31T23:59:59.999999Z");
     }
 }
