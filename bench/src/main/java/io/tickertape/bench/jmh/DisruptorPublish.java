@@ -185,32 +185,37 @@ public class DisruptorPublish
         }
         try
         {
-            final OrderEvent event = ring.get(sequence);
-            event.timestamp = p.clock.nanoTime();
-            if (copyText)
-            {
-                final byte[] text = event.text;
-                int at = copy(o.orderId, text, 0);
-                at = copy(o.symbol, text, at);
-                at = copy(o.side, text, at);
-                at = copy(o.status, text, at);
-                event.textLength = at;
-            }
-            else
-            {
-                event.orderId = o.orderId;
-                event.symbol = o.symbol;
-                event.side = o.side;
-                event.status = o.status;
-            }
-            event.qty = o.qty;
-            event.price = o.price;
+            fill(ring.get(sequence), p.clock.nanoTime(), o, copyText);
         }
         finally
         {
             ring.publish(sequence);
         }
         return c.count(true);
+    }
+
+    /** Fill a ring entry with the order: the text as references, or copied into the entry. */
+    static void fill(final OrderEvent event, final long timestamp, final OrderFlow o, final boolean copyText)
+    {
+        event.timestamp = timestamp;
+        if (copyText)
+        {
+            final byte[] text = event.text;
+            int at = copy(o.orderId, text, 0);
+            at = copy(o.symbol, text, at);
+            at = copy(o.side, text, at);
+            at = copy(o.status, text, at);
+            event.textLength = at;
+        }
+        else
+        {
+            event.orderId = o.orderId;
+            event.symbol = o.symbol;
+            event.side = o.side;
+            event.status = o.status;
+        }
+        event.qty = o.qty;
+        event.price = o.price;
     }
 
     private static int copy(final String value, final byte[] to, final int at)
