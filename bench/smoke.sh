@@ -58,7 +58,7 @@ step chart 30 '^wrote [0-9]+ bars' "${RUN[@]}" io.tickertape.bench.report.SvgCha
 grep -q '</svg>' "$OUT/publish-cost.svg" 2>/dev/null || fail "chart: no SVG written"
 
 # 3. The harnesses, tiny: rate, seconds, idle strategy, warm-up / clients, rate, seconds, warm-up.
-step latency 60 '^publish -> visible in history' "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5
+step latency 60 '^floor: publish -> taken by its consumer' "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5
 step keys 60 '^keys on : best' "${RUN[@]}" io.tickertape.bus.CollectorKeysHarness 5
 step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.harness.FanOutHarness 5 200 1 0.5
 

@@ -26,7 +26,8 @@ import org.agrona.concurrent.IdleStrategy;
  * correction for the expected interval (applied after the run: done per record, on the reader, the correction's
  * extra samples would slow the reader itself). The publisher never waits for the pipeline, so the intended-time
  * figures are the ones to quote; the corrected ones add samples for every latency above the interval and so
- * overstate it. The reader is a thread of its own ({@code thread}, the default: a monitor's view) or runs on the
+ * overstate it. After the bus is closed, the same publisher and schedule drive a raw Disruptor ring
+ * ({@link LatencyFloor}), the floor, and the harness prints the ratio of the two p99s. The reader is a thread of its own ({@code thread}, the default: a monitor's view) or runs on the
  * collector right after each batch ({@code collector}: the moment an event becomes visible, with no third thread
  * competing for a core on a small machine).
  * <pre>
@@ -133,6 +134,7 @@ public final class LatencyHarness
         final long intervalNanos = Math.max(1, 1_000_000_000L / rate);
 
         final CollectorCpu collector = new CollectorCpu();
+        final Histogram tickertape;
         try (TelemetryBus bus = TelemetryBus.launch(
             new BusContext().idleStrategy(IdleStrategies.named(idleName)).historyCapacity(1 << 20).threadFactory(collector)))
         {
@@ -156,38 +158,26 @@ public final class LatencyHarness
             final long measureFrom = start + (long)(warmupSeconds * 1e9);
             final long end = measureFrom + (long)(seconds * 1e9);
             reader.measureFrom = measureFrom;
-            long publishedInWindow = 0;
-            long droppedBefore = -1;
-            long cpuBefore = -1;
-            long collectedBefore = 0;
-            for (long i = 0; ; i++)
-            {
-                final long intended = start + i * intervalNanos;
-                if (intended >= end)
+            final long[] before = {-1, -1, 0}; // dropped, collector CPU, collected: at the window's start
+            final long publishedInWindow = FixedRatePublisher.run(start, measureFrom, end, intervalNanos,
+                () ->
                 {
-                    break;
-                }
-                if (intended >= measureFrom && droppedBefore < 0)
+                    before[0] = producer.dropped();
+                    before[1] = collector.cpuNanos();
+                    before[2] = bus.stats().collected();
+                },
+                (intended, sent) ->
                 {
-                    droppedBefore = producer.dropped();
-                    cpuBefore = collector.cpuNanos();
-                    collectedBefore = bus.stats().collected();
-                }
-                while (System.nanoTime() < intended)
-                {
-                    Thread.onSpinWait();
-                }
-                final long sent = System.nanoTime();
-                try (EventWriter e = producer.claim(EventType.ORDER))
-                {
-                    e.put("order_id", "PAPER-0001").put("symbol", "NIFTY").put("side", "BUY").put("status", "filled")
-                        .put("qty", 50).put("price", 19_755.0).put("intended_ns", intended).put("sent_ns", sent);
-                    if (e.isAccepted() && intended >= measureFrom)
+                    try (EventWriter e = producer.claim(EventType.ORDER))
                     {
-                        publishedInWindow++;
+                        e.put("order_id", "PAPER-0001").put("symbol", "NIFTY").put("side", "BUY").put("status", "filled")
+                            .put("qty", 50).put("price", 19_755.0).put("intended_ns", intended).put("sent_ns", sent);
+                        return e.isAccepted();
                     }
-                }
-            }
+                });
+            final long droppedBefore = before[0];
+            final long cpuBefore = before[1];
+            final long collectedBefore = before[2];
             final long dropped = producer.dropped() - Math.max(0, droppedBefore);
 
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -218,6 +208,20 @@ public final class LatencyHarness
             System.out.println("from actual send time, raw:                              " + Percentiles.micros(reader.fromSent));
             System.out.println("from actual send time, corrected for a " + intervalNanos + " ns interval: " +
                 Percentiles.micros(reader.fromSent.copyCorrectedForCoordinatedOmission(intervalNanos)));
+            tickertape = reader.fromIntended;
+        }
+
+        // The floor, in the same run, once the bus is closed: the same publisher and schedule into a raw Disruptor ring.
+        final LatencyFloor.Result floor = LatencyFloor.run(intervalNanos, seconds, warmupSeconds, idleName, HIGHEST_NANOS);
+        System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d, read %d%n",
+            floor.published(), floor.dropped(), floor.read());
+        System.out.println("floor: publish -> taken by its consumer, from intended:  " + Percentiles.micros(floor.fromIntended()));
+        final long floorP99 = floor.fromIntended().getValueAtPercentile(99);
+        if (floorP99 > 0 && tickertape.getTotalCount() > 0)
+        {
+            System.out.printf("p99 from intended send time, Tickertape / floor: %.2fx (p50 %.2fx)%n",
+                (double)tickertape.getValueAtPercentile(99) / floorP99,
+                (double)tickertape.getValueAtPercentile(50) / Math.max(1, floor.fromIntended().getValueAtPercentile(50)));
         }
     }
 }
