@@ -7,17 +7,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.tickertape.bus.HistoryRing;
 
 /**
- * The stream subscribers of one event loop, drained together on that loop. The collector's signal reaches each
- * loop at most once until the loop has run its drain (the wake is coalesced by a flag), however many batches
- * arrive meanwhile.
+ * The stream subscribers of one event loop, drained together on that loop, in rounds that leave the loop to its
+ * other work. The collector's signal reaches each loop at most once until a round has run (the wake is coalesced by
+ * a flag), however many batches arrive meanwhile.
+ * <p>
+ * A round gives each subscriber at most {@link #DRAIN_BUDGET} records and ends at the first subscriber past
+ * {@link #ROUND_NANOS}; the next round starts where it stopped. A round with work left continues after the loop's
+ * next turn at I/O ({@code executeAfterEventLoopIteration}, then {@code execute}), never straight from the task
+ * queue: Netty runs queued tasks until the queue is empty (or for up to a second), so a drain that queued its own
+ * continuation would keep the loop from reading a request for as long as a backlog lasts. While a continuation is
+ * pending the wake flag stays set; it is cleared only by a round that found nothing left, which then looks once more
+ * at the history's head, so that an event appended during the round is not left waiting for the next one.
  */
 final class LoopSubscribers implements Runnable
 {
-    /** Records one subscriber may be given per drain before the loop turns to its other work. */
-    static final int DRAIN_BUDGET = 8192;
+    /** Records one subscriber may be given per round. */
+    static final int DRAIN_BUDGET = 1024;
+    /** A round ends at the first subscriber past this much time, so a request waits at most about this long. */
+    static final long ROUND_NANOS = 1_000_000;
 
     private final EventLoop loop;
     private final HistoryRing history;
@@ -32,6 +43,10 @@ final class LoopSubscribers implements Runnable
     private final ByteBuf scratch = Unpooled.directBuffer(SseSubscriber.CHUNK_BYTES + 16 * 1024);
     private volatile int size;
     private final FanOut fanOut;
+    /** The subscriber the next round starts with. */
+    private int next;
+    /** Run after the loop's current iteration: queue the next round behind the loop's next turn at I/O. */
+    private final Runnable continueAfterIo = () -> loop().execute(this);
 
     LoopSubscribers(final EventLoop loop, final HistoryRing history, final FanOut fanOut)
     {
@@ -49,18 +64,25 @@ final class LoopSubscribers implements Runnable
         }
     }
 
-    /** Drain every subscriber of this loop (on the loop). */
+    /** One round over this loop's subscribers (on the loop). */
     @Override
     public void run()
     {
-        scheduled.set(false);
         if (isClosed())
         {
+            scheduled.set(false);
             return;
         }
+        final long headAtStart = history.head();
+        final SseSubscriber[] subscribers = this.subscribers;
+        final int count = subscribers.length;
+        final long start = System.nanoTime();
         boolean more = false;
-        for (final SseSubscriber subscriber : subscribers)
+        int visited = 0;
+        int i = count == 0 ? 0 : next % count;
+        while (visited < count)
         {
+            final SseSubscriber subscriber = subscribers[i];
             try
             {
                 more |= subscriber.drain(DRAIN_BUDGET, this);
@@ -69,10 +91,37 @@ final class LoopSubscribers implements Runnable
             {
                 fanOut.taskFailed(subscriber, ex);
             }
+            visited++;
+            i = i + 1 == count ? 0 : i + 1;
+            if (System.nanoTime() - start >= ROUND_NANOS)
+            {
+                break;
+            }
         }
-        if (more)
+        next = i;
+        if (more || visited < count)
         {
-            wake();
+            continueAfterIo(); // the wake flag stays set: the collector's signals meanwhile are this continuation
+        }
+        else
+        {
+            scheduled.set(false);
+            if (history.head() != headAtStart)
+            {
+                wake(); // appended during the round, while the flag kept the collector's signal out
+            }
+        }
+    }
+
+    private void continueAfterIo()
+    {
+        if (loop instanceof SingleThreadEventLoop)
+        {
+            ((SingleThreadEventLoop)loop).executeAfterEventLoopIteration(continueAfterIo);
+        }
+        else
+        {
+            loop.execute(this);
         }
     }
 
