@@ -120,13 +120,13 @@ final class FanOut implements BatchListener
             subscriber.close(); // the server closed while this stream was being set up: closeAll may not have seen it
             return;
         }
-        group.drainNow(subscriber);
+        group.wake(); // its first drain comes in the loop's next round, after the I/O at hand
     }
 
     /** On the subscriber's event loop, when its channel can take writes again. */
     void resume(final SseSubscriber subscriber)
     {
-        groupFor(subscriber.channel().eventLoop()).drainNow(subscriber);
+        groupFor(subscriber.channel().eventLoop()).wake();
     }
 
     private LoopSubscribers groupFor(final EventLoop loop)

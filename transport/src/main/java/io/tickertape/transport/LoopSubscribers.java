@@ -17,11 +17,14 @@ import io.tickertape.bus.HistoryRing;
  * <p>
  * A round gives each subscriber at most {@link #DRAIN_BUDGET} records and ends at the first subscriber past
  * {@link #ROUND_NANOS}; the next round starts where it stopped. A round with work left continues after the loop's
- * next turn at I/O ({@code executeAfterEventLoopIteration}, then {@code execute}), never straight from the task
- * queue: Netty runs queued tasks until the queue is empty (or for up to a second), so a drain that queued its own
- * continuation would keep the loop from reading a request for as long as a backlog lasts. While a continuation is
+ * next turn at I/O ({@code executeAfterEventLoopIteration}, then {@code execute}), and so does the first round after
+ * a wake: never straight from the task queue. Netty runs queued tasks until the queue is empty, so rounds queued
+ * one after another (by a drain continuing itself, or by the collector waking the loop after every batch while a
+ * producer publishes flat out) would keep the loop from reading a request for as long as they came. While a round is
  * pending the wake flag stays set; it is cleared only by a round that found nothing left, which then looks once more
- * at the history's head, so that an event appended during the round is not left waiting for the next one.
+ * at the history's head, so that an event appended during the round is not left waiting for the next one. A new
+ * subscriber, and one whose channel is writable again, is drained in the next round too, not inline in the I/O that
+ * brought it: a hundred streams connecting at once would otherwise each drain a full budget inside one turn at I/O.
  */
 final class LoopSubscribers implements Runnable
 {
@@ -55,12 +58,12 @@ final class LoopSubscribers implements Runnable
         this.fanOut = fanOut;
     }
 
-    /** From any thread: make sure a drain runs on the loop soon. */
+    /** From any thread: make sure a round runs on the loop soon, after its next turn at I/O. */
     void wake()
     {
         if (size > 0 && !scheduled.get() && scheduled.compareAndSet(false, true))
         {
-            loop.execute(this);
+            continueAfterIo();
         }
     }
 
@@ -108,7 +111,7 @@ final class LoopSubscribers implements Runnable
             scheduled.set(false);
             if (history.head() != headAtStart)
             {
-                wake(); // appended during the round, while the flag kept the collector's signal out
+                wake(); // appended during the round, while the flag kept the collector's signal out: after the I/O
             }
         }
     }
@@ -142,22 +145,6 @@ final class LoopSubscribers implements Runnable
             {
                 fanOut.taskFailed(subscriber, ex);
             }
-        }
-    }
-
-    /** On the loop: drain one subscriber now, e.g. when it connects or its channel is writable again. */
-    void drainNow(final SseSubscriber subscriber)
-    {
-        try
-        {
-            if (!isClosed() && subscriber.drain(DRAIN_BUDGET, this))
-            {
-                wake();
-            }
-        }
-        catch (final Throwable ex)
-        {
-            fanOut.taskFailed(subscriber, ex);
         }
     }
 
