@@ -27,7 +27,7 @@ public final class CollectorCpu implements ThreadFactory
     /**
      * CPU time a thread of this JVM, found by name, has used so far.
      *
-     * @param name the thread's name.
+     * @param name the thread's name, or a part of it (the first thread whose name contains it counts).
      * @return nanoseconds, or -1 if there is no such thread or the JVM cannot tell.
      */
     public static long cpuNanos(final String name)
@@ -38,7 +38,7 @@ public final class CollectorCpu implements ThreadFactory
         }
         for (final Thread t : Thread.getAllStackTraces().keySet())
         {
-            if (t.getName().equals(name))
+            if (t.getName().contains(name))
             {
                 return THREADS.getThreadCpuTime(t.getId());
             }

@@ -1,7 +1,5 @@
 package io.tickertape.bench.jmh;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,6 +8,7 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.tickertape.bench.CollectorCpu;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -67,7 +66,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {BenchConfig.ADD_EXPORTS, BenchConfig.JDK_INTERNAL_MISC, BenchConfig.HEAP_MIN, BenchConfig.HEAP_MAX})
 public class PeerPipelines
 {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String NAIVE_CONSUMER = "naive-jackson-consumer";
     /** Log4j names its async logger thread {@code Log4j2-TF-<n>-AsyncLogger[...]}. */
     private static final String LOG4J_CONSUMER = "AsyncLogger";
@@ -305,7 +303,7 @@ public class PeerPipelines
         @Setup(org.openjdk.jmh.annotations.Level.Iteration)
         public void begin()
         {
-            cpuBefore = cpuNanos(thread);
+            cpuBefore = CollectorCpu.cpuNanos(thread);
             eventsBefore = sink.events.get();
             bytesBefore = sink.bytes;
         }
@@ -314,7 +312,7 @@ public class PeerPipelines
         @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
         public void settle()
         {
-            consumerCpuNanos = cpuNanos(thread) - cpuBefore;
+            consumerCpuNanos = CollectorCpu.cpuNanos(thread) - cpuBefore;
             consumedEvents = sink.events.get() - eventsBefore;
             jsonBytes = sink.bytes - bytesBefore;
         }
@@ -372,22 +370,5 @@ public class PeerPipelines
         e.qty = o.qty;
         e.price = o.price;
         ring.publish(sequence);
-    }
-
-    /** CPU time of the first thread of this JVM whose name holds {@code name}; -1 if there is none. */
-    static long cpuNanos(final String name)
-    {
-        if (!THREADS.isThreadCpuTimeSupported())
-        {
-            return -1;
-        }
-        for (final Thread t : Thread.getAllStackTraces().keySet())
-        {
-            if (t.getName().contains(name))
-            {
-                return THREADS.getThreadCpuTime(t.getId());
-            }
-        }
-        return -1;
     }
 }
