@@ -20,6 +20,8 @@ final class JsonEncoder
 {
     private static final byte[] SEQ_OPEN = ascii("{\"seq\":");
     private static final byte[] SEQ_OPEN_PADDED = PayloadCodec.padded(SEQ_OPEN);
+    /** Most characters a long takes in decimal ({@code -9223372036854775808}). */
+    private static final int LONG_DIGITS = 20;
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
     private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
@@ -60,7 +62,7 @@ final class JsonEncoder
         final byte[] typeAndTime = typeAndTime(type);
         // The envelope's pieces are padded to whole words and copied word by word: room for them, the seq, the source.
         final byte[] b = PayloadJson.room(
-            buffer, 0, SEQ_OPEN_PADDED.length + 20 + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length);
+            buffer, 0, SEQ_OPEN_PADDED.length + LONG_DIGITS + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length);
         PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, 0);
         int pos = NumberOutput.outputLong(seq, b, SEQ_OPEN.length);
         PayloadCodec.copyWords(typeAndTime, b, pos);

@@ -49,7 +49,7 @@ final class LoopSubscribers implements Runnable
     /** The subscriber the next round starts with. */
     private int next;
     /** Run after the loop's current iteration: queue the next round behind the loop's next turn at I/O. */
-    private final Runnable continueAfterIo = () -> loop().execute(this);
+    private final Runnable queueRound = () -> loop().execute(this);
 
     LoopSubscribers(final EventLoop loop, final HistoryRing history, final FanOut fanOut)
     {
@@ -63,7 +63,7 @@ final class LoopSubscribers implements Runnable
     {
         if (size > 0 && !scheduled.get() && scheduled.compareAndSet(false, true))
         {
-            continueAfterIo();
+            runAfterIo();
         }
     }
 
@@ -104,7 +104,7 @@ final class LoopSubscribers implements Runnable
         next = i;
         if (more || visited < count)
         {
-            continueAfterIo(); // the wake flag stays set: the collector's signals meanwhile are this continuation
+            runAfterIo(); // the wake flag stays set: the collector's signals meanwhile are this continuation
         }
         else
         {
@@ -116,11 +116,11 @@ final class LoopSubscribers implements Runnable
         }
     }
 
-    private void continueAfterIo()
+    private void runAfterIo()
     {
         if (loop instanceof SingleThreadEventLoop)
         {
-            ((SingleThreadEventLoop)loop).executeAfterEventLoopIteration(continueAfterIo);
+            ((SingleThreadEventLoop)loop).executeAfterEventLoopIteration(queueRound);
         }
         else
         {

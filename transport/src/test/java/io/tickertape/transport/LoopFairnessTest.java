@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
+import io.tickertape.testkit.RawClient;
 import io.tickertape.testkit.SampledLeakDetection;
 import org.junit.jupiter.api.Test;
 
@@ -95,18 +93,11 @@ class LoopFairnessTest
         }
     }
 
-    /** A {@code /healthz} request on a new connection, until the server closes it. */
+    /** A {@code /healthz} request on a new connection, until its whole response has arrived. */
     private static long healthz(final int port) throws IOException
     {
         final long start = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", port))
-        {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(
-                "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(response).startsWith("HTTP/1.1 200");
-        }
+        assertThat(RawClient.request(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 200");
         return System.nanoTime() - start;
     }
 
@@ -114,19 +105,16 @@ class LoopFairnessTest
     private static long firstFrame(final int port) throws IOException
     {
         final long start = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", port))
+        try (RawClient client = RawClient.connect(port))
         {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(
-                "GET /api/telemetry/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            final InputStream in = socket.getInputStream();
-            final StringBuilder seen = new StringBuilder();
-            final byte[] buffer = new byte[4096];
-            while (seen.indexOf("event: connection") < 0 || seen.indexOf("\n\n", seen.indexOf("event: connection")) < 0)
+            client.timeout(Duration.ofSeconds(30)).send("GET /api/telemetry/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            while (!client.readLine().startsWith("event: connection"))
             {
-                final int read = in.read(buffer);
-                assertThat(read).as("stream open until its first frame").isPositive();
-                seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                // the response's head and the chunk's size line
+            }
+            while (!client.readLine().isEmpty())
+            {
+                // the frame's id and data, up to the blank line that ends it
             }
         }
         return System.nanoTime() - start;
@@ -137,23 +125,21 @@ class LoopFairnessTest
     {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong lastRead = new AtomicLong(System.nanoTime());
-        private final Socket socket;
+        private final RawClient client;
         private final Thread thread;
         volatile Throwable failure;
         private volatile boolean closing;
 
-        private Drainer(final Socket socket)
+        private Drainer(final RawClient client)
         {
-            this.socket = socket;
+            this.client = client;
             this.thread = new Thread(this, "drainer");
             thread.setDaemon(true);
         }
 
         static Drainer start(final int port, final String path) throws IOException
         {
-            final Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            final Drainer drainer = new Drainer(socket);
+            final Drainer drainer = new Drainer(RawClient.connect(port).send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
             drainer.thread.start();
             return drainer;
         }
@@ -164,8 +150,7 @@ class LoopFairnessTest
             final byte[] buffer = new byte[64 * 1024];
             try
             {
-                final InputStream in = socket.getInputStream();
-                for (int read; (read = in.read(buffer)) > 0; )
+                for (int read; (read = client.read(buffer)) > 0; )
                 {
                     bytes.addAndGet(read);
                     lastRead.set(System.nanoTime());
@@ -184,7 +169,7 @@ class LoopFairnessTest
         public void close() throws IOException, InterruptedException
         {
             closing = true;
-            socket.close();
+            client.close();
             thread.join(5_000);
         }
     }

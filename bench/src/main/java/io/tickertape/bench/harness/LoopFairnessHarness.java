@@ -120,14 +120,20 @@ public final class LoopFairnessHarness
         {
         }
 
+        /** A new connection that has sent {@code request}, reads waiting at most a minute. */
+        private static Socket open(final int port, final String request) throws IOException
+        {
+            final Socket socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return socket;
+        }
+
         static long healthz(final int port) throws IOException
         {
             final long start = System.nanoTime();
-            try (Socket socket = new Socket("127.0.0.1", port))
+            try (Socket socket = open(port, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
             {
-                socket.setSoTimeout(60_000);
-                socket.getOutputStream().write(
-                    "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
                 if (!response.startsWith("HTTP/1.1 200"))
                 {
@@ -140,11 +146,8 @@ public final class LoopFairnessHarness
         static long firstFrame(final int port) throws IOException
         {
             final long start = System.nanoTime();
-            try (Socket socket = new Socket("127.0.0.1", port))
+            try (Socket socket = open(port, "GET /api/telemetry/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
             {
-                socket.setSoTimeout(60_000);
-                socket.getOutputStream().write(
-                    "GET /api/telemetry/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 final InputStream in = socket.getInputStream();
                 final StringBuilder seen = new StringBuilder();
                 final byte[] buffer = new byte[4096];

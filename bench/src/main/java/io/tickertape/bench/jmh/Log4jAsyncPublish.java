@@ -3,16 +3,12 @@ package io.tickertape.bench.jmh;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.async.AsyncLogger;
 import org.apache.logging.log4j.core.async.AsyncLoggerContext;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.jmx.RingBufferAdmin;
 import org.apache.logging.log4j.util.Unbox;
@@ -20,6 +16,7 @@ import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -77,40 +74,19 @@ public class Log4jAsyncPublish
          *
          * @param w the ring size.
          */
-        @Setup(org.openjdk.jmh.annotations.Level.Trial)
+        @Setup(Level.Trial)
         public void start(final Workload w)
         {
-            System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
-            System.setProperty("log4j2.asyncLoggerRingBufferSize", Integer.toString(w.ringSize));
             System.setProperty("log4j2.asyncQueueFullPolicy", "Discard");
             System.setProperty("log4j2.discardThreshold", "INFO");
-            context = (LoggerContext)LogManager.getContext(false);
-            if (!(context instanceof AsyncLoggerContext))
-            {
-                throw new IllegalStateException("not an async logger context: " + context.getClass().getName() +
-                    "; run with -Dlog4j2.contextSelector=org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
-            }
-            ring = ((AsyncLoggerContext)context).createRingBufferAdmin();
+            final AsyncLoggerContext async = Log4jAsync.context(w.ringSize);
+            context = async;
+            ring = async.createRingBufferAdmin();
             if (ring.getBufferSize() != w.ringSize)
             {
                 throw new IllegalStateException("async logger ring has " + ring.getBufferSize() + " slots, not " + w.ringSize);
             }
-            final Configuration config = context.getConfiguration();
-            appender.start();
-            config.addAppender(appender);
-            final LoggerConfig root = config.getRootLogger();
-            for (final String name : root.getAppenders().keySet())
-            {
-                root.removeAppender(name);
-            }
-            root.addAppender(appender, Level.INFO, null);
-            root.setLevel(Level.INFO);
-            context.updateLoggers();
-            logger = LogManager.getLogger("io.tickertape.bench.orders");
-            if (!(logger instanceof AsyncLogger))
-            {
-                throw new IllegalStateException("not an async logger: " + logger.getClass().getName());
-            }
+            logger = Log4jAsync.routeTo(context, appender, "io.tickertape.bench.orders");
         }
 
         void awaitDrained()
@@ -123,7 +99,7 @@ public class Log4jAsyncPublish
         }
 
         /** Stop Log4j. */
-        @TearDown(org.openjdk.jmh.annotations.Level.Trial)
+        @TearDown(Level.Trial)
         public void stop()
         {
             LogManager.shutdown();
@@ -147,7 +123,7 @@ public class Log4jAsyncPublish
          *
          * @param p the pipeline.
          */
-        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        @Setup(Level.Iteration)
         public void begin(final Pipeline p)
         {
             logged = 0;
@@ -159,7 +135,7 @@ public class Log4jAsyncPublish
          *
          * @param p the pipeline.
          */
-        @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+        @TearDown(Level.Iteration)
         public void settle(final Pipeline p)
         {
             p.awaitDrained();

@@ -14,16 +14,11 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.async.AsyncLogger;
-import org.apache.logging.log4j.core.async.AsyncLoggerContext;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.layout.ByteBufferDestination;
 import org.apache.logging.log4j.core.layout.ByteBufferDestinationHelper;
@@ -32,6 +27,7 @@ import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -54,9 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * fields as members of their own types) into a reused buffer that counts the bytes. The numbers are passed boxed,
  * since {@code messageParameter} renders a boxed number as a JSON number (Log4j's {@code Unbox} would render it as a
  * string); Log4j's defaults are kept otherwise, including its full-ring policy, which makes the caller wait.</li>
- * <li>{@link #naiveDisruptorJackson}: the naive pipeline: a raw single-producer Disruptor ring of the fields, consumed
- * on its own thread (waiting as the bus's collector does) by a handler that writes the JSON with jackson-core
- * ({@link JacksonOrderJson}). It keeps no history and no keys for filters: the bus does both on top.</li>
+ * <li>{@link #naiveDisruptorJackson}: the naive pipeline: a raw single-producer Disruptor ring of the fields (the
+ * entry {@link DisruptorPublish} uses, the strings as references), consumed on its own thread (waiting as the bus's
+ * collector does) by a handler that writes the JSON with jackson-core ({@link JacksonOrderJson}). It keeps no history and no keys for filters: the bus does both on top.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -151,70 +147,37 @@ public class PeerPipelines
         /**
          * Configure Log4j (before anything in this JVM has touched it) and check that logging really is asynchronous.
          */
-        @Setup(org.openjdk.jmh.annotations.Level.Trial)
+        @Setup(Level.Trial)
         public void start()
         {
-            System.setProperty("log4j2.contextSelector", "org.apache.logging.log4j.core.async.AsyncLoggerContextSelector");
-            System.setProperty("log4j2.asyncLoggerRingBufferSize", Integer.toString(BenchConfig.RING_SIZE));
-            final LoggerContext context = (LoggerContext)LogManager.getContext(false);
-            if (!(context instanceof AsyncLoggerContext))
-            {
-                throw new IllegalStateException("not an async logger context: " + context.getClass().getName());
-            }
-            final Configuration config = context.getConfiguration();
+            final LoggerContext context = Log4jAsync.context(BenchConfig.RING_SIZE);
             appender = new RenderingAppender(JsonTemplateLayout.newBuilder()
-                .setConfiguration(config)
+                .setConfiguration(context.getConfiguration())
                 .setEventTemplate(EVENT_TEMPLATE)
                 .build());
-            appender.start();
-            config.addAppender(appender);
-            final LoggerConfig root = config.getRootLogger();
-            for (final String name : root.getAppenders().keySet())
-            {
-                root.removeAppender(name);
-            }
-            root.addAppender(appender, Level.INFO, null);
-            root.setLevel(Level.INFO);
-            context.updateLoggers();
+            logger = Log4jAsync.routeTo(context, appender, "execution");
             ConsumerCost.sink = appender.sink;
             ConsumerCost.thread = LOG4J_CONSUMER;
-            logger = LogManager.getLogger("execution");
-            if (!(logger instanceof AsyncLogger))
-            {
-                throw new IllegalStateException("not an async logger: " + logger.getClass().getName());
-            }
         }
 
         /** Stop Log4j. */
-        @TearDown(org.openjdk.jmh.annotations.Level.Trial)
+        @TearDown(Level.Trial)
         public void stop()
         {
             LogManager.shutdown();
         }
     }
 
-    /** A ring entry: the order's fields and its timestamp. */
-    static final class OrderEntry
-    {
-        long timestamp;
-        String orderId;
-        String symbol;
-        String side;
-        String status;
-        long qty;
-        double price;
-    }
-
     /** Polls the ring and writes each entry's JSON with jackson-core. */
-    static final class JacksonConsumer implements Agent, EventPoller.Handler<OrderEntry>
+    static final class JacksonConsumer implements Agent, EventPoller.Handler<DisruptorPublish.OrderEvent>
     {
         final Sink sink = new Sink();
-        private final EventPoller<OrderEntry> poller;
+        private final EventPoller<DisruptorPublish.OrderEvent> poller;
         private final JacksonOrderJson json = new JacksonOrderJson();
         private long seq;
         private int batch;
 
-        JacksonConsumer(final EventPoller<OrderEntry> poller)
+        JacksonConsumer(final EventPoller<DisruptorPublish.OrderEvent> poller)
         {
             this.poller = poller;
         }
@@ -228,7 +191,7 @@ public class PeerPipelines
         }
 
         @Override
-        public boolean onEvent(final OrderEntry e, final long sequence, final boolean endOfBatch)
+        public boolean onEvent(final DisruptorPublish.OrderEvent e, final long sequence, final boolean endOfBatch)
         {
             sink.add(json.write(++seq, e.timestamp, e.orderId, e.symbol, e.side, e.status, e.qty, e.price));
             return ++batch < BenchConfig.BATCH_LIMIT;
@@ -246,17 +209,17 @@ public class PeerPipelines
     public static class NaivePipeline
     {
         final EpochNanoClock clock = new SystemEpochNanoClock();
-        RingBuffer<OrderEntry> ring;
+        RingBuffer<DisruptorPublish.OrderEvent> ring;
         JacksonConsumer consumer;
         AgentRunner runner;
 
         /** Make the ring and start the consumer. */
-        @Setup(org.openjdk.jmh.annotations.Level.Trial)
+        @Setup(Level.Trial)
         public void start()
         {
             // Nobody waits on the ring (the consumer polls): a wait strategy that does nothing on publish.
-            ring = RingBuffer.createSingleProducer(OrderEntry::new, BenchConfig.RING_SIZE, new BusySpinWaitStrategy());
-            final EventPoller<OrderEntry> poller = ring.newPoller();
+            ring = RingBuffer.createSingleProducer(DisruptorPublish.OrderEvent::new, BenchConfig.RING_SIZE, new BusySpinWaitStrategy());
+            final EventPoller<DisruptorPublish.OrderEvent> poller = ring.newPoller();
             ring.addGatingSequences(poller.getSequence());
             consumer = new JacksonConsumer(poller);
             runner = new AgentRunner(new BackoffIdleStrategy(100, 100, 1_000, 100_000), Throwable::printStackTrace, null, consumer);
@@ -271,7 +234,7 @@ public class PeerPipelines
         }
 
         /** Stop the consumer. */
-        @TearDown(org.openjdk.jmh.annotations.Level.Trial)
+        @TearDown(Level.Trial)
         public void stop()
         {
             runner.close();
@@ -300,7 +263,7 @@ public class PeerPipelines
         long bytesBefore;
 
         /** Start counting. */
-        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        @Setup(Level.Iteration)
         public void begin()
         {
             cpuBefore = CollectorCpu.cpuNanos(thread);
@@ -309,7 +272,7 @@ public class PeerPipelines
         }
 
         /** Settle. */
-        @TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+        @TearDown(Level.Iteration)
         public void settle()
         {
             consumerCpuNanos = CollectorCpu.cpuNanos(thread) - cpuBefore;
@@ -347,7 +310,7 @@ public class PeerPipelines
         final NaivePipeline p, final OrderFlow o, final ConsumerCost k)
     {
         o.next();
-        final RingBuffer<OrderEntry> ring = p.ring;
+        final RingBuffer<DisruptorPublish.OrderEvent> ring = p.ring;
         long sequence;
         while (true)
         {
@@ -361,14 +324,7 @@ public class PeerPipelines
                 Thread.yield(); // ring full: this benchmark measures capacity, so wait for the consumer
             }
         }
-        final OrderEntry e = ring.get(sequence);
-        e.timestamp = p.clock.nanoTime();
-        e.orderId = o.orderId;
-        e.symbol = o.symbol;
-        e.side = o.side;
-        e.status = o.status;
-        e.qty = o.qty;
-        e.price = o.price;
+        DisruptorPublish.fill(ring.get(sequence), p.clock.nanoTime(), o, false);
         ring.publish(sequence);
     }
 }
