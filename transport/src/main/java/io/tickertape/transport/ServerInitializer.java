@@ -23,6 +23,7 @@ import io.tickertape.bus.ErrorLog;
  *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris), else 408
  *   idle             IdleStateHandler         a keep-alive connection quiet too long is closed
  *   codec            HttpServerCodec          with the request line and header limits
+ *   compressor       {@link ResponseCompressor}       gzip for answers a client accepts it for; not for streams
  *   aggregator       {@link RequestAggregator}        whole requests, with the body limit
  *   exchange         {@link ExchangeHandler}          stops the request clock; counts requests and answers
  *   preflight        {@link PreflightReplyHandler}    the form of CorsHandler's preflight answers
@@ -41,9 +42,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
 {
     static final String AGGREGATOR = "aggregator";
     static final String IDLE = "idle";
+    static final String COMPRESSOR = "compressor";
     /** Handlers a stream takes out of its pipeline once it is answered: they serve requests, and it takes no more. */
     static final String[] REQUEST_HANDLERS =
-        {IDLE, AGGREGATOR, "exchange", "preflight", "cors", "validator", "auth", "limits", "router"};
+        {IDLE, COMPRESSOR, AGGREGATOR, "exchange", "preflight", "cors", "validator", "auth", "limits", "router"};
 
     private final TelemetryServer server;
     private final ServerContext context;
@@ -111,6 +113,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), requestTimeoutAnswer, server.counters()));
         p.addLast(IDLE, new IdleStateHandler(context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
+        if (context.compressionMinBytes() >= 0)
+        {
+            p.addLast(COMPRESSOR, new ResponseCompressor(context.compressionMinBytes(), context.compressionLevel()));
+        }
         p.addLast(AGGREGATOR, new RequestAggregator(context.maxContentLength()));
         p.addLast("exchange", exchange);
         if (null != cors)
