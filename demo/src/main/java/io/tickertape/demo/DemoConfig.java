@@ -1,5 +1,6 @@
 package io.tickertape.demo;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,16 +36,21 @@ import io.tickertape.transport.CorsOrigins;
  * @param journalRetentionAge   age past which whole journal segments are deleted.
  * @param aggregateKeys         keys per grouping the aggregates keep; 0 for no aggregates.
  * @param alerts                the alert rules, read and checked, or null for none.
+ * @param jwtHs256Secret        the HS256 secret bearer JWTs are signed with, or null.
+ * @param jwtPublicKey          a PEM public key bearer JWTs are signed for (RS256, ES256), or null.
+ * @param jwtAudience           the audience a JWT must name, or null.
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
     Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge,
-    int aggregateKeys, AlertRules alerts)
+    int aggregateKeys, AlertRules alerts, String jwtHs256Secret, Path jwtPublicKey, String jwtAudience)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
     /** Environment variable read for the key store password when {@code --tls-password} is not given. */
     public static final String TLS_PASSWORD_ENV = "TICKERTAPE_TLS_PASSWORD";
+    /** Environment variable read for the JWT secret when {@code --jwt-hs256-secret} is not given. */
+    public static final String JWT_SECRET_ENV = "TICKERTAPE_JWT_HS256_SECRET";
     /** Keys per grouping the demo's aggregates keep unless {@code --aggregate-keys} says otherwise. */
     public static final int AGGREGATE_KEYS_DEFAULT = 256;
 
@@ -57,6 +63,7 @@ public record DemoConfig(
     static final String USAGE = """
         Usage: java -jar demo/target/tickertape.jar [options]
                java -jar demo/target/tickertape.jar verify|dump|tail DIR [options]   (journal tools: verify --help)
+               java -jar demo/target/tickertape.jar jwt [options]   (a bearer token for --jwt-hs256-secret: jwt --help)
 
         Runs the reference trading engines on a telemetry bus and serves it over HTTP.
 
@@ -72,6 +79,13 @@ public record DemoConfig(
                              as a browser sends it, e.g. https://ops.example (default none)
           --tls-keystore P   serve HTTPS with this PKCS12 key store
           --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD); only with --tls-keystore
+          --jwt-hs256-secret S
+                             also accept bearer JWTs signed HS256 with this secret, at least 32 bytes
+                             (or set TICKERTAPE_JWT_HS256_SECRET); a token needs exp, and its
+                             tickertape_types claim, a list, limits the event types it may see
+          --jwt-public-key FILE
+                             also accept bearer JWTs signed RS256 or ES256 for this PEM public key
+          --jwt-audience AUD a JWT must name this audience in aud (only with a JWT key)
           --journal DIR      append every event to a journal in this directory (made if missing); a run on
                              an existing journal continues its epoch and sequence (default: no journal)
           --journal-retention-bytes N
@@ -115,6 +129,9 @@ public record DemoConfig(
         String retentionFlag = null;
         int aggregateKeys = AGGREGATE_KEYS_DEFAULT;
         AlertRules alerts = null;
+        String jwtSecret = env.get(JWT_SECRET_ENV);
+        Path jwtPublicKey = null;
+        String jwtAudience = null;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -144,6 +161,9 @@ public record DemoConfig(
                     passwordFlag = true;
                 }
                 case "--journal" -> journal = directory(flag, value);
+                case "--jwt-hs256-secret" -> jwtSecret = value;
+                case "--jwt-public-key" -> jwtPublicKey = Path.of(value);
+                case "--jwt-audience" -> jwtAudience = value;
                 case "--alerts" -> alerts = AlertRules.read(Path.of(value));
                 case "--aggregate-keys" -> aggregateKeys = (int)number(flag, value, 0, BusContext.AGGREGATE_KEYS_MAX);
                 case "--journal-retention-bytes" ->
@@ -180,12 +200,24 @@ public record DemoConfig(
         {
             throw new IllegalArgumentException(retentionFlag + " needs --journal DIR: without a journal nothing is kept");
         }
+        if (null != jwtSecret && jwtSecret.isEmpty())
+        {
+            jwtSecret = null;
+        }
+        if (null != jwtSecret && jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32)
+        {
+            throw new IllegalArgumentException("--jwt-hs256-secret must be at least 32 bytes (256 bits, as HS256 requires)");
+        }
+        if (null != jwtAudience && null == jwtSecret && null == jwtPublicKey)
+        {
+            throw new IllegalArgumentException("--jwt-audience needs --jwt-hs256-secret or --jwt-public-key");
+        }
         if (bind.isBlank())
         {
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
-            journal, retentionBytes, retentionAge, aggregateKeys, alerts);
+            journal, retentionBytes, retentionAge, aggregateKeys, alerts, jwtSecret, jwtPublicKey, jwtAudience);
     }
 
     /**
@@ -348,6 +380,12 @@ public record DemoConfig(
     }
 
     /** Whether the server listens beyond this host. */
+    /** @return whether bearer JWTs are accepted (a secret or a public key is set). */
+    boolean jwt()
+    {
+        return null != jwtHs256Secret || null != jwtPublicKey;
+    }
+
     boolean bindsBeyondLoopback()
     {
         return !(bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127."));

@@ -3,6 +3,7 @@ package io.tickertape.demo;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -85,6 +86,10 @@ public final class Main
         if (args.length > 0 && JournalTool.isTool(args[0]))
         {
             return JournalTool.run(args, out, err, barriers);
+        }
+        if (args.length > 0 && JwtTool.NAME.equals(args[0]))
+        {
+            return JwtTool.run(args, env, out, err);
         }
         final DemoConfig config;
         try
@@ -199,7 +204,11 @@ public final class Main
         {
             server.tls(config.tlsKeyStore(), config.tlsPassword().toCharArray());
         }
-        return server;
+        if (null != config.jwtHs256Secret())
+        {
+            server.jwtHs256Secret(config.jwtHs256Secret().getBytes(StandardCharsets.UTF_8));
+        }
+        return server.jwtPublicKey(config.jwtPublicKey()).jwtAudience(config.jwtAudience());
     }
 
     /**
@@ -244,7 +253,7 @@ public final class Main
              TelemetryServer http = TelemetryServer.start(bus, server);
              TradingSystem engines = new TradingSystem(bus, trading).start())
         {
-            if (config.bindsBeyondLoopback() && null == config.token())
+            if (config.bindsBeyondLoopback() && null == config.token() && !config.jwt())
             {
                 out.println("WARNING: listening on " + config.bind() + " without an access token: anyone who can reach " +
                     "this port can read the telemetry. Set --token or " + DemoConfig.TOKEN_ENV + ".");

@@ -7,52 +7,121 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.tickertape.transport.JwtVerifier.Grant;
+import io.tickertape.transport.JwtVerifier.Refused;
 
 /**
- * Checks the access token of a request when one is configured. The token may come as
- * {@code Authorization: Bearer <token>}, as a {@code token} query parameter, or as the {@value #COOKIE} cookie
- * (which the monitor page's URL {@code /?token=...} sets, so the browser's EventSource carries it). Tokens are
- * compared in constant time and never logged or echoed.
+ * Checks the credential of a request when the server has any: the static access token, a JWT (see
+ * {@link JwtVerifier}), or both side by side. A credential may come as {@code Authorization: Bearer <token>}, as a
+ * {@code token} query parameter, or as the {@value #COOKIE} cookie (which the monitor page's URL
+ * {@code /?token=...} sets, so the browser's EventSource carries it); the first one accepted wins. The static token
+ * is compared in constant time; no credential is ever logged or echoed.
  */
 final class AccessGuard
 {
     static final String COOKIE = "tickertape_token";
 
     private final byte[] token;
+    private final JwtVerifier jwt;
 
-    AccessGuard(final String token)
+    AccessGuard(final String token, final JwtVerifier jwt)
     {
         this.token = null == token ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.jwt = jwt;
     }
 
     boolean enabled()
     {
-        return null != token;
+        return null != token || null != jwt;
     }
 
-    boolean allows(final FullHttpRequest request, final QueryParams params)
+    /**
+     * Judge a request's credentials.
+     *
+     * @param request the request.
+     * @param params  its parameters.
+     * @return what the request may see ({@link Grant#EVERYTHING} when no credential is configured).
+     * @throws Refused when none is accepted: with a null reason when none was presented, else the first one's.
+     */
+    Grant check(final FullHttpRequest request, final QueryParams params) throws Refused
     {
-        if (null == token)
+        if (!enabled())
         {
-            return true;
+            return Grant.EVERYTHING;
         }
+        final long now = System.currentTimeMillis();
+        Refused first = null;
         final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7) &&
-            matches(authorization.substring(7).trim()))
+        if (null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
         {
-            return true;
+            try
+            {
+                return judge(authorization.substring(7).trim(), now);
+            }
+            catch (final Refused ex)
+            {
+                first = ex;
+            }
         }
-        if (params.has("token") && matches(params.first("token")))
+        if (params.has(Routes.TOKEN))
         {
-            return true;
+            try
+            {
+                return judge(params.first(Routes.TOKEN), now);
+            }
+            catch (final Refused ex)
+            {
+                first = null == first ? ex : first;
+            }
         }
-        return matches(cookie(request));
+        final String cookie = cookie(request);
+        if (null != cookie)
+        {
+            try
+            {
+                return judge(cookie, now);
+            }
+            catch (final Refused ex)
+            {
+                first = null == first ? ex : first;
+            }
+        }
+        throw null == first ? new Refused(null) : first;
     }
 
-    /** The token presented in the request's query string, if it is the right one (the page uses this). */
-    boolean matchesQuery(final QueryParams params)
+    private Grant judge(final String presented, final long now) throws Refused
     {
-        return null != token && params.has("token") && matches(params.first("token"));
+        if (null != token && MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8)))
+        {
+            return Grant.EVERYTHING;
+        }
+        if (null != jwt && JwtVerifier.looksLikeJwt(presented))
+        {
+            return jwt.verify(presented, now);
+        }
+        throw new Refused(null == jwt ? "wrong token" : "malformed token");
+    }
+
+    /**
+     * @return the credential presented in the request's query string, if it is accepted (the page uses this to set
+     *         its cookie), else null.
+     */
+    String acceptedQueryToken(final QueryParams params)
+    {
+        if (!enabled() || !params.has(Routes.TOKEN))
+        {
+            return null;
+        }
+        final String presented = params.first(Routes.TOKEN);
+        try
+        {
+            judge(presented, System.currentTimeMillis());
+            return presented;
+        }
+        catch (final Refused ex)
+        {
+            return null;
+        }
     }
 
     static String cookie(final FullHttpRequest request)
@@ -72,18 +141,9 @@ final class AccessGuard
         return null;
     }
 
-    boolean matches(final String presented)
+    /** The cookie that carries a credential on the page's own requests: for this browser session only. */
+    static String cookieHeader(final String credential, final boolean secure)
     {
-        if (null == presented)
-        {
-            return false;
-        }
-        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    String cookieHeader(final boolean secure)
-    {
-        return COOKIE + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=/; HttpOnly; SameSite=Strict" +
-            (secure ? "; Secure" : "");
+        return COOKIE + "=" + credential + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 }

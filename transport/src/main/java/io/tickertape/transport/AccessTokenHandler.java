@@ -6,16 +6,24 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AttributeKey;
 import io.tickertape.bus.ErrorLog;
+import io.tickertape.transport.JwtVerifier.Grant;
+import io.tickertape.transport.JwtVerifier.Refused;
 
 /**
- * Refuses a request to a protected route ({@link Routes#isProtected}) that does not carry the access token:
- * 401 with {@code WWW-Authenticate}, counted. In the pipeline only when a token is configured; the token itself is
- * checked by the {@link AccessGuard}.
+ * Refuses a request to a protected route ({@link Routes#isProtected}) without an accepted credential: 401 with
+ * {@code WWW-Authenticate} (and, when a credential was presented, RFC 6750's {@code invalid_token} with the reason).
+ * A JWT that limits its bearer to some event types gets 403 for a query or stream naming another, and otherwise has
+ * its query and stream filtered to its types. In the pipeline only when a credential is configured; the credentials
+ * themselves are judged by the {@link AccessGuard}.
  */
 @ChannelHandler.Sharable
 final class AccessTokenHandler extends RequestHandler
 {
+    /** When the credential of the request being served stops being accepted (ms since the epoch): a stream ends then. */
+    static final AttributeKey<Long> EXPIRES_AT = AttributeKey.valueOf(AccessTokenHandler.class, "expiresAt");
+
     private final AccessGuard guard;
     private final TransportCounters counters;
 
@@ -30,15 +38,56 @@ final class AccessTokenHandler extends RequestHandler
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final QueryParams params = QueryParams.of(ctx.channel());
-        if (Routes.isProtected(params.path()) && !guard.allows(request, params))
+        if (!Routes.isProtected(params.path()))
+        {
+            pass(ctx, request);
+            return;
+        }
+        final Grant grant;
+        try
+        {
+            grant = guard.check(request, params);
+        }
+        catch (final Refused refused)
         {
             counters.increment(TransportCounter.UNAUTHORIZED);
+            final String reason = refused.getMessage();
             final FullHttpResponse denied = Responses.error(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED,
-                "missing or wrong access token");
-            denied.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"tickertape\"");
+                null == reason ? "access token required" : "access token refused: " + reason);
+            denied.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, null == reason ? "Bearer realm=\"tickertape\"" :
+                "Bearer realm=\"tickertape\", error=\"invalid_token\", error_description=\"" + reason + "\"");
             Responses.send(ctx, request, denied);
             return;
         }
+        ctx.channel().attr(EXPIRES_AT).set(grant.expiresAtMs());
+        if (null != grant.types() && (Routes.EVENTS.equals(params.path()) || Routes.STREAM.equals(params.path())))
+        {
+            final String forbidden = forbiddenType(params, grant);
+            if (null != forbidden)
+            {
+                counters.increment(TransportCounter.FORBIDDEN);
+                Responses.send(ctx, request, Responses.error(ctx.alloc(), HttpResponseStatus.FORBIDDEN, forbidden));
+                return;
+            }
+            params.limitTypes(grant.types()).attach(ctx.channel());
+        }
         pass(ctx, request);
+    }
+
+    /** @return why the request asks for more than the grant allows, or null when it does not. */
+    private static String forbiddenType(final QueryParams params, final Grant grant)
+    {
+        if (grant.types().isEmpty())
+        {
+            return "this token may see no event type";
+        }
+        for (final String type : params.typeFilter().names())
+        {
+            if (!grant.types().contains(type))
+            {
+                return "this token may not see event type '" + type + "'";
+            }
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package io.tickertape.transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -31,11 +32,25 @@ final class QueryParams
 
     private final String path;
     private final Map<String, List<String>> parameters;
+    private final Set<String> allowedTypes; // null: every type
 
-    private QueryParams(final String path, final Map<String, List<String>> parameters)
+    private QueryParams(final String path, final Map<String, List<String>> parameters, final Set<String> allowedTypes)
     {
         this.path = path;
         this.parameters = parameters;
+        this.allowedTypes = allowedTypes;
+    }
+
+    /**
+     * These parameters for a bearer who may see only some types: without an {@code event_type} the filter passes
+     * exactly those. (The access check has refused a request naming any other.)
+     *
+     * @param types the types allowed.
+     * @return the parameters so limited.
+     */
+    QueryParams limitTypes(final Set<String> types)
+    {
+        return new QueryParams(path, parameters, Set.copyOf(types));
     }
 
     static QueryParams parse(final String uri)
@@ -43,7 +58,7 @@ final class QueryParams
         try
         {
             final QueryStringDecoder decoder = new QueryStringDecoder(uri);
-            return new QueryParams(decoder.path(), decoder.parameters());
+            return new QueryParams(decoder.path(), decoder.parameters(), null);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -136,7 +151,7 @@ final class QueryParams
         final List<String> values = parameters.get("event_type");
         if (null == values || values.isEmpty())
         {
-            return TypeFilter.ALL;
+            return null == allowedTypes ? TypeFilter.ALL : TypeFilter.of(allowedTypes);
         }
         final TypeFilter filter = TypeFilter.parse(String.join(",", values));
         if (filter.names().size() > MAX_TYPES_IN_FILTER)

@@ -173,10 +173,11 @@ final class RouteHandler extends RequestHandler
         final FullHttpResponse page = Responses.of(HttpResponseStatus.OK, Responses.HTML, Unpooled.wrappedBuffer(monitorPage.html()));
         page.headers().set("content-security-policy", PAGE_POLICY);
         page.headers().set("referrer-policy", "no-referrer");
-        if (guard.matchesQuery(params))
+        final String credential = guard.acceptedQueryToken(params);
+        if (null != credential)
         {
             // The page's own requests (EventSource, fetch) then carry the token without putting it in their URLs.
-            page.headers().set(HttpHeaderNames.SET_COOKIE, guard.cookieHeader(tls));
+            page.headers().set(HttpHeaderNames.SET_COOKIE, AccessGuard.cookieHeader(credential, tls));
         }
         return page;
     }

@@ -44,6 +44,11 @@ public final class ServerContext
     private int rateLimitPerSecond = 200;
     private int rateLimitBurst = 400;
     private String accessToken;
+    private byte[] jwtHs256Secret;
+    private Path jwtPublicKey;
+    private String jwtAudience;
+    private Duration jwtClockSkew = Duration.ofSeconds(30);
+    private JwtVerifier jwtVerifier; // built from the keys by conclude()
     private Set<String> corsOrigins = Set.of();
     private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
@@ -243,6 +248,61 @@ public final class ServerContext
     }
 
     /**
+     * Accept bearer JWTs signed with HS256 and this shared secret, beside the access token if one is set. A token must
+     * carry {@code exp}; its {@code nbf}, if any, and {@code aud} (see {@link #jwtAudience}) are checked too, and its
+     * {@code tickertape_types} claim, a list of type names, if any, limits the event types its bearer may see.
+     *
+     * @param secret at least 32 bytes (256 bits, as HS256 requires); null for none (the default).
+     * @return this.
+     */
+    public ServerContext jwtHs256Secret(final byte[] secret)
+    {
+        this.jwtHs256Secret = null == secret ? null : secret.clone();
+        this.jwtVerifier = null;
+        return this;
+    }
+
+    /**
+     * Accept bearer JWTs signed with the private half of this public key: RS256 for an RSA key (at least 2048 bits),
+     * ES256 for an EC key on P-256. Checked as for {@link #jwtHs256Secret}.
+     *
+     * @param pemFile a PEM file holding a {@code PUBLIC KEY} or a {@code CERTIFICATE}; null for none (the default).
+     * @return this.
+     */
+    public ServerContext jwtPublicKey(final Path pemFile)
+    {
+        this.jwtPublicKey = pemFile;
+        this.jwtVerifier = null;
+        return this;
+    }
+
+    /**
+     * The audience a JWT must name in its {@code aud} claim.
+     *
+     * @param audience default none: {@code aud} is not checked.
+     * @return this.
+     */
+    public ServerContext jwtAudience(final String audience)
+    {
+        this.jwtAudience = null == audience || audience.isBlank() ? null : audience;
+        this.jwtVerifier = null;
+        return this;
+    }
+
+    /**
+     * How far a JWT's {@code exp} and {@code nbf} may be off the server's clock and still be accepted.
+     *
+     * @param skew default 30 s; 0 to 5 minutes.
+     * @return this.
+     */
+    public ServerContext jwtClockSkew(final Duration skew)
+    {
+        this.jwtClockSkew = skew;
+        this.jwtVerifier = null;
+        return this;
+    }
+
+    /**
      * Origins allowed to call the API from a browser page of another origin (CORS). Empty: no cross-origin
      * access (the default). Each must be written as a browser sends it in {@code Origin}, or {@link #conclude()}
      * refuses it (see {@link CorsOrigins#check}): {@code scheme://host[:port]}, lower case, no default port, path or
@@ -374,6 +434,15 @@ public final class ServerContext
             }
         }
         require(null != errorHandler, "errorHandler must be set");
+        require(null == jwtHs256Secret || jwtHs256Secret.length >= 32,
+            "jwtHs256Secret must be at least 32 bytes (256 bits, as HS256 requires)");
+        require(null != jwtClockSkew && !jwtClockSkew.isNegative() && jwtClockSkew.compareTo(Duration.ofMinutes(5)) <= 0,
+            "jwtClockSkew must be 0 to 5 minutes");
+        require(null == jwtAudience || null != jwtHs256Secret || null != jwtPublicKey, "jwtAudience needs a JWT key (jwtHs256Secret or jwtPublicKey)");
+        if ((null != jwtHs256Secret || null != jwtPublicKey) && null == jwtVerifier)
+        {
+            jwtVerifier = JwtVerifier.of(jwtHs256Secret, jwtPublicKey, jwtAudience, jwtClockSkew);
+        }
         require(null == tlsKeyStore || null != tlsKeyStorePassword, "TLS key store " + tlsKeyStore + " needs its password");
         if (null != tlsKeyStore && null == sslContext)
         {
@@ -526,6 +595,12 @@ public final class ServerContext
     public int maxEventsReplyBytes()
     {
         return maxEventsReplyBytes;
+    }
+
+    /** @return the JWT verifier built by {@link #conclude()}, or null when no JWT key is set. */
+    JwtVerifier jwtVerifier()
+    {
+        return jwtVerifier;
     }
 
     /** @return the size from which answers are compressed, or -1 when compression is off. */

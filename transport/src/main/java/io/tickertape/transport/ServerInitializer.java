@@ -29,7 +29,8 @@ import io.tickertape.bus.ErrorLog;
  *   preflight        {@link PreflightReplyHandler}    the form of CorsHandler's preflight answers
  *   cors             CorsHandler              preflights; CORS headers on every answer; only with origins
  *   validator        {@link RequestValidator}         malformed 4xx, unknown path 404, method 405
- *   auth             {@link AccessTokenHandler}       401 without the token; only with a token
+ *   auth             {@link AccessTokenHandler}       401 without an accepted token, 403 for a type a JWT
+ *                                                    does not allow; only with a token or JWT keys
  *   limits           {@link LimitsHandler}            429 over a rate budget, 503 over the subscriber cap
  *   router           {@link RouteHandler}             events, stats, metrics, health, the page
  *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
@@ -70,7 +71,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         this.connectionLimiter = connectionLimiter;
         final TransportCounters counters = server.counters();
         final ErrorLog errors = server.errors();
-        final AccessGuard guard = new AccessGuard(context.accessToken());
+        final AccessGuard guard = new AccessGuard(context.accessToken(), context.jwtVerifier());
         this.exchange = new ExchangeHandler(counters);
         this.cors = context.corsOrigins().isEmpty() ? null : corsConfig(context.corsOrigins());
         this.validator = new RequestValidator(errors);

@@ -1,5 +1,7 @@
 package io.tickertape.transport;
 
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.EventFilter;
 import io.tickertape.bus.HistoryCursor;
@@ -129,6 +132,19 @@ final class StreamHandler extends RequestHandler
             SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, idPrefix) :
             new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, idPrefix);
         fanOut.add(subscriber);
+        endWhenTheTokenExpires(ctx);
+    }
+
+    /** A stream opened with a JWT ends when the token does: its client must come back with a token valid now. */
+    private static void endWhenTheTokenExpires(final ChannelHandlerContext ctx)
+    {
+        final Long expiresAt = ctx.channel().attr(AccessTokenHandler.EXPIRES_AT).get();
+        if (null != expiresAt && Long.MAX_VALUE != expiresAt)
+        {
+            final ScheduledFuture<?> end = ctx.executor().schedule(
+                () -> ctx.close(), Math.max(0, expiresAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            ctx.channel().closeFuture().addListener(closed -> end.cancel(false));
+        }
     }
 
     /** The headers of a stream's answer, to {@code GET} and {@code HEAD} alike. */

@@ -42,6 +42,8 @@ enum TransportCounter
         "Faults caught on connections (resets by peers, TLS failures, handler faults); each closed its connection."),
     UNAUTHORIZED(Group.HTTP, "unauthorized", "tickertape_http_unauthorized_total", Kind.COUNTER,
         "Requests refused for a missing or wrong token."),
+    FORBIDDEN(Group.HTTP, "forbidden", "tickertape_http_forbidden_total", Kind.COUNTER,
+        "Requests refused (403) for an event type the bearer's token does not allow."),
     RATE_LIMITED(Group.HTTP, "rate_limited", "tickertape_http_rate_limited_total", Kind.COUNTER,
         "Requests refused (429) by a per-client rate budget."),
     REJECTED_CONNECTIONS(Group.HTTP, "rejected_connections", "tickertape_http_rejected_connections_total", Kind.COUNTER,
