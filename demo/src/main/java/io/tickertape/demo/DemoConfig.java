@@ -39,11 +39,13 @@ import io.tickertape.transport.CorsOrigins;
  * @param jwtHs256Secret        the HS256 secret bearer JWTs are signed with, or null.
  * @param jwtPublicKey          a PEM public key bearer JWTs are signed for (RS256, ES256), or null.
  * @param jwtAudience           the audience a JWT must name, or null.
+ * @param tlsSelfSigned         serve HTTPS with a throwaway self-signed certificate.
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
     Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge,
-    int aggregateKeys, AlertRules alerts, String jwtHs256Secret, Path jwtPublicKey, String jwtAudience)
+    int aggregateKeys, AlertRules alerts, String jwtHs256Secret, Path jwtPublicKey, String jwtAudience,
+    boolean tlsSelfSigned)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
@@ -79,6 +81,8 @@ public record DemoConfig(
                              as a browser sends it, e.g. https://ops.example (default none)
           --tls-keystore P   serve HTTPS with this PKCS12 key store
           --tls-password S   its password (or set TICKERTAPE_TLS_PASSWORD); only with --tls-keystore
+          --tls-self-signed  serve HTTPS with a throwaway self-signed certificate made at start, for
+                             localhost only: for trying HTTPS and HTTP/2, never for production
           --jwt-hs256-secret S
                              also accept bearer JWTs signed HS256 with this secret, at least 32 bytes
                              (or set TICKERTAPE_JWT_HS256_SECRET); a token needs exp, and its
@@ -132,12 +136,18 @@ public record DemoConfig(
         String jwtSecret = env.get(JWT_SECRET_ENV);
         Path jwtPublicKey = null;
         String jwtAudience = null;
+        boolean selfSigned = false;
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h"))
             {
                 throw new HelpRequested();
+            }
+            if (flag.equals("--tls-self-signed"))
+            {
+                selfSigned = true;
+                continue;
             }
             if (i + 1 >= args.length)
             {
@@ -200,6 +210,10 @@ public record DemoConfig(
         {
             throw new IllegalArgumentException(retentionFlag + " needs --journal DIR: without a journal nothing is kept");
         }
+        if (selfSigned && null != keyStore)
+        {
+            throw new IllegalArgumentException("--tls-self-signed and --tls-keystore are exclusive: choose one");
+        }
         if (null != jwtSecret && jwtSecret.isEmpty())
         {
             jwtSecret = null;
@@ -217,7 +231,7 @@ public record DemoConfig(
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
-            journal, retentionBytes, retentionAge, aggregateKeys, alerts, jwtSecret, jwtPublicKey, jwtAudience);
+            journal, retentionBytes, retentionAge, aggregateKeys, alerts, jwtSecret, jwtPublicKey, jwtAudience, selfSigned);
     }
 
     /**

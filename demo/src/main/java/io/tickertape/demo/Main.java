@@ -208,7 +208,7 @@ public final class Main
         {
             server.jwtHs256Secret(config.jwtHs256Secret().getBytes(StandardCharsets.UTF_8));
         }
-        return server.jwtPublicKey(config.jwtPublicKey()).jwtAudience(config.jwtAudience());
+        return server.tlsSelfSigned(config.tlsSelfSigned()).jwtPublicKey(config.jwtPublicKey()).jwtAudience(config.jwtAudience());
     }
 
     /**
@@ -258,10 +258,15 @@ public final class Main
                 out.println("WARNING: listening on " + config.bind() + " without an access token: anyone who can reach " +
                     "this port can read the telemetry. Set --token or " + DemoConfig.TOKEN_ENV + ".");
             }
+            if (config.tlsSelfSigned())
+            {
+                out.println("WARNING: HTTPS with a throwaway SELF-SIGNED certificate made at start (for localhost, valid 7 days): " +
+                    "browsers will warn and clients must be told to accept it. NOT FOR PRODUCTION: use --tls-keystore.");
+            }
             final String base = http.baseUrl();
             final String tokenHint = null == config.token() ? "" : "?token=<token>";
             out.println("Tickertape is running (" + (http.isEpoll() ? "epoll" : "nio") + ", " + config.rate() + " events/s target)");
-            out.println("  monitor: " + base + "/" + tokenHint);
+            out.println("  monitor: " + base + "/" + tokenHint + (http.isTls() ? "   (HTTP/2 and HTTP/1.1)" : ""));
             out.println("  stream:  " + base + "/api/telemetry/stream");
             out.println("  events:  " + base + "/api/telemetry/events");
             out.println("  stats:   " + base + "/api/telemetry/stats");

@@ -56,6 +56,20 @@ public final class Browser implements AutoCloseable
      */
     public Browser(final int width, final int height) throws IOException
     {
+        this(width, height, new String[0]);
+    }
+
+    /**
+     * Start a headless browser on a fresh profile, with more command line switches (such as
+     * {@code --ignore-certificate-errors} for a server with a test certificate).
+     *
+     * @param width     the window's width in pixels.
+     * @param height    the window's height in pixels.
+     * @param arguments the further switches.
+     * @throws IOException if the profile directory cannot be made.
+     */
+    public Browser(final int width, final int height, final String... arguments) throws IOException
+    {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         profile = Files.createTempDirectory("chromium-profile");
         final LoggingPreferences logging = new LoggingPreferences();
@@ -64,7 +78,8 @@ public final class Browser implements AutoCloseable
             .setBinary(CHROMIUM.toFile())
             .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile,
-                "--window-size=" + width + "," + height);
+                "--window-size=" + width + "," + height)
+            .addArguments(arguments);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         final ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())

@@ -21,6 +21,8 @@ public final class ServerContext
     public static final int MAX_EVENTS_REPLY_BYTES_DEFAULT = 4 * 1024 * 1024;
     /** Largest cap that may be set on the bytes of event JSON in one {@code /events} reply: 1 GiB. */
     public static final int MAX_EVENTS_REPLY_BYTES_LIMIT = 1 << 30;
+    /** Default limit on concurrent streams of one HTTP/2 connection. */
+    public static final int HTTP2_MAX_CONCURRENT_STREAMS_DEFAULT = 1000;
     /** Default size from which an answer is gzip-compressed for a client that accepts it: 1 KiB. */
     public static final int COMPRESSION_MIN_BYTES_DEFAULT = 1024;
     /** Default gzip level: 1, the fastest (see {@link #compression(int, int)}). */
@@ -52,6 +54,9 @@ public final class ServerContext
     private Set<String> corsOrigins = Set.of();
     private Path tlsKeyStore;
     private char[] tlsKeyStorePassword;
+    private boolean tlsSelfSigned;
+    private boolean http2 = true;
+    private int http2MaxConcurrentStreams = HTTP2_MAX_CONCURRENT_STREAMS_DEFAULT;
     private SslContext sslContext; // built from the key store by conclude()
     private boolean preferEpoll = true;
     private int maxEventsReplyBytes = MAX_EVENTS_REPLY_BYTES_DEFAULT;
@@ -335,6 +340,49 @@ public final class ServerContext
     }
 
     /**
+     * Serve HTTPS with a throwaway self-signed certificate made at start (an EC P-256 key, for {@code localhost},
+     * {@code 127.0.0.1} and {@code ::1}, valid 7 days), for trying HTTPS and HTTP/2 on one machine: browsers and
+     * clients will not trust it unless told to. Not for production: use {@link #tls(Path, char[])} there. It is made
+     * with the JDK's {@code keytool}, so the server must run on a JDK.
+     *
+     * @param selfSigned default false.
+     * @return this.
+     */
+    public ServerContext tlsSelfSigned(final boolean selfSigned)
+    {
+        this.tlsSelfSigned = selfSigned;
+        this.sslContext = null;
+        return this;
+    }
+
+    /**
+     * Offer HTTP/2 beside HTTP/1.1 on a TLS port, chosen by ALPN. (Without TLS the server speaks HTTP/1.1 only:
+     * browsers use HTTP/2 only over TLS.)
+     *
+     * @param enabled default true.
+     * @return this.
+     */
+    public ServerContext http2(final boolean enabled)
+    {
+        this.http2 = enabled;
+        this.sslContext = null;
+        return this;
+    }
+
+    /**
+     * Most streams (requests, SSE streams) open at once on one HTTP/2 connection, announced to the client in the
+     * connection's settings; the subscriber limit still holds across connections.
+     *
+     * @param max default {@value #HTTP2_MAX_CONCURRENT_STREAMS_DEFAULT}; 1 or more.
+     * @return this.
+     */
+    public ServerContext http2MaxConcurrentStreams(final int max)
+    {
+        this.http2MaxConcurrentStreams = max;
+        return this;
+    }
+
+    /**
      * Use the native epoll transport when it is available (otherwise NIO is used).
      *
      * @param prefer default true.
@@ -444,9 +492,15 @@ public final class ServerContext
             jwtVerifier = JwtVerifier.of(jwtHs256Secret, jwtPublicKey, jwtAudience, jwtClockSkew);
         }
         require(null == tlsKeyStore || null != tlsKeyStorePassword, "TLS key store " + tlsKeyStore + " needs its password");
+        require(null == tlsKeyStore || !tlsSelfSigned, "tls(keyStore) and tlsSelfSigned are exclusive: choose one");
+        require(http2MaxConcurrentStreams >= 1, "http2MaxConcurrentStreams must be >= 1: " + http2MaxConcurrentStreams);
         if (null != tlsKeyStore && null == sslContext)
         {
-            sslContext = TlsContexts.server(tlsKeyStore, tlsKeyStorePassword);
+            sslContext = TlsContexts.server(tlsKeyStore, tlsKeyStorePassword, http2);
+        }
+        if (tlsSelfSigned && null == sslContext)
+        {
+            sslContext = TlsContexts.selfSigned(http2);
         }
         return this;
     }
@@ -595,6 +649,24 @@ public final class ServerContext
     public int maxEventsReplyBytes()
     {
         return maxEventsReplyBytes;
+    }
+
+    /** @return whether HTTP/2 is offered on a TLS port. */
+    public boolean http2()
+    {
+        return http2;
+    }
+
+    /** @return the most concurrent streams of one HTTP/2 connection. */
+    public int http2MaxConcurrentStreams()
+    {
+        return http2MaxConcurrentStreams;
+    }
+
+    /** @return whether the server makes a throwaway self-signed certificate. */
+    public boolean tlsSelfSigned()
+    {
+        return tlsSelfSigned;
     }
 
     /** @return the JWT verifier built by {@link #conclude()}, or null when no JWT key is set. */

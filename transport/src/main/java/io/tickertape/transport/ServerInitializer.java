@@ -3,6 +3,7 @@ package io.tickertape.transport;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -11,6 +12,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.cors.CorsConfig;
 import io.netty.handler.codec.http.cors.CorsConfigBuilder;
 import io.netty.handler.codec.http.cors.CorsHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickertape.bus.ErrorLog;
@@ -20,6 +23,8 @@ import io.tickertape.bus.ErrorLog;
  * <pre>
  *   tls              SslHandler               only with a key store
  *   connections      {@link ConnectionLimiter}        503 and close over the connection cap
+ *   alpn             ApplicationProtocolNegotiationHandler   with TLS and HTTP/2 on: after the handshake, puts in
+ *                                                    what follows for HTTP/1.1, or {@link Http2Pipelines}' for h2
  *   request-timeout  {@link RequestTimeoutHandler}    a request must arrive whole in time (slowloris), else 408
  *   idle             IdleStateHandler         a keep-alive connection quiet too long is closed
  *   codec            HttpServerCodec          with the request line and header limits
@@ -36,6 +41,8 @@ import io.tickertape.bus.ErrorLog;
  *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
  *   faults           {@link FaultHandler}             a fault no handler took: counted, logged once, closes
  * </pre>
+ * Over HTTP/2 the connection has the frame codec and a multiplexer, and each stream is a child channel whose
+ * pipeline is the one above from {@code compressor} on, behind a codec from HTTP/2 frames to HTTP objects.
  * Handlers without per-connection state are made once and shared by every connection. Answers written by any
  * handler pass back out through the CorsHandler (which adds its headers to errors too) and the exchange handler.
  */
@@ -111,9 +118,46 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             p.addLast("tls", sslContext.newHandler(ch.alloc()));
         }
         p.addLast("connections", connectionLimiter);
+        if (null != sslContext && context.http2())
+        {
+            // HTTP/1.1 or HTTP/2, as the client chose in the TLS handshake (ALPN); HTTP/1.1 when it did not say.
+            p.addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1)
+            {
+                @Override
+                protected void configurePipeline(final ChannelHandlerContext ctx, final String protocol)
+                {
+                    if (ApplicationProtocolNames.HTTP_2.equals(protocol))
+                    {
+                        Http2Pipelines.connection(ctx.pipeline(), context, ServerInitializer.this::requestPipeline, faults);
+                    }
+                    else
+                    {
+                        http1(ctx.pipeline());
+                    }
+                }
+            });
+        }
+        else
+        {
+            http1(p);
+        }
+    }
+
+    /** An HTTP/1.1 connection: one request after another, or a stream. */
+    private void http1(final ChannelPipeline p)
+    {
         p.addLast("request-timeout", new RequestTimeoutHandler(context.requestTimeout().toNanos(), requestTimeoutAnswer, server.counters()));
         p.addLast(IDLE, new IdleStateHandler(context.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(context.maxInitialLineLength(), context.maxHeaderSize(), 8192));
+        requestPipeline(p);
+    }
+
+    /**
+     * What serves requests once they are HTTP objects: the same for an HTTP/1.1 connection and for each stream of an
+     * HTTP/2 connection.
+     */
+    void requestPipeline(final ChannelPipeline p)
+    {
         if (context.compressionMinBytes() >= 0)
         {
             p.addLast(COMPRESSOR, new ResponseCompressor(context.compressionMinBytes(), context.compressionLevel()));
