@@ -1,5 +1,7 @@
 package io.tickertape.transport;
 
+import java.util.Set;
+
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -23,6 +25,11 @@ final class AccessTokenHandler extends RequestHandler
 {
     /** When the credential of the request being served stops being accepted (ms since the epoch): a stream ends then. */
     static final AttributeKey<Long> EXPIRES_AT = AttributeKey.valueOf(AccessTokenHandler.class, "expiresAt");
+    /**
+     * The event types the credential of the request being served allows, or null for all (a WebSocket checks its
+     * later subscriptions against them).
+     */
+    static final AttributeKey<Set<String>> ALLOWED_TYPES = AttributeKey.valueOf(AccessTokenHandler.class, "allowedTypes");
 
     private final AccessGuard guard;
     private final TransportCounters counters;
@@ -60,9 +67,10 @@ final class AccessTokenHandler extends RequestHandler
             return;
         }
         ctx.channel().attr(EXPIRES_AT).set(grant.expiresAtMs());
-        if (null != grant.types() && (Routes.EVENTS.equals(params.path()) || Routes.STREAM.equals(params.path())))
+        ctx.channel().attr(ALLOWED_TYPES).set(grant.types());
+        if (null != grant.types() && (Routes.EVENTS.equals(params.path()) || Routes.STREAM.equals(params.path()) || Routes.WS.equals(params.path())))
         {
-            final String forbidden = forbiddenType(params, grant);
+            final String forbidden = forbiddenType(params, grant.types());
             if (null != forbidden)
             {
                 counters.increment(TransportCounter.FORBIDDEN);
@@ -75,15 +83,15 @@ final class AccessTokenHandler extends RequestHandler
     }
 
     /** @return why the request asks for more than the grant allows, or null when it does not. */
-    private static String forbiddenType(final QueryParams params, final Grant grant)
+    static String forbiddenType(final QueryParams params, final Set<String> allowed)
     {
-        if (grant.types().isEmpty())
+        if (allowed.isEmpty())
         {
             return "this token may see no event type";
         }
         for (final String type : params.typeFilter().names())
         {
-            if (!grant.types().contains(type))
+            if (!allowed.contains(type))
             {
                 return "this token may not see event type '" + type + "'";
             }

@@ -34,6 +34,8 @@ final class FanOut implements BatchListener
     static final long TICK_MILLIS = 50;
 
     /** Set on a channel whose stream request holds a place not yet taken over by a subscriber. */
+    /** The subscriber draining to a channel now. */
+    private static final AttributeKey<SseSubscriber> SUBSCRIBER = AttributeKey.valueOf(FanOut.class, "subscriber");
     private static final AttributeKey<Boolean> RESERVED = AttributeKey.valueOf(FanOut.class, "reserved");
 
     private final HistoryRing history;
@@ -107,12 +109,17 @@ final class FanOut implements BatchListener
             places.incrementAndGet(); // made without the limits check: it holds a place all the same
         }
         final LoopSubscribers group = groupFor(channel.eventLoop());
+        channel.attr(SUBSCRIBER).set(subscriber);
         group.add(subscriber);
         all.add(subscriber);
         channel.closeFuture().addListener(f ->
         {
-            group.remove(subscriber);
-            all.remove(subscriber);
+            final SseSubscriber current = channel.attr(SUBSCRIBER).getAndSet(null);
+            if (null != current)
+            {
+                group.remove(current);
+                all.remove(current);
+            }
             places.decrementAndGet();
         });
         if (closed)
@@ -121,6 +128,33 @@ final class FanOut implements BatchListener
             return;
         }
         group.wake(); // its first drain comes in the loop's next round, after the I/O at hand
+    }
+
+    /**
+     * On the channel's event loop: another subscriber takes over a channel added before (a WebSocket client changed
+     * what it follows), or none ({@code next} null: it follows nothing for now). The channel keeps its place.
+     */
+    void replace(final Channel channel, final SseSubscriber next)
+    {
+        final LoopSubscribers group = groupFor(channel.eventLoop());
+        final SseSubscriber previous = channel.attr(SUBSCRIBER).getAndSet(next);
+        if (null != previous)
+        {
+            previous.detach();
+            group.remove(previous);
+            all.remove(previous);
+        }
+        if (null != next)
+        {
+            group.add(next);
+            all.add(next);
+            if (closed)
+            {
+                next.close();
+                return;
+            }
+            group.wake();
+        }
     }
 
     /** On the subscriber's event loop, when its channel can take writes again. */

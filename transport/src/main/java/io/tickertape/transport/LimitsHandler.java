@@ -47,7 +47,7 @@ final class LimitsHandler extends RequestHandler
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final String path = QueryParams.of(ctx.channel()).path();
-        if (Routes.STREAM.equals(path))
+        if (Routes.STREAM.equals(path) || Routes.WS.equals(path))
         {
             if (!fanOut.reserve(ctx.channel(), maxSubscribers))
             {
@@ -64,7 +64,10 @@ final class LimitsHandler extends RequestHandler
             }
             finally
             {
-                fanOut.release(ctx.channel());
+                if (null == ctx.channel().attr(WebSocketHandler.UPGRADING).get())
+                {
+                    fanOut.release(ctx.channel()); // an upgrade keeps it until its subscriber takes it, or it fails
+                }
             }
             return;
         }

@@ -42,6 +42,18 @@ final class QueryParams
     }
 
     /**
+     * Parameters given otherwise than in a URI (a WebSocket client's message), checked as a query's are.
+     *
+     * @param path       the route they are for.
+     * @param parameters each parameter's values.
+     * @return the parameters.
+     */
+    static QueryParams of(final String path, final Map<String, List<String>> parameters)
+    {
+        return new QueryParams(path, parameters, null);
+    }
+
+    /**
      * These parameters for a bearer who may see only some types: without an {@code event_type} the filter passes
      * exactly those. (The access check has refused a request naming any other.)
      *

@@ -55,7 +55,7 @@ final class RouteHandler extends RequestHandler
         final QueryParams params = QueryParams.of(ctx.channel());
         switch (params.path())
         {
-            case Routes.STREAM -> pass(ctx, request);
+            case Routes.STREAM, Routes.WS -> pass(ctx, request);
             case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
             case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
             case Routes.AGGREGATES -> Responses.send(ctx, request, aggregates(ctx, params));

@@ -8,6 +8,7 @@ import java.util.List;
 final class Routes
 {
     static final String STREAM = "/api/telemetry/stream";
+    static final String WS = "/api/telemetry/ws";
     static final String EVENTS = "/api/telemetry/events";
     static final String STATS = "/api/telemetry/stats";
     static final String AGGREGATES = "/api/telemetry/aggregates";
@@ -35,7 +36,7 @@ final class Routes
     /** @return whether the server answers this path. */
     static boolean isKnown(final String path)
     {
-        return STREAM.equals(path) || EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || ALERTS.equals(path) || METRICS.equals(path) ||
+        return STREAM.equals(path) || WS.equals(path) || EVENTS.equals(path) || STATS.equals(path) || AGGREGATES.equals(path) || ALERTS.equals(path) || METRICS.equals(path) ||
             HEALTH.equals(path) || PAGE.equals(path) || PAGE_FILE.equals(path) || PAGE_SCRIPT.equals(path) || PAGE_STYLE.equals(path);
     }
 
@@ -47,7 +48,7 @@ final class Routes
     {
         return switch (path)
         {
-            case STREAM -> STREAM_PARAMETERS;
+            case STREAM, WS -> STREAM_PARAMETERS;
             case EVENTS -> EVENTS_PARAMETERS;
             case AGGREGATES -> AGGREGATES_PARAMETERS;
             default -> OTHER_PARAMETERS;

@@ -33,6 +33,7 @@ public final class ServerContext
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Duration heartbeatInterval = Duration.ofMillis(500);
     private int retryMillis = 1000;
+    private Duration webSocketPingInterval = Duration.ofSeconds(15);
     private int writeBufferLowWaterMark = 128 * 1024;
     private int writeBufferHighWaterMark = 256 * 1024;
     private Duration stalledClientTimeout = Duration.ofSeconds(30);
@@ -125,6 +126,19 @@ public final class ServerContext
     public ServerContext retryMillis(final int millis)
     {
         this.retryMillis = millis;
+        return this;
+    }
+
+    /**
+     * A WebSocket client is pinged this often, and its connection closed when nothing (not even a pong) came from it
+     * for two intervals: a peer gone without a word does not hold a subscriber place.
+     *
+     * @param interval default 15 s; at least 10 ms.
+     * @return this.
+     */
+    public ServerContext webSocketPingInterval(final Duration interval)
+    {
+        this.webSocketPingInterval = interval;
         return this;
     }
 
@@ -455,6 +469,7 @@ public final class ServerContext
         require(ioThreads >= 1, "ioThreads must be >= 1: " + ioThreads);
         require(null != heartbeatInterval && heartbeatInterval.toMillis() >= 10, "heartbeatInterval must be >= 10 ms");
         require(retryMillis >= 0, "retryMillis must be >= 0");
+        require(null != webSocketPingInterval && webSocketPingInterval.toMillis() >= 10, "webSocketPingInterval must be >= 10 ms");
         require(writeBufferLowWaterMark > 0 && writeBufferHighWaterMark > writeBufferLowWaterMark,
             "write buffer water marks must satisfy 0 < low < high");
         require(null != stalledClientTimeout && !stalledClientTimeout.isNegative() && !stalledClientTimeout.isZero(),
@@ -649,6 +664,12 @@ public final class ServerContext
     public int maxEventsReplyBytes()
     {
         return maxEventsReplyBytes;
+    }
+
+    /** @return how often a WebSocket client is pinged. */
+    public Duration webSocketPingInterval()
+    {
+        return webSocketPingInterval;
     }
 
     /** @return whether HTTP/2 is offered on a TLS port. */

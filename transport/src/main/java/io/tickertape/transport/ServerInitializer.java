@@ -38,7 +38,8 @@ import io.tickertape.bus.ErrorLog;
  *                                                    does not allow; only with a token or JWT keys
  *   limits           {@link LimitsHandler}            429 over a rate budget, 503 over the subscriber cap
  *   router           {@link RouteHandler}             events, stats, metrics, health, the page
- *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber
+ *   stream           {@link StreamHandler}            SSE: the connection becomes a subscriber; a WebSocket
+ *                                                    upgrade puts in the {@link WebSocketHandler} and its helpers
  *   faults           {@link FaultHandler}             a fault no handler took: counted, logged once, closes
  * </pre>
  * Over HTTP/2 the connection has the frame codec and a multiplexer, and each stream is a child channel whose
@@ -176,7 +177,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
         }
         p.addLast("limits", limits);
         p.addLast("router", router);
-        p.addLast("stream", new StreamHandler(server.bus(), server.fanOut(), server.counters(), context.retryMillis(), server.errors()));
+        p.addLast("stream", new StreamHandler(server.bus(), server.fanOut(), server.counters(), context.retryMillis(),
+            context.webSocketPingInterval().toNanos(), server.errors()));
         p.addLast("faults", faults);
     }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.tickertape.bus.CursorHandler;
 import io.tickertape.bus.EventFilter;
 import io.tickertape.bus.HistoryCursor;
@@ -17,7 +16,7 @@ import io.tickertape.bus.journal.JournalRecord;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * One SSE connection: a cursor into the history ring and the channel it is drained to. There is no queue per
+ * One stream subscriber, SSE or WebSocket (its {@link StreamFraming}): a cursor into the history ring and the channel it is drained to. There is no queue per
  * subscriber: the history ring is the buffer, and this only remembers a position in it.
  * <p>
  * Everything but the figures read by stats runs on the channel's event loop. A drain writes frames into pooled
@@ -45,7 +44,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
     private final EpochNanoClock clock;
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private final TransportCounters counters;
-    private final byte[] idPrefix;
+    private final StreamFraming framing;
     private ByteBuf out;
     private long lastWriteNanos;
     private long unwritableSinceNanos;
@@ -55,9 +54,9 @@ final class SseSubscriber implements CursorHandler, JournalHandler
 
     SseSubscriber(
         final ChannelHandlerContext ctx, final HistoryCursor cursor, final String remote, final EpochNanoClock clock,
-        final TransportCounters counters, final byte[] idPrefix)
+        final TransportCounters counters, final StreamFraming framing)
     {
-        this(ctx, cursor, null, null, null, 0, remote, clock, counters, idPrefix);
+        this(ctx, cursor, null, null, null, 0, remote, clock, counters, framing);
     }
 
     /**
@@ -67,17 +66,17 @@ final class SseSubscriber implements CursorHandler, JournalHandler
      */
     static SseSubscriber replaying(
         final ChannelHandlerContext ctx, final HistoryRing history, final EventFilter filter, final JournalReaders journal,
-        final long afterSeq, final String remote, final EpochNanoClock clock, final TransportCounters counters, final byte[] idPrefix)
+        final long afterSeq, final String remote, final EpochNanoClock clock, final TransportCounters counters, final StreamFraming framing)
     {
-        return new SseSubscriber(ctx, null, history, filter, journal, afterSeq + 1, remote, clock, counters, idPrefix);
+        return new SseSubscriber(ctx, null, history, filter, journal, afterSeq + 1, remote, clock, counters, framing);
     }
 
     private SseSubscriber(
         final ChannelHandlerContext ctx, final HistoryCursor cursor, final HistoryRing history, final EventFilter filter,
         final JournalReaders journal, final long replayNext, final String remote, final EpochNanoClock clock,
-        final TransportCounters counters, final byte[] idPrefix)
+        final TransportCounters counters, final StreamFraming framing)
     {
-        this.idPrefix = idPrefix;
+        this.framing = framing;
         this.ctx = ctx;
         this.cursor = cursor;
         this.history = history;
@@ -89,6 +88,21 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         this.counters = counters;
         this.lastWriteNanos = System.nanoTime();
         this.lastSeq = null == cursor ? replayNext - 1 : cursor.lastDeliveredSeq();
+    }
+
+    /**
+     * Stop this subscriber without closing its connection (a WebSocket client changed its subscription, and another
+     * subscriber takes over the connection).
+     */
+    void detach()
+    {
+        closed = true;
+    }
+
+    /** @return the last sequence delivered or passed. */
+    long position()
+    {
+        return null == cursor ? replayNext - 1 : cursor.passedSeq();
     }
 
     Channel channel()
@@ -227,7 +241,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
             record.buffer().getBytes(record.jsonOffset(), copy, 0, length);
             if (!filter.hasKeys() || filter.matches(typeId, copy, 0, length))
             {
-                SseFrames.event(out, idPrefix, seq, copy, length);
+                framing.event(out, seq, copy, length);
             }
         }
         replayNext = seq + 1;
@@ -242,7 +256,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         {
             return false; // this chunk is full: the record stays for the next one
         }
-        SseFrames.event(out, idPrefix, record);
+        framing.event(out, record);
         return true;
     }
 
@@ -250,7 +264,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
     public void onGap(final long fromSeq, final long toSeq)
     {
         counters.increment(TransportCounter.GAPS);
-        SseFrames.gap(out, idPrefix, timestamp, clock.nanoTime(), fromSeq, toSeq);
+        framing.gap(out, timestamp, clock.nanoTime(), fromSeq, toSeq);
     }
 
     /**
@@ -281,7 +295,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         if (nowNanos - lastWriteNanos >= heartbeatNanos)
         {
             final ByteBuf frame = ctx.alloc().ioBuffer(192);
-            SseFrames.heartbeat(frame, idPrefix, null == cursor ? replayNext - 1 : cursor.passedSeq(), timestamp, clock.nanoTime(), headSeq);
+            framing.heartbeat(frame, null == cursor ? replayNext - 1 : cursor.passedSeq(), timestamp, clock.nanoTime(), headSeq);
             ctx.writeAndFlush(frame, ctx.voidPromise());
             lastWriteNanos = nowNanos;
             counters.increment(TransportCounter.HEARTBEATS);
@@ -301,7 +315,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
             final Channel channel = ctx.channel();
             if (channel.isActive() && channel.isWritable())
             {
-                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(framing.end()).addListener(ChannelFutureListener.CLOSE);
             }
             else
             {

@@ -41,19 +41,23 @@ final class StreamHandler extends RequestHandler
     private final FanOut fanOut;
     private final TransportCounters counters;
     private final int retryMillis;
+    private final long webSocketPingNanos;
     private final byte[] idPrefix;
+    private final StreamFraming framing;
     private SseSubscriber subscriber;
 
     StreamHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final int retryMillis,
-        final ErrorLog errors)
+        final long webSocketPingNanos, final ErrorLog errors)
     {
         super(errors);
+        this.webSocketPingNanos = webSocketPingNanos;
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;
         this.retryMillis = retryMillis;
         this.idPrefix = SseFrames.idPrefix(bus.epoch());
+        this.framing = new SseFraming(idPrefix);
     }
 
     @Override
@@ -71,6 +75,11 @@ final class StreamHandler extends RequestHandler
     void handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
         final QueryParams params = QueryParams.of(ctx.channel());
+        if (Routes.WS.equals(params.path()))
+        {
+            WebSocketHandler.upgrade(ctx, request, bus, fanOut, counters, webSocketPingNanos);
+            return;
+        }
         final EventFilter filter = params.eventFilter(bus.history());
         final String epoch = bus.epoch();
         // The parameter is an explicit request: a malformed one is a 400 (before anything is answered). The header
@@ -129,8 +138,8 @@ final class StreamHandler extends RequestHandler
             counters.increment(TransportCounter.JOURNAL_REPLAYS);
         }
         subscriber = replay ?
-            SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, idPrefix) :
-            new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, idPrefix);
+            SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, framing) :
+            new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, framing);
         fanOut.add(subscriber);
         endWhenTheTokenExpires(ctx);
     }
@@ -188,14 +197,31 @@ final class StreamHandler extends RequestHandler
         frame.writeBytes(idPrefix);
         SseFrames.putLong(frame, startsAfter);
         frame.writeBytes(SseFrames.ascii("\nevent: connection\ndata: "));
-        try (JsonGenerator g = Responses.generator(frame))
+        connectionJson(frame, bus, false, "connected", filter, head, startsAfter, resumeFrom, resume, ignored);
+        frame.writeBytes(SseFrames.ascii("\n\n"));
+        return frame;
+    }
+
+    /**
+     * The {@code connection} message's JSON: what the subscription follows and where it starts (the same for an SSE
+     * stream's first frame and a WebSocket's messages).
+     */
+    static void connectionJson(
+        final ByteBuf out, final TelemetryBus bus, final boolean withId, final String status, final EventFilter filter, final long head,
+        final long startsAfter, final EventId resumeFrom, final Resume resume, final String ignored)
+    {
+        try (JsonGenerator g = Responses.generator(out))
         {
             g.writeStartObject();
             g.writeStringProperty("type", "connection");
+            if (withId)
+            {
+                g.writeStringProperty("id", EventId.format(bus.epoch(), startsAfter)); // an SSE frame has its id line
+            }
             g.writeStringProperty("timestamp", new String(new IsoTimestamp().format(bus.context().clock().nanoTime())));
             g.writeName("payload");
             g.writeStartObject();
-            g.writeStringProperty("status", "connected");
+            g.writeStringProperty("status", status);
             g.writeStringProperty("epoch", bus.epoch());
             Responses.filterProperties(g, filter);
             g.writeNumberProperty("head_seq", head);
@@ -214,8 +240,6 @@ final class StreamHandler extends RequestHandler
             g.writeEndObject();
             g.writeEndObject();
         }
-        frame.writeBytes(SseFrames.ascii("\n\n"));
-        return frame;
     }
 
     @Override

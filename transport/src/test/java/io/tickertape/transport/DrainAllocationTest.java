@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.management.ThreadMXBean;
 import io.netty.util.ResourceLeakDetector;
@@ -12,12 +15,16 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.testkit.LeakDetection;
 import io.tickertape.testkit.SseClient;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Steady-state allocation of the collect and SSE drain paths: none per event, measured with the JVM's per-thread allocation
+ * Steady-state allocation of the collect and SSE (and WebSocket) drain paths: none per event, measured with the JVM's per-thread allocation
  * counters on the collector thread and the server's event loop threads while events stream to a subscriber.
  */
 class DrainAllocationTest
@@ -67,6 +74,49 @@ class DrainAllocationTest
             // pool bookkeeping, well under a byte an event.
             assertThat(collector / (double)EVENTS).as("collector bytes per event").isLessThan(1.0);
             assertThat(io / (double)EVENTS).as("event loop bytes per event").isLessThan(1.0);
+        }
+    }
+
+    @Test
+    void shouldStreamOverAWebSocketWithoutAllocatingOnTheEventLoops() throws Exception
+    {
+        final OkHttpClient client = new OkHttpClient();
+        final AtomicLong lastSeq = new AtomicLong();
+        final Pattern seq = Pattern.compile("^\\{\"seq\":(\\d+),");
+        try (TelemetryFixture fixture = new TelemetryFixture(new BusContext().historyCapacity(262_144), new ServerContext().ioThreads(1)))
+        {
+            final WebSocket socket = client.newWebSocket(new Request.Builder().url(fixture.baseUrl().replace("http://", "ws://") +
+                "/api/telemetry/ws").build(), new WebSocketListener()
+                {
+                    @Override
+                    public void onMessage(final WebSocket webSocket, final String text)
+                    {
+                        final Matcher m = seq.matcher(text);
+                        if (m.find())
+                        {
+                            lastSeq.set(Long.parseLong(m.group(1)));
+                        }
+                    }
+                });
+            await().until(() -> fixture.server.subscriberCount() == 1);
+            for (int round = 1; round <= WARM_UP_ROUNDS; round++)
+            {
+                fixture.publishAndAwait(EventType.ORDER, EVENTS);
+                final long target = (long)round * EVENTS;
+                await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= target);
+            }
+            final long ioBefore = allocated("tickertape-io");
+            fixture.publishAndAwait(EventType.ORDER, EVENTS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= (WARM_UP_ROUNDS + 1L) * EVENTS);
+            final long io = allocated("tickertape-io") - ioBefore;
+            System.out.printf("allocation per event over a WebSocket: event loops %.3f B%n", io / (double)EVENTS);
+            assertThat(io / (double)EVENTS).as("event loop bytes per event").isLessThan(1.0);
+            socket.close(1000, null);
+        }
+        finally
+        {
+            client.dispatcher().executorService().shutdownNow();
+            client.connectionPool().evictAll();
         }
     }
 
