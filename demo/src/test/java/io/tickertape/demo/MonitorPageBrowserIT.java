@@ -119,7 +119,7 @@ class MonitorPageBrowserIT
             }
 
             // The server goes away: the page says so, then reconnects by itself to the new server on the same port.
-            await().atMost(Duration.ofSeconds(10)).until(() -> "reconnecting".equals(browser.eval("document.getElementById('conn-state').textContent")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "unreachable".equals(browser.eval("document.getElementById('conn-state').textContent")));
             final long receivedBefore = ((Number)browser.eval("window.tickertape.received")).longValue();
             try (RunningDemo restarted = new RunningDemo("--port", String.valueOf(port), "--rate", "2000"))
             {

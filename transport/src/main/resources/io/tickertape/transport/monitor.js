@@ -69,16 +69,42 @@
     state.orders = new Map(keep);
   }
 
-  // ---- the stream: EventSource, resumed by id after any disconnect ----
-  let source = null, retryTimer = null;
-  function connect() {
-    clearTimeout(retryTimer);
+  // ---- access: a token (the static one or a JWT), from the page's URL or the form, kept for this tab's session ----
+  const TOKEN_KEY = 'tickertape_token';
+  const auth = { token: sessionStorage.getItem(TOKEN_KEY), blocked: false };
+  (() => {
+    const query = new URLSearchParams(location.search);
+    if (query.has('token')) {
+      auth.token = query.get('token');
+      sessionStorage.setItem(TOKEN_KEY, auth.token);
+      query.delete('token');       // out of the address bar and the history once read
+      history.replaceState(null, '', location.pathname + (query.toString() ? '?' + query : '') + location.hash);
+    }
+  })();
+  const authHeaders = () => (auth.token ? { Authorization: 'Bearer ' + auth.token } : {});
+  /** fetch with the token; while access is refused nothing is asked that could not succeed. */
+  async function api(url) {
+    if (auth.blocked) throw new Error('access refused');
+    const r = await fetch(url, { cache: 'no-store', headers: authHeaders() });
+    if (r.status === 401 && !auth.blocked) { source && source.close(); diagnose(); }
+    return r;
+  }
+
+  // ---- the stream: EventSource, resumed by id after any disconnect; why it failed, asked of the server ----
+  const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+  let source = null, retryTimer = null, failures = 0;
+  function streamUrl() {
     const params = new URLSearchParams();
     for (const name of FILTERS) if (state.filter[name]) params.set(name, state.filter[name].join(','));
     if (state.lastId != null) params.set('last_event_id', state.lastId);
+    if (auth.token) params.set('token', auth.token); // an EventSource cannot send a header
     const query = params.toString();
-    const url = '/api/telemetry/stream' + (query ? '?' + query : '');
-    source = new EventSource(url);
+    return '/api/telemetry/stream' + (query ? '?' + query : '');
+  }
+  function connect() {
+    clearTimeout(retryTimer);
+    if (auth.blocked) return;
+    source = new EventSource(streamUrl());
     // Every frame a stream may resume from carries an id (<epoch>-<seq>): events, connection, heartbeat, gap.
     const track = (m) => { if (m.lastEventId) state.lastId = m.lastEventId; };
     source.onmessage = (m) => {
@@ -88,6 +114,7 @@
     };
     source.addEventListener('connection', (m) => {
       track(m);
+      failures = 0;
       const c = JSON.parse(m.data).payload;
       state.headSeq = c.head_seq;
       if (c.resume_ignored) {
@@ -114,12 +141,72 @@
       state.dirty = true;
     });
     source.onerror = () => {
-      setConn('reconnecting', 'server unreachable; retrying');
-      if (source.readyState === EventSource.CLOSED) {   // the browser gave up: reconnect ourselves, resuming by id
-        source.close(); retryTimer = setTimeout(connect, 1000);
-      }
+      // The browser does not say why a stream failed: close it, ask the server (HEAD answers as GET would, and
+      // opens no stream), and retry only what can succeed, later each time.
+      source.close();
+      diagnose();
     };
   }
+  async function diagnose() {
+    clearTimeout(retryTimer);
+    const wait = BACKOFF_MS[Math.min(failures++, BACKOFF_MS.length - 1)];
+    let r;
+    try {
+      r = await fetch(streamUrl(), { method: 'HEAD', cache: 'no-store', headers: authHeaders() });
+    } catch (err) {
+      setConn('unreachable', 'server unreachable; retrying in ' + wait / 1000 + ' s');
+      retryTimer = setTimeout(connect, wait);
+      return;
+    }
+    if (r.status === 401) {
+      const why = /error_description="([^"]*)"/.exec(r.headers.get('www-authenticate') || '');
+      auth.blocked = true;
+      if (auth.token) {
+        setConn('token-refused', 'the token was refused' + (why ? ': ' + why[1] : '') + '; enter another');
+        $('token-note').textContent = 'refused' + (why ? ': ' + why[1] : '');
+      } else {
+        setConn('token-required', 'this server needs an access token: enter it above');
+        $('token-note').textContent = '';
+      }
+      $('token-form').hidden = false;
+      $('token-input').focus();
+      return;                                  // nothing more is asked until a token is given
+    }
+    if (r.status === 503) {
+      const after = Math.max(wait, 1000 * (parseInt(r.headers.get('retry-after'), 10) || 0));
+      setConn('limit-reached', "the server's subscriber or connection limit is reached; retrying in " + after / 1000 + ' s');
+      retryTimer = setTimeout(connect, after);
+      return;
+    }
+    if (r.status === 429) {
+      const after = Math.max(wait, 1000 * (parseInt(r.headers.get('retry-after'), 10) || 1));
+      setConn('rate-limited', 'too many requests from this address; retrying in ' + after / 1000 + ' s');
+      retryTimer = setTimeout(connect, after);
+      return;
+    }
+    if (!r.ok) {
+      setConn('reconnecting', 'the stream was answered HTTP ' + r.status + '; retrying in ' + wait / 1000 + ' s');
+      retryTimer = setTimeout(connect, wait);
+      return;
+    }
+    setConn('reconnecting', 'stream interrupted; reconnecting');
+    retryTimer = setTimeout(connect, Math.min(wait, 1000));
+  }
+  $('token-form').onsubmit = (ev) => {
+    ev.preventDefault();
+    const token = $('token-input').value.trim();
+    if (!token) return;
+    auth.token = token;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $('token-input').value = '';
+    $('token-form').hidden = true;
+    auth.blocked = false;
+    failures = 0;
+    setConn('connecting', 'trying the token');
+    connect();
+  };
+  const STATE_TEXT = { 'token-required': 'token required', 'token-refused': 'token refused', 'limit-reached': 'limit reached',
+    'rate-limited': 'rate limited' };
   function setConn(s, detail) { state.connState = s; state.detail = detail; state.dirty = true; }
 
   // ---- filters: re-open the stream with them, resuming after the last id seen (nothing skipped, nothing twice) ----
@@ -158,7 +245,7 @@
   // ---- stats, polled about once a second ----
   async function pollStats() {
     try {
-      const r = await fetch('/api/telemetry/stats', { cache: 'no-store' });
+      const r = await api('/api/telemetry/stats');
       if (!r.ok) throw new Error('HTTP ' + r.status);
       const s = await r.json();
       served.aggregates = !!s.aggregates; served.alerts = !!s.alerts; served.known = true;
@@ -185,7 +272,7 @@
           if (served.known) $(noteId).textContent = offText;
           return;
         }
-        const r = await fetch(url(), { cache: 'no-store' });
+        const r = await api(url());
         if (!r.ok) throw new Error('HTTP ' + r.status);
         render(await r.json());
       } catch (err) {
@@ -325,7 +412,7 @@
 
   function render() {
     rollSeconds();
-    $('conn-state').textContent = state.connState;
+    $('conn-state').textContent = STATE_TEXT[state.connState] || state.connState;
     $('conn-state').className = 'state ' + state.connState;
     $('conn-detail').textContent = state.detail;
     $('hb-age').textContent = state.lastHeartbeat ? ((Date.now() - state.lastHeartbeat) / 1000).toFixed(1) + ' s' : '-';
