@@ -45,6 +45,7 @@ final class FanOut implements BatchListener
     private final ErrorLog errors;
     /** Places taken: subscribers plus stream requests between the limits check and their subscriber. */
     private final AtomicInteger places = new AtomicInteger();
+    private final AtomicInteger deflating = new AtomicInteger();
     private final ConcurrentHashMap<EventLoop, LoopSubscribers> byLoop = new ConcurrentHashMap<>();
     private final Set<SseSubscriber> all = ConcurrentHashMap.newKeySet();
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -89,6 +90,30 @@ final class FanOut implements BatchListener
             }
         }
         return false;
+    }
+
+    /**
+     * Take one of the places for a WebSocket connection with permessage-deflate (each costs a compressor, about
+     * 256 KiB of native memory, and its CPU per event).
+     *
+     * @return false when all are taken: the connection is offered no compression.
+     */
+    boolean takeDeflatePlace()
+    {
+        for (int taken = deflating.get(); taken < context.webSocketDeflateConnections(); taken = deflating.get())
+        {
+            if (deflating.compareAndSet(taken, taken + 1))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Give back a place taken by {@link #takeDeflatePlace()}. */
+    void releaseDeflatePlace()
+    {
+        deflating.decrementAndGet();
     }
 
     /** On the channel's loop, once its stream request is answered: give back a place no subscriber took over. */

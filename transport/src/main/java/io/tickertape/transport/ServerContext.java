@@ -34,6 +34,7 @@ public final class ServerContext
     private Duration heartbeatInterval = Duration.ofMillis(500);
     private int retryMillis = 1000;
     private Duration webSocketPingInterval = Duration.ofSeconds(15);
+    private int webSocketDeflateConnections = 64;
     private int writeBufferLowWaterMark = 128 * 1024;
     private int writeBufferHighWaterMark = 256 * 1024;
     private Duration stalledClientTimeout = Duration.ofSeconds(30);
@@ -139,6 +140,21 @@ public final class ServerContext
     public ServerContext webSocketPingInterval(final Duration interval)
     {
         this.webSocketPingInterval = interval;
+        return this;
+    }
+
+    /**
+     * How many WebSocket connections at once may have permessage-deflate (for clients that offer it; the others are
+     * served uncompressed). Each costs a compressor of its own, about 256 KiB of native memory, and some 4 us of
+     * its event loop's CPU per event; the JSON events shrink about 5.8 times (measured on order events, the window
+     * kept from one message to the next).
+     *
+     * @param max default 64; 0 turns compression off.
+     * @return this.
+     */
+    public ServerContext webSocketDeflateConnections(final int max)
+    {
+        this.webSocketDeflateConnections = max;
         return this;
     }
 
@@ -470,6 +486,7 @@ public final class ServerContext
         require(null != heartbeatInterval && heartbeatInterval.toMillis() >= 10, "heartbeatInterval must be >= 10 ms");
         require(retryMillis >= 0, "retryMillis must be >= 0");
         require(null != webSocketPingInterval && webSocketPingInterval.toMillis() >= 10, "webSocketPingInterval must be >= 10 ms");
+        require(webSocketDeflateConnections >= 0, "webSocketDeflateConnections must be >= 0");
         require(writeBufferLowWaterMark > 0 && writeBufferHighWaterMark > writeBufferLowWaterMark,
             "write buffer water marks must satisfy 0 < low < high");
         require(null != stalledClientTimeout && !stalledClientTimeout.isNegative() && !stalledClientTimeout.isZero(),
@@ -664,6 +681,12 @@ public final class ServerContext
     public int maxEventsReplyBytes()
     {
         return maxEventsReplyBytes;
+    }
+
+    /** @return how many WebSocket connections at once may have permessage-deflate. */
+    public int webSocketDeflateConnections()
+    {
+        return webSocketDeflateConnections;
     }
 
     /** @return how often a WebSocket client is pinged. */

@@ -4,6 +4,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -55,7 +57,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     private final FanOut fanOut;
     private final TransportCounters counters;
     private final long pingNanos;
-    private final WsFraming framing;
+    private WsFraming framing;
+    private boolean deflatePlace;
+    private Deflater deflater;
     private final IsoTimestamp timestamp = new IsoTimestamp();
     private EventFilter filter;
     private SseSubscriber subscriber;
@@ -63,13 +67,14 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     private long lastHeardNanos;
     private ScheduledFuture<?> pings;
 
-    private WebSocketHandler(final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final long pingNanos)
+    private WebSocketHandler(
+        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final long pingNanos, final boolean deflatePlace)
     {
+        this.deflatePlace = deflatePlace;
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;
         this.pingNanos = pingNanos;
-        this.framing = new WsFraming(bus.epoch());
     }
 
     /**
@@ -90,12 +95,19 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
         }
         QueryParams.of(ctx.channel()).eventFilter(bus.history()); // a bad filter is a 400, before the upgrade
         final ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(MAX_MESSAGE_BYTES));
-        p.addAfter("ws-deflate", "ws-protocol", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+        final boolean deflatePlace = fanOut.takeDeflatePlace();
+        String before = ctx.name();
+        if (deflatePlace)
+        {
+            // Agrees to permessage-deflate when the client offers it, and inflates what the client compresses.
+            p.addAfter(before, "ws-deflate", new WebSocketServerCompressionHandler(MAX_MESSAGE_BYTES));
+            before = "ws-deflate";
+        }
+        p.addAfter(before, "ws-protocol", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
             .websocketPath(Routes.WS).checkStartsWith(true).allowExtensions(true).maxFramePayloadLength(MAX_MESSAGE_BYTES)
             .handshakeTimeoutMillis(10_000).dropPongFrames(false).withUTF8Validator(true).build()));
         p.addAfter("ws-protocol", "ws-messages", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
-        p.addAfter("ws-messages", "ws", new WebSocketHandler(bus, fanOut, counters, pingNanos));
+        p.addAfter("ws-messages", "ws", new WebSocketHandler(bus, fanOut, counters, pingNanos, deflatePlace));
         ctx.channel().attr(UPGRADING).set(Boolean.TRUE);
         RequestHandler.pass(ctx, request);
     }
@@ -105,6 +117,18 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete)
         {
+            // permessage-deflate agreed: the extension's encoder is in the pipeline (it compresses frame objects only;
+            // the subscriber compresses what it writes as bytes itself, with the connection's compressor).
+            if (null != ctx.pipeline().get(WebSocketExtensionEncoder.class))
+            {
+                deflater = new Deflater(Deflater.BEST_SPEED, true);
+            }
+            else if (deflatePlace)
+            {
+                deflatePlace = false;
+                fanOut.releaseDeflatePlace(); // not offered: the place goes to another connection
+            }
+            framing = new WsFraming(bus.epoch(), deflater);
             leaveRequestHandling(ctx.pipeline());
             final QueryParams params = QueryParams.of(ctx.channel());
             filter = params.eventFilter(bus.history());
@@ -382,6 +406,15 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
         if (!added)
         {
             fanOut.release(ctx.channel()); // the upgrade failed: its place goes back
+        }
+        if (deflatePlace)
+        {
+            deflatePlace = false;
+            fanOut.releaseDeflatePlace();
+        }
+        if (null != deflater)
+        {
+            deflater.end(); // its native memory, now rather than when collected
         }
         super.channelInactive(ctx);
     }

@@ -1,6 +1,8 @@
 package io.tickertape.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.Deflater;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -12,8 +14,10 @@ import io.tickertape.bus.IsoTimestamp;
  * Frames as WebSocket text messages, written as bytes straight after the subscriber's other frames: an unmasked
  * final text frame's header (RFC 6455 section 5.2: two bytes, or four with a 16-bit length, or ten with a 64-bit
  * one, always the shortest) then the message. Netty's encoder would take a frame object per message; writing the
- * header by hand keeps the drain free of allocation, as the SSE stream's is. An event is the collector's JSON;
- * heartbeats and gaps are the SSE stream's JSON with the {@code id} an SSE frame would carry as a member.
+ * header by hand keeps the drain free of allocation, as the SSE stream's is. An event is the collector's JSON,
+ * compressed (RFC 7692, RSV1 set) when the client agreed to permessage-deflate; heartbeats and gaps are the SSE
+ * stream's JSON with the {@code id} an SSE frame would carry as a member, never compressed (a message says whether
+ * it is).
  */
 final class WsFraming extends StreamFraming
 {
@@ -27,18 +31,64 @@ final class WsFraming extends StreamFraming
     private static final byte[] MISSED = SseFrames.ascii(",\"missed\":");
     private static final byte[] CLOSE = SseFrames.ascii("}}");
 
-    private final byte[] idPrefix;
+    /** First header byte of a final text frame compressed by permessage-deflate (RSV1 set). */
+    private static final int FIN_RSV1_TEXT = 0xC1;
+    /** What a sync flush ends with, and permessage-deflate leaves out (RFC 7692 section 7.2.1). */
+    private static final int FLUSH_TAIL = 4;
 
-    /** @param epoch the bus's epoch: an id is {@code <epoch>-<seq>}. */
-    WsFraming(final String epoch)
+    private final byte[] idPrefix;
+    private final Deflater deflater;
+    private byte[] compressed;
+
+    /**
+     * @param epoch    the bus's epoch: an id is {@code <epoch>-<seq>}.
+     * @param deflater the connection's compressor when permessage-deflate was agreed (events are then sent
+     *                 compressed, each message flushed, the window kept from one to the next), or null.
+     */
+    WsFraming(final String epoch, final Deflater deflater)
     {
         this.idPrefix = (epoch + "-").getBytes(StandardCharsets.US_ASCII);
+        this.deflater = deflater;
+        this.compressed = null == deflater ? null : new byte[4096];
+    }
+
+    /** A message of the collector's JSON: compressed when agreed. */
+    private void json(final ByteBuf out, final byte[] json, final int offset, final int length)
+    {
+        if (null == deflater)
+        {
+            header(out, length);
+            out.writeBytes(json, offset, length);
+            return;
+        }
+        deflater.setInput(json, offset, length);
+        if (compressed.length < length + 64)
+        {
+            compressed = new byte[Math.max(length + 64, compressed.length * 2)];
+        }
+        int n = 0;
+        while (true)
+        {
+            n += deflater.deflate(compressed, n, compressed.length - n, Deflater.SYNC_FLUSH);
+            if (n < compressed.length)
+            {
+                break;
+            }
+            compressed = Arrays.copyOf(compressed, compressed.length * 2);
+        }
+        header(out, FIN_RSV1_TEXT, n - FLUSH_TAIL);
+        out.writeBytes(compressed, 0, n - FLUSH_TAIL);
     }
 
     /** The header of an unmasked, final text frame of {@code length} bytes. */
     static void header(final ByteBuf out, final int length)
     {
-        out.writeByte(FIN_TEXT);
+        header(out, FIN_TEXT, length);
+    }
+
+    private static void header(final ByteBuf out, final int first, final int length)
+    {
+        out.writeByte(first);
         if (length < 126)
         {
             out.writeByte(length);
@@ -65,15 +115,13 @@ final class WsFraming extends StreamFraming
     @Override
     void event(final ByteBuf out, final HistoryRecord record)
     {
-        header(out, record.length());
-        out.writeBytes(record.buffer(), 0, record.length());
+        json(out, record.buffer(), 0, record.length());
     }
 
     @Override
     void event(final ByteBuf out, final long seq, final byte[] json, final int length)
     {
-        header(out, length);
-        out.writeBytes(json, 0, length);
+        json(out, json, 0, length);
     }
 
     @Override

@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
+import java.util.zip.Inflater;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -291,6 +294,90 @@ class WebSocketTest
             assertThat(seen.toString()).startsWith("HTTP/1.1 101 Switching Protocols").contains("no pong");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> 0 == fixture.server.fanOut().subscriberCount());
+    }
+
+    @Test
+    void shouldCompressEventsWhenTheClientAgreesToPermessageDeflate() throws Exception
+    {
+        start(new ServerContext());
+        for (final boolean offered : new boolean[] {true, false})
+        {
+            try (RawClient peer = RawClient.connect(fixture.port()))
+            {
+                peer.timeout(Duration.ofSeconds(10));
+                peer.send("GET /api/telemetry/ws?event_type=order_event HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+                    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+                    (offered ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "") + "\r\n");
+                final StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n"))
+                {
+                    head.append((char)peer.read());
+                }
+                assertThat(head.toString().toLowerCase(Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate"))
+                    .isEqualTo(offered);
+                // Frames until the event's: the connection message comes first, uncompressed either way, and the
+                // event is published once it has come (the subscriber follows from then).
+                long seq = -1;
+                Object expected = null;
+                while (true)
+                {
+                    final int first = peer.read();
+                    assertThat(first).as("a frame").isNotNegative();
+                    int length = peer.read() & 0x7f;
+                    if (126 == length)
+                    {
+                        length = (peer.read() << 8) | peer.read();
+                    }
+                    final byte[] payload = peer.readBytes(length);
+                    final boolean compressed = 0 != (first & 0x40);
+                    final String text = compressed ? inflate(payload) : new String(payload, StandardCharsets.UTF_8);
+                    if (text.startsWith("{\"type\":\"connection\"") && seq < 0)
+                    {
+                        fixture.publishAndAwait(EventType.ORDER, 1);
+                        seq = fixture.bus.history().head();
+                        expected = ((List<?>)Json.object(fixture.get("/api/telemetry/events?after_seq=" + (seq - 1)).body()).get("events")).get(0);
+                    }
+                    else if (text.contains("\"seq\":" + seq + ","))
+                    {
+                        assertThat(compressed).as("the event compressed").isEqualTo(offered);
+                        assertThat(Json.object(text)).isEqualTo(expected);
+                        break;
+                    }
+                    assertThat(compressed).as("only events are compressed: %s", text).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldOfferCompressionToAtMostTheConfiguredConnections() throws Exception
+    {
+        start(new ServerContext().webSocketDeflateConnections(1));
+        final Received first = new Received();
+        open("/api/telemetry/ws", first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> 1 == first.ofType("connection").size());
+        final Received second = new Received();
+        open("/api/telemetry/ws", second);
+        await().atMost(Duration.ofSeconds(10)).until(() -> 1 == second.ofType("connection").size());
+        assertThat(first.opened.header("sec-websocket-extensions")).startsWith("permessage-deflate");
+        assertThat(second.opened.header("sec-websocket-extensions")).as("the one place is taken").isNull();
+        fixture.publishAndAwait(EventType.ORDER, 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> 20 == first.events().size() && 20 == second.events().size());
+        assertThat(first.texts.stream().filter(t -> t.contains("\"seq\":")).toList())
+            .isEqualTo(second.texts.stream().filter(t -> t.contains("\"seq\":")).toList());
+    }
+
+    private static String inflate(final byte[] payload) throws Exception
+    {
+        final Inflater inflater = new Inflater(true);
+        final byte[] input = Arrays.copyOf(payload, payload.length + 4);
+        input[payload.length + 2] = (byte)0xff;
+        input[payload.length + 3] = (byte)0xff;
+        inflater.setInput(input);
+        final byte[] out = new byte[65_536];
+        final int n = inflater.inflate(out);
+        inflater.end();
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     @Test
