@@ -367,6 +367,62 @@ class WebSocketTest
             .isEqualTo(second.texts.stream().filter(t -> t.contains("\"seq\":")).toList());
     }
 
+    @Test
+    void shouldSayGapWhenALaggingClientIsLapped() throws Exception
+    {
+        fixture = new TelemetryFixture(new BusContext().historyCapacity(1024), new ServerContext());
+        try (RawClient peer = RawClient.connect(fixture.port()))
+        {
+            peer.timeout(Duration.ofSeconds(10));
+            peer.send("GET /api/telemetry/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            final StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n"))
+            {
+                head.append((char)peer.read());
+            }
+            assertThat(readText(peer)).startsWith("{\"type\":\"connection\"");
+            // The client reads nothing while 50,000 events pass a history of 1,024: it is lapped.
+            for (int i = 0; i < 50; i++)
+            {
+                fixture.publishAndAwait(EventType.ORDER, 1_000);
+            }
+            long lastSeq = 0;
+            Map<String, Object> gap = null;
+            while (lastSeq < 50_000)
+            {
+                final Map<String, Object> message = Json.object(readText(peer));
+                if ("gap".equals(message.get("type")))
+                {
+                    gap = message;
+                    final Map<String, Object> range = Received.payload(message);
+                    assertThat((Long)range.get("from_seq")).isEqualTo(lastSeq + 1);
+                    lastSeq = (Long)range.get("to_seq");
+                    assertThat(message.get("id")).isEqualTo(fixture.bus.epoch() + "-" + lastSeq);
+                }
+                else if (message.containsKey("seq"))
+                {
+                    assertThat(message.get("seq")).as("in order, nothing missed without a gap").isEqualTo(lastSeq + 1);
+                    lastSeq = (Long)message.get("seq");
+                }
+            }
+            assertThat(gap).as("a gap said what was missed").isNotNull();
+        }
+    }
+
+    /** One uncompressed text message of the server's. */
+    private static String readText(final RawClient peer) throws Exception
+    {
+        final int first = peer.read();
+        assertThat(first).as("a final text frame").isEqualTo(0x81);
+        int length = peer.read() & 0x7f;
+        if (126 == length)
+        {
+            length = (peer.read() << 8) | peer.read();
+        }
+        return new String(peer.readBytes(length), StandardCharsets.UTF_8);
+    }
+
     private static String inflate(final byte[] payload) throws Exception
     {
         final Inflater inflater = new Inflater(true);
