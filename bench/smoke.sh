@@ -62,6 +62,7 @@ step latency 60 '^floor: publish -> taken by its consumer' "${RUN[@]}" io.ticker
 step keys 60 '^keys on : best' "${RUN[@]}" io.tickertape.bus.CollectorKeysHarness 5
 step fairness 60 '^during the drain, a new stream' "${RUN[@]}" io.tickertape.bench.harness.LoopFairnessHarness 5 20000
 step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.harness.FanOutHarness 5 200 1 0.5
+step widefanout 120 '^per client: heap' "${RUN[@]}" io.tickertape.bench.harness.WideFanOutHarness 50 100 1
 step h2fanout 120 '^h2: ' "${RUN[@]}" io.tickertape.bench.harness.Http2FanOutHarness 20 2 100 1
 
 if ((failures > 0)); then
