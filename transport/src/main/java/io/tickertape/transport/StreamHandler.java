@@ -167,7 +167,8 @@ final class StreamHandler extends RequestHandler
         HttpUtil.setTransferEncodingChunked(response, true);
     }
 
-    private static void leaveRequestHandling(final ChannelPipeline pipeline)
+    /** Take the request handlers out of a pipeline whose connection has become a stream (SSE or WebSocket). */
+    static void leaveRequestHandling(final ChannelPipeline pipeline)
     {
         final RequestTimeoutHandler timeout = pipeline.get(RequestTimeoutHandler.class);
         if (null != timeout)

@@ -129,7 +129,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
                 fanOut.releaseDeflatePlace(); // not offered: the place goes to another connection
             }
             framing = new WsFraming(bus.epoch(), deflater);
-            leaveRequestHandling(ctx.pipeline());
+            StreamHandler.leaveRequestHandling(ctx.pipeline());
+            ctx.pipeline().remove(StreamHandler.class); // it passed the upgrade on, and takes no more requests
             final QueryParams params = QueryParams.of(ctx.channel());
             filter = params.eventFilter(bus.history());
             final String resumeFrom = params.string("last_event_id");
@@ -149,26 +150,6 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             return;
         }
         super.userEventTriggered(ctx, evt);
-    }
-
-    private static void leaveRequestHandling(final ChannelPipeline pipeline)
-    {
-        final RequestTimeoutHandler timeout = pipeline.get(RequestTimeoutHandler.class);
-        if (null != timeout)
-        {
-            timeout.streaming();
-        }
-        for (final String name : ServerInitializer.REQUEST_HANDLERS)
-        {
-            if (null != pipeline.get(name))
-            {
-                pipeline.remove(name);
-            }
-        }
-        if (null != pipeline.get("stream"))
-        {
-            pipeline.remove("stream");
-        }
     }
 
     /**

@@ -105,17 +105,7 @@ class DrainAllocationTest
                         }
                     }
                 });
-            await().until(() -> fixture.server.subscriberCount() == 1);
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++)
-            {
-                fixture.publishAndAwait(EventType.ORDER, EVENTS);
-                final long target = (long)round * EVENTS;
-                await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= target);
-            }
-            final long ioBefore = allocated("tickertape-io");
-            fixture.publishAndAwait(EventType.ORDER, EVENTS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= (WARM_UP_ROUNDS + 1L) * EVENTS);
-            final long io = allocated("tickertape-io") - ioBefore;
+            final long io = eventLoopBytes(fixture, lastSeq);
             System.out.printf("allocation per event over a WebSocket: event loops %.3f B%n", io / (double)EVENTS);
             assertThat(io / (double)EVENTS).as("event loop bytes per event").isLessThan(1.0);
             socket.close(1000, null);
@@ -155,17 +145,7 @@ class DrainAllocationTest
                         }
                     }
                 });
-            await().until(() -> fixture.server.subscriberCount() == 1);
-            for (int round = 1; round <= WARM_UP_ROUNDS; round++)
-            {
-                fixture.publishAndAwait(EventType.ORDER, EVENTS);
-                final long target = (long)round * EVENTS;
-                await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= target);
-            }
-            final long ioBefore = allocated("tickertape-io");
-            fixture.publishAndAwait(EventType.ORDER, EVENTS);
-            await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= (WARM_UP_ROUNDS + 1L) * EVENTS);
-            final long io = allocated("tickertape-io") - ioBefore;
+            final long io = eventLoopBytes(fixture, lastSeq);
             System.out.printf("allocation per event over HTTP/2: event loops %.3f B%n", io / (double)EVENTS);
             // Not zero: the JDK's TLS engine allocates cipher state for each record it encrypts, and Netty's HTTP/2
             // codec a few objects for each DATA frame (one per drained chunk of frames, not per event). Measured at
@@ -178,6 +158,25 @@ class DrainAllocationTest
             client.dispatcher().executorService().shutdownNow();
             client.connectionPool().evictAll();
         }
+    }
+
+    /**
+     * Warm up with {@value #WARM_UP_ROUNDS} rounds of {@value #EVENTS} events, then measure one more: what the event
+     * loops allocated while its events reached the client (whose last sequence seen is {@code lastSeq}).
+     */
+    private static long eventLoopBytes(final TelemetryFixture fixture, final AtomicLong lastSeq)
+    {
+        await().until(() -> fixture.server.subscriberCount() == 1);
+        for (int round = 1; round <= WARM_UP_ROUNDS; round++)
+        {
+            fixture.publishAndAwait(EventType.ORDER, EVENTS);
+            final long target = (long)round * EVENTS;
+            await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= target);
+        }
+        final long ioBefore = allocated("tickertape-io");
+        fixture.publishAndAwait(EventType.ORDER, EVENTS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lastSeq.get() >= (WARM_UP_ROUNDS + 1L) * EVENTS);
+        return allocated("tickertape-io") - ioBefore;
     }
 
     private static long allocated(final String threadNamePrefix)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -100,14 +96,8 @@ class SecurityTest
     @Test
     void shouldServeHttpsFromAPkcs12KeyStore(@TempDir final Path dir) throws Exception
     {
-        final Path keyStore = dir.resolve("server.p12");
-        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-            "-genkeypair", "-alias", "tickertape", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-            "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-            "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-            .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        final TestTls tls = TestTls.in(dir);
+        final Path keyStore = tls.keyStore;
 
         try (TelemetryFixture f = new TelemetryFixture(new BusContext(), new ServerContext().tls(keyStore, "changeit".toCharArray())))
         {
@@ -115,15 +105,7 @@ class SecurityTest
             assertThat(f.server.isTls()).isTrue();
             assertThat(f.server.baseUrl()).startsWith("https://");
 
-            final KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(keyStore))
-            {
-                trust.load(in, "changeit".toCharArray());
-            }
-            final TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            final SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            final SSLContext ssl = tls.clientContext;
             final HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
             final HttpResponse<String> response = client.send(
                 HttpRequest.newBuilder(URI.create(f.server.baseUrl() + "/api/telemetry/events")).build(), HttpResponse.BodyHandlers.ofString());
@@ -135,12 +117,7 @@ class SecurityTest
     @Test
     void shouldRefuseAKeyStoreThatCannotServeWhenTheContextIsConcluded(@TempDir final Path dir) throws Exception
     {
-        final Path keyStore = dir.resolve("server.p12");
-        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-            "-genkeypair", "-alias", "tickertape", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-            "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "changeit", "-keypass", "changeit")
-            .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        final Path keyStore = TestTls.in(dir).keyStore;
         Files.write(dir.resolve("text.p12"), "not a key store".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> new ServerContext().tls(keyStore, "wrong".toCharArray()).conclude())
