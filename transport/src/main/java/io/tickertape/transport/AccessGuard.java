@@ -49,41 +49,23 @@ final class AccessGuard
         {
             return Grant.EVERYTHING;
         }
+        final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        final String bearer = null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ?
+            authorization.substring(7).trim() : null;
         final long now = System.currentTimeMillis();
         Refused first = null;
-        final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+        for (final String presented : new String[] {bearer, params.has(Routes.TOKEN) ? params.first(Routes.TOKEN) : null, cookie(request)})
         {
-            try
+            if (null != presented)
             {
-                return judge(authorization.substring(7).trim(), now);
-            }
-            catch (final Refused ex)
-            {
-                first = ex;
-            }
-        }
-        if (params.has(Routes.TOKEN))
-        {
-            try
-            {
-                return judge(params.first(Routes.TOKEN), now);
-            }
-            catch (final Refused ex)
-            {
-                first = null == first ? ex : first;
-            }
-        }
-        final String cookie = cookie(request);
-        if (null != cookie)
-        {
-            try
-            {
-                return judge(cookie, now);
-            }
-            catch (final Refused ex)
-            {
-                first = null == first ? ex : first;
+                try
+                {
+                    return judge(presented, now);
+                }
+                catch (final Refused ex)
+                {
+                    first = null == first ? ex : first;
+                }
             }
         }
         throw null == first ? new Refused(null) : first;

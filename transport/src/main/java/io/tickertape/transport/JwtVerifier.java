@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -280,7 +279,7 @@ final class JwtVerifier
             }
             names.add(s.trim());
         }
-        return Set.copyOf(new LinkedHashSet<>(names));
+        return Set.copyOf(names);
     }
 
     /**

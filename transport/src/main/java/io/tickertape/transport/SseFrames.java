@@ -37,10 +37,11 @@ final class SseFrames
     private static final byte[] HEARTBEAT = ascii("\nevent: heartbeat\ndata: {\"type\":\"heartbeat\",\"timestamp\":\"");
     private static final byte[] HEARTBEAT_PAYLOAD = ascii("\",\"payload\":{\"head_seq\":");
     private static final byte[] GAP = ascii("\nevent: gap\ndata: {\"type\":\"gap\",\"timestamp\":\"");
-    private static final byte[] RESET = ascii("event: reset\ndata: {\"type\":\"reset\",\"timestamp\":\"");
+    private static final byte[] RESET_EVENT = ascii("event: reset\ndata: ");
+    private static final byte[] RESET = ascii("{\"type\":\"reset\",\"timestamp\":\"");
     private static final byte[] RESET_FROM = ascii("\",\"payload\":{\"from_epoch\":\"");
     private static final byte[] RESET_TO = ascii("\",\"to_epoch\":\"");
-    private static final byte[] RESET_CLOSE = ascii("\"}}\n\n");
+    private static final byte[] RESET_CLOSE = ascii("\"}}");
     private static final byte[] GAP_FROM = ascii("\",\"payload\":{\"from_seq\":");
     private static final byte[] GAP_TO = ascii(",\"to_seq\":");
     private static final byte[] GAP_MISSED = ascii(",\"missed\":");
@@ -115,6 +116,15 @@ final class SseFrames
     }
 
     static void reset(
+        final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos, final String fromEpoch, final String toEpoch)
+    {
+        out.writeBytes(RESET_EVENT);
+        resetJson(out, timestamp, nowNanos, fromEpoch, toEpoch);
+        out.writeBytes(END);
+    }
+
+    /** The {@code reset} message's JSON (the SSE frame's data, a WebSocket's whole message). */
+    static void resetJson(
         final ByteBuf out, final IsoTimestamp timestamp, final long nowNanos, final String fromEpoch, final String toEpoch)
     {
         out.writeBytes(RESET);

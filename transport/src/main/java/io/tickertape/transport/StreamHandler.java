@@ -21,8 +21,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.EventFilter;
-import io.tickertape.bus.HistoryCursor;
-import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.TelemetryBus;
 import tools.jackson.core.JsonGenerator;
@@ -112,40 +110,26 @@ final class StreamHandler extends RequestHandler
         final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         streamHeaders(response);
 
-        final HistoryRing history = bus.history();
-        final long head = history.head();
-        final Resume resume = null == resumeFrom ? null : Resume.of(resumeFrom, epoch, history);
-        // A position older than the history, with a journal: replay from it, then go live.
-        final boolean replay = null != resume && !resume.reset() && null != fanOut.journal() && resume.afterSeq() < history.tail() - 1;
-        final HistoryCursor cursor = replay ? null :
-            null == resume ? history.cursorAtHead(filter) : history.cursorAfter(resume.afterSeq(), filter);
+        final StreamStart start = StreamStart.of(bus.history(), epoch, fanOut.journal(), filter, resumeFrom, -1);
         ctx.write(response, ctx.voidPromise()); // through the CORS and counting handlers, before they are removed
-        ctx.write(connectionFrame(ctx, filter, head, replay ? resume.afterSeq() : cursor.passedSeq(), resumeFrom, resume, ignored),
-            ctx.voidPromise());
-        if (null != resume && resume.reset())
+        ctx.write(connectionFrame(ctx, filter, start.head(), start.startsAfter(), resumeFrom, start.resume(), ignored), ctx.voidPromise());
+        if (start.reset())
         {
             counters.increment(TransportCounter.RESETS);
             final ByteBuf reset = ctx.alloc().buffer(192);
-            SseFrames.reset(reset, new IsoTimestamp(), bus.context().clock().nanoTime(), resume.fromEpoch(), epoch);
+            SseFrames.reset(reset, new IsoTimestamp(), bus.context().clock().nanoTime(), start.resume().fromEpoch(), epoch);
             ctx.write(reset, ctx.voidPromise());
         }
         ctx.flush();
         leaveRequestHandling(ctx.pipeline());
         counters.increment(TransportCounter.STREAMS_OPENED);
-        final String remote = String.valueOf(ctx.channel().remoteAddress());
-        if (replay)
-        {
-            counters.increment(TransportCounter.JOURNAL_REPLAYS);
-        }
-        subscriber = replay ?
-            SseSubscriber.replaying(ctx, history, filter, fanOut.journal(), resume.afterSeq(), remote, bus.context().clock(), counters, framing) :
-            new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, framing);
+        subscriber = start.subscriber(ctx, bus.context().clock(), counters, framing);
         fanOut.add(subscriber);
         endWhenTheTokenExpires(ctx);
     }
 
     /** A stream opened with a JWT ends when the token does: its client must come back with a token valid now. */
-    private static void endWhenTheTokenExpires(final ChannelHandlerContext ctx)
+    static void endWhenTheTokenExpires(final ChannelHandlerContext ctx)
     {
         final Long expiresAt = ctx.channel().attr(AccessTokenHandler.EXPIRES_AT).get();
         if (null != expiresAt && Long.MAX_VALUE != expiresAt)

@@ -30,8 +30,6 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickertape.bus.EventFilter;
-import io.tickertape.bus.HistoryCursor;
-import io.tickertape.bus.HistoryRing;
 import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.TelemetryBus;
 import tools.jackson.core.JsonGenerator;
@@ -158,49 +156,25 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
      */
     private void follow(final ChannelHandlerContext ctx, final EventFilter with, final EventId resumeFrom, final String status, final long afterSeq)
     {
-        final HistoryRing history = bus.history();
-        final long head = history.head();
-        final Resume resume = null == resumeFrom ? null : Resume.of(resumeFrom, bus.epoch(), history);
-        final boolean replay = null != resume && !resume.reset() && null != fanOut.journal() && resume.afterSeq() < history.tail() - 1;
-        final long after = null != resume ? resume.afterSeq() : afterSeq < 0 ? head : afterSeq;
-        final HistoryCursor cursor = replay ? null : afterSeq < 0 && null == resume ? history.cursorAtHead(with) : history.cursorAfter(after, with);
+        final StreamStart start = StreamStart.of(bus.history(), bus.epoch(), fanOut.journal(), with, resumeFrom, afterSeq);
         final ByteBuf json = ctx.alloc().buffer(320);
         try
         {
-            StreamHandler.connectionJson(json, bus, true, status, with, head, replay ? after : cursor.passedSeq(), resumeFrom, resume, null);
+            StreamHandler.connectionJson(json, bus, true, status, with, start.head(), start.startsAfter(), resumeFrom, start.resume(), null);
             send(ctx, json);
+            if (start.reset())
+            {
+                counters.increment(TransportCounter.RESETS);
+                json.clear();
+                SseFrames.resetJson(json, timestamp, bus.context().clock().nanoTime(), start.resume().fromEpoch(), bus.epoch());
+                send(ctx, json);
+            }
         }
         finally
         {
             json.release();
         }
-        if (null != resume && resume.reset())
-        {
-            counters.increment(TransportCounter.RESETS);
-            final ByteBuf reset = ctx.alloc().buffer(192);
-            try (JsonGenerator g = Responses.generator(reset))
-            {
-                g.writeStartObject();
-                g.writeStringProperty("type", "reset");
-                g.writeStringProperty("timestamp", new String(timestamp.format(bus.context().clock().nanoTime())));
-                g.writeName("payload");
-                g.writeStartObject();
-                g.writeStringProperty("from_epoch", resume.fromEpoch());
-                g.writeStringProperty("to_epoch", bus.epoch());
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            send(ctx, reset);
-            reset.release();
-        }
-        if (replay)
-        {
-            counters.increment(TransportCounter.JOURNAL_REPLAYS);
-        }
-        final String remote = String.valueOf(ctx.channel().remoteAddress());
-        final SseSubscriber next = replay ?
-            SseSubscriber.replaying(ctx, history, with, fanOut.journal(), after, remote, bus.context().clock(), counters, framing) :
-            new SseSubscriber(ctx, cursor, remote, bus.context().clock(), counters, framing);
+        final SseSubscriber next = start.subscriber(ctx, bus.context().clock(), counters, framing);
         ctx.flush();
         filter = with;
         subscriber = next;
