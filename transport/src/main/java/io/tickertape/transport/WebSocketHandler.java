@@ -145,6 +145,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
                 follow(ctx, filter, null, "connected", -1);
             }
             ctx.channel().attr(UPGRADING).set(null);
+            StreamHandler.endWhenTheTokenExpires(ctx);
             return;
         }
         super.userEventTriggered(ctx, evt);

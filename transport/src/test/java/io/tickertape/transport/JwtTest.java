@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -32,6 +33,11 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.testkit.Json;
 import io.tickertape.testkit.SseClient;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,15 +217,46 @@ class JwtTest
         {
             final String shortLived = hs256(valid().expirationTime(new Date(System.currentTimeMillis() + 1_500)).build());
             final String longLived = hs256(valid().build());
+            final OkHttpClient client = new OkHttpClient();
+            final AtomicBoolean socketOpened = new AtomicBoolean();
+            final AtomicBoolean socketEnded = new AtomicBoolean();
+            client.newWebSocket(new Request.Builder().url(f.baseUrl().replace("http://", "ws://") + "/api/telemetry/ws?token=" + shortLived).build(),
+                new WebSocketListener()
+                {
+                    @Override
+                    public void onOpen(final WebSocket webSocket, final Response response)
+                    {
+                        socketOpened.set(true);
+                    }
+
+                    @Override
+                    public void onClosing(final WebSocket webSocket, final int code, final String reason)
+                    {
+                        socketEnded.set(true);
+                    }
+
+                    @Override
+                    public void onFailure(final WebSocket webSocket, final Throwable t, final Response response)
+                    {
+                        socketEnded.set(true);
+                    }
+                });
             try (SseClient expiring = f.stream("/api/telemetry/stream", Map.of("Authorization", "Bearer " + shortLived));
                 SseClient lasting = f.stream("/api/telemetry/stream", Map.of("Authorization", "Bearer " + longLived)))
             {
                 expiring.awaitConnected();
                 lasting.awaitConnected();
+                await().atMost(Duration.ofSeconds(10)).untilTrue(socketOpened);
                 await().atMost(Duration.ofSeconds(10)).until(expiring::ended);
+                await("a WebSocket opened with the token ends too").atMost(Duration.ofSeconds(10)).untilTrue(socketEnded);
                 f.publishAndAwait(EventType.ORDER, 1);
                 lasting.awaitEvents("message", 1, Duration.ofSeconds(10));
                 assertThat(lasting.ended()).isFalse();
+            }
+            finally
+            {
+                client.dispatcher().executorService().shutdownNow();
+                client.connectionPool().evictAll();
             }
         }
     }
