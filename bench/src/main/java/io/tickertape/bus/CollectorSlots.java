@@ -58,7 +58,7 @@ final class CollectorSlots implements AutoCloseable
     {
         final int slot = (n & (EVENTS - 1)) * stride;
         final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-        final int length = encoder.encode(seq, slots, slot, slot + stride, source, false);
+        final int length = encoder.encode(seq, slots, slot, slot + stride, source, null, false);
         final long keys = RecordKeys.of(encoder, history, slots, sourceId, filterKeys);
         return history.append(typeId, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), keys, encoder.bytes(), 0, length);
     }

@@ -115,13 +115,13 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final byte[] slots = entry.slots;
             final int slot = (int)(sequence & entry.mask) * entry.stride;
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-            final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, false);
+            final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
             if (history.append(typeId, timestamp, recordKeys(entry, slots), encoder.bytes(), 0, length) < 0)
             {
                 // Too long for the history once escaped: keep the event, without its payload, marked truncated.
                 oversized = oversized + 1;
-                final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, true);
+                final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, true);
                 if (history.append(typeId, timestamp, HistoryRing.keys(KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry), 0),
                     encoder.bytes(), 0, truncatedLength) < 0)
                 {
@@ -307,6 +307,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final int stride;
         final int mask;
         final byte[] source;
+        /** For a relay, the bytes after the origin's sequence ({@code },"payload":}); null otherwise. */
+        final byte[] originClose;
         final byte[] droppedOpen;
         final byte[] name;
         // Written and read by the collector thread only.
@@ -321,9 +323,12 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.slots = producer.slots();
             this.stride = producer.stride();
             this.mask = producer.mask();
-            this.source = JsonEncoder.sourceAndPayload(producer.name());
-            this.droppedOpen = JsonEncoder.droppedOpen(producer.name());
-            this.name = producer.name().getBytes(StandardCharsets.UTF_8);
+            final Origin origin = producer.origin();
+            final String source = null == origin ? producer.name() : origin.source();
+            this.source = null == origin ? JsonEncoder.sourceAndPayload(source) : JsonEncoder.sourceAndOrigin(origin);
+            this.originClose = null == origin ? null : JsonEncoder.ORIGIN_CLOSE;
+            this.droppedOpen = JsonEncoder.droppedOpen(source);
+            this.name = source.getBytes(StandardCharsets.UTF_8);
             this.lastAnnouncedNanos = System.nanoTime() - dropIntervalNanos;
         }
     }

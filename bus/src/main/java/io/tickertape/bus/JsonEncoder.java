@@ -25,6 +25,8 @@ final class JsonEncoder
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
     private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
+    /** What follows a relayed event's origin sequence. */
+    static final byte[] ORIGIN_CLOSE = ascii("},\"payload\":");
     /** {@link #keyOffset(int)} of the payload's top-level {@code symbol}. */
     static final int SYMBOL = PayloadJson.SYMBOL;
     /** {@link #keyOffset(int)} of the payload's top-level {@code strategy} or {@code strategy_name}. */
@@ -46,12 +48,20 @@ final class JsonEncoder
 
     /**
      * Encode one event; the JSON is then in {@link #bytes()}, from 0 to the returned length.
-     * {@code withoutPayload} writes an empty payload marked truncated, for an event too long to keep.
+     * {@code withoutPayload} writes an empty payload marked truncated, for an event too long to keep. For a relay's
+     * slot, {@code source} ends with the origin's {@code "seq":} and {@code originClose} is not null: the origin's
+     * sequence (the slot's last 8 bytes) and {@code originClose} follow it.
      *
      * @throws IllegalStateException if the slot is malformed; the encoder stays usable.
      */
     int encode(
-        final long seq, final byte[] slots, final int slot, final int slotEnd, final byte[] source, final boolean withoutPayload)
+        final long seq,
+        final byte[] slots,
+        final int slot,
+        final int slotEnd,
+        final byte[] source,
+        final byte[] originClose,
+        final boolean withoutPayload)
     {
         final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
         if (null == type)
@@ -71,6 +81,13 @@ final class JsonEncoder
         pos += IsoTimestamp.LENGTH;
         System.arraycopy(source, 0, b, pos, source.length);
         pos += source.length;
+        if (null != originClose)
+        {
+            final byte[] o = PayloadJson.room(buffer, pos, LONG_DIGITS + originClose.length);
+            pos = NumberOutput.outputLong(PayloadCodec.getLong(slots, slotEnd - SlotLayout.ORIGIN_SEQ_LENGTH), o, pos);
+            System.arraycopy(originClose, 0, o, pos, originClose.length);
+            pos += originClose.length;
+        }
         if (withoutPayload)
         {
             payload.clearKeys();
@@ -159,6 +176,19 @@ final class JsonEncoder
     static byte[] sourceAndPayload(final String producerName)
     {
         return ascii("\",\"source\":\"" + producerName + "\",\"payload\":");
+    }
+
+    /**
+     * The bytes that follow a relayed event's timestamp, up to its origin's sequence:
+     * {@code ","source":"<source>","origin":{"host":"<host>","epoch":"<epoch>","seq":}.
+     *
+     * @param origin names from a character set that needs no escaping.
+     * @return the bytes.
+     */
+    static byte[] sourceAndOrigin(final Origin origin)
+    {
+        return ascii("\",\"source\":\"" + origin.source() + "\",\"origin\":{\"host\":\"" + origin.host() +
+            "\",\"epoch\":\"" + origin.epoch() + "\",\"seq\":");
     }
 
     /** {@code ,"type":"<name>","timestamp":"}, made once per type, padded. */

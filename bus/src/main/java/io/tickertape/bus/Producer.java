@@ -54,6 +54,10 @@ public final class Producer
     private final EventWriter writer;
     private final EventWriter dropWriter;
     private final TelemetryBus bus;
+    /** Where a relayed event came from; null for a producer of this process's own events. */
+    private final Origin origin;
+    /** For a relay, the offset in a slot of the origin's sequence (the slot's last 8 bytes, past the payload). */
+    private final int originSeqOffset;
 
     private long claimedSequence = -1;
     private Thread owner;
@@ -64,12 +68,25 @@ public final class Producer
 
     Producer(final TelemetryBus bus, final String name, final int ringSize, final int payloadCapacity, final EpochNanoClock clock)
     {
+        this(bus, name, null, ringSize, payloadCapacity, clock);
+    }
+
+    Producer(
+        final TelemetryBus bus,
+        final String name,
+        final Origin origin,
+        final int ringSize,
+        final int payloadCapacity,
+        final EpochNanoClock clock)
+    {
         this.bus = bus;
         this.name = name;
+        this.origin = origin;
         this.ringSize = ringSize;
         this.clock = clock;
         this.payloadCapacity = payloadCapacity;
-        this.stride = SlotLayout.stride(payloadCapacity);
+        this.stride = SlotLayout.stride(null == origin ? payloadCapacity : payloadCapacity + SlotLayout.ORIGIN_SEQ_LENGTH);
+        this.originSeqOffset = stride - SlotLayout.ORIGIN_SEQ_LENGTH;
         this.mask = ringSize - 1;
         this.writer = new EventWriter(this, null == bus ? null : bus.memberNames());
         this.dropWriter = new EventWriter(this, null);
@@ -105,21 +122,58 @@ public final class Producer
         // Everything that could throw comes before the slot is taken: a sequence claimed and never published
         // would be published by the next event's commit, with whatever that slot held before.
         final int typeId = type.id();
+        final long sequence = tryClaim();
+        return sequence < 0 ? drop() : wrap(sequence, typeId, clock.nanoTime());
+    }
+
+    /**
+     * Claim the next slot of a relay (see {@link TelemetryBus#relay(Origin, int)}) for an event first published
+     * elsewhere: it keeps its original timestamp, and its JSON carries the {@link #origin()} and the sequence it
+     * had there. Like {@link #claim(EventType)}, it never blocks and never allocates.
+     *
+     * @param type           the event's type.
+     * @param timestampNanos when the event was published at its origin, epoch nanoseconds.
+     * @param originSeq      its sequence on the origin's bus.
+     * @return a writer over the claimed slot, or a discarding writer if the event was dropped.
+     * @throws IllegalStateException if this producer is not a relay (nothing is claimed or counted).
+     */
+    public EventWriter claimRelayed(final EventType type, final long timestampNanos, final long originSeq)
+    {
+        assert checkOwner();
+        final int typeId = type.id();
+        if (null == origin)
+        {
+            throw new IllegalStateException("producer '" + name + "' is not a relay");
+        }
+        final long sequence = tryClaim();
+        if (sequence < 0)
+        {
+            return drop();
+        }
+        PayloadCodec.putLong(slots, (int)(sequence & mask) * stride + originSeqOffset, originSeq);
+        return wrap(sequence, typeId, timestampNanos);
+    }
+
+    /** @return the claimed sequence, or -1 when the ring is full, the bus is closing or the previous event is open. */
+    private long tryClaim()
+    {
         final RingBuffer<Object> ring = this.ring;
         if (null == ring || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
         {
-            return drop();
+            return -1;
         }
-        final long timestamp = clock.nanoTime();
-        final long sequence;
         try
         {
-            sequence = ring.tryNext();
+            return ring.tryNext();
         }
         catch (final InsufficientCapacityException ex)
         {
-            return drop();
+            return -1;
         }
+    }
+
+    private EventWriter wrap(final long sequence, final int typeId, final long timestamp)
+    {
         final byte[] slots = this.slots;
         final int offset = (int)(sequence & mask) * stride;
         PayloadCodec.putLong(slots, offset + SlotLayout.TIMESTAMP_OFFSET, timestamp);
@@ -203,6 +257,16 @@ public final class Producer
     public String name()
     {
         return name;
+    }
+
+    /**
+     * Where this producer's events come from, if it relays events first published elsewhere.
+     *
+     * @return the origin, or null for a producer of this process's own events.
+     */
+    public Origin origin()
+    {
+        return origin;
     }
 
     /**

@@ -18,6 +18,9 @@ package io.tickertape.bus;
  * cache line: the producer writing one slot never disturbs the collector reading the one before it. A publish
  * touches only its own slot's lines, in one place, where one object per slot with a payload array and a name array
  * beside it cost three or four scattered lines.
+ * <p>
+ * A relay's slots (see {@link Origin}) are 8 bytes longer, rounded the same way, and their last 8 bytes hold the
+ * event's sequence on its origin's bus (little-endian long, written at claim).
  */
 final class SlotLayout
 {
@@ -27,6 +30,8 @@ final class SlotLayout
     static final int TRUNCATED_OFFSET = 14;
     static final int HEADER_LENGTH = 16;
     static final int CACHE_LINE = 64;
+    /** Bytes at the end of a relay's slot for the origin's sequence. */
+    static final int ORIGIN_SEQ_LENGTH = 8;
 
     private SlotLayout()
     {

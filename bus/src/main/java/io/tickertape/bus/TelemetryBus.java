@@ -171,7 +171,31 @@ public final class TelemetryBus implements AutoCloseable
     public Producer producer(final String name, final int ringSize)
     {
         EventType.validateName(name, "producer");
-        final int maxRingSize = SlotLayout.maxRingSize(context.slotCapacity());
+        return register(name, null, ringSize);
+    }
+
+    /**
+     * Make a relay: a producer for events first published on another bus (a hub gathering many hosts' events makes
+     * one per host, producer and epoch). Its events keep their timestamps and carry their {@link Origin} and the
+     * sequence they had there ({@link Producer#claimRelayed(EventType, long, long)}); their {@code source} is the
+     * origin's. A relay belongs to one thread, as any producer.
+     *
+     * @param origin   the host, producer and epoch whose events this relays; one relay per origin.
+     * @param ringSize slots in the ring, as for {@link #producer(String, int)}.
+     * @return the producer, named {@code <host>/<source>/<epoch>}.
+     * @throws IllegalArgumentException if a relay for this origin exists, or the size is not a power of two.
+     * @throws IllegalStateException    if the bus is closed.
+     */
+    public Producer relay(final Origin origin, final int ringSize)
+    {
+        Objects.requireNonNull(origin, "origin");
+        return register(origin.host() + '/' + origin.source() + '/' + origin.epoch(), origin, ringSize);
+    }
+
+    private Producer register(final String name, final Origin origin, final int ringSize)
+    {
+        final int capacity = context.slotCapacity() + (null == origin ? 0 : SlotLayout.ORIGIN_SEQ_LENGTH);
+        final int maxRingSize = SlotLayout.maxRingSize(capacity);
         if (ringSize < 2 || ringSize > maxRingSize || Integer.bitCount(ringSize) != 1)
         {
             throw new IllegalArgumentException("ring size must be a power of two from 2 to " + maxRingSize +
@@ -191,7 +215,7 @@ public final class TelemetryBus implements AutoCloseable
                 }
             }
             final Producer producer = new Producer(
-                isEnabled() ? this : null, name, ringSize, context.slotCapacity(), context.clock());
+                isEnabled() ? this : null, name, origin, ringSize, context.slotCapacity(), context.clock());
             final Collector.ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
             next[next.length - 1] = new Collector.ProducerEntry(producer, context.dropAnnouncementIntervalNanos());
             producers = next;
