@@ -27,7 +27,12 @@ final class PrometheusMetrics
     static final int AGGREGATE_KEYS_SHOWN = 20;
 
     static String render(
-        final BusStats stats, final JournalStats journal, final Aggregates aggregates, final Alerts alerts, final TransportCounters counters)
+        final BusStats stats,
+        final JournalStats journal,
+        final Aggregates aggregates,
+        final Alerts alerts,
+        final TransportCounters counters,
+        final List<StatsSection> sections)
     {
         final PrometheusMetrics m = new PrometheusMetrics();
         m.header("tickertape_info", "gauge", "Always 1; the labels name the bus's run (its epoch).");
@@ -90,7 +95,60 @@ final class PrometheusMetrics
             m.header(figure.metric(), figure.kind().prometheusType(), figure.help());
             m.sample(figure.metric(), null, null, counters.value(figure));
         }
+        for (final StatsSection section : sections)
+        {
+            final SectionFigures figures = new SectionFigures();
+            section.figures(figures);
+            m.section("tickertape_" + section.name() + '_', figures);
+        }
         return m.out.toString();
+    }
+
+    /** A section's counters and gauges (texts are for the stats only), then each table's, a series per row. */
+    private void section(final String prefix, final SectionFigures section)
+    {
+        for (final SectionFigures.Figure figure : section.figures())
+        {
+            if (figure.kind() != SectionFigures.Kind.TEXT)
+            {
+                final String name = metricName(prefix, figure);
+                header(name, figure.kind() == SectionFigures.Kind.COUNTER ? "counter" : "gauge", figure.help());
+                labelled(name, figure.value());
+            }
+        }
+        for (final Map.Entry<String, SectionFigures.Table> table : section.tables().entrySet())
+        {
+            final List<Map.Entry<String, SectionFigures>> rows = table.getValue().rows();
+            if (rows.isEmpty())
+            {
+                continue;
+            }
+            final String tablePrefix = prefix + table.getKey() + '_';
+            final List<SectionFigures.Figure> columns = rows.get(0).getValue().figures();
+            for (int c = 0; c < columns.size(); c++)
+            {
+                final SectionFigures.Figure column = columns.get(c);
+                if (column.kind() == SectionFigures.Kind.TEXT)
+                {
+                    continue;
+                }
+                final String name = metricName(tablePrefix, column);
+                header(name, column.kind() == SectionFigures.Kind.COUNTER ? "counter" : "gauge", column.help());
+                for (final Map.Entry<String, SectionFigures> row : rows)
+                {
+                    final List<SectionFigures.Figure> cells = row.getValue().figures();
+                    if (c < cells.size() && cells.get(c).key().equals(column.key()))
+                    {
+                        labelled(name, cells.get(c).value(), table.getValue().label(), row.getKey());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String metricName(final String prefix, final SectionFigures.Figure figure)
+    {
+        return prefix + figure.key() + (figure.kind() == SectionFigures.Kind.COUNTER ? "_total" : "");
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.tickertape.transport;
 
+import java.util.List;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -34,10 +36,11 @@ final class RouteHandler extends RequestHandler
     private final boolean tls;
     private final MonitorPage monitorPage;
     private final int maxEventsReplyBytes;
+    private final List<StatsSection> sections;
 
     RouteHandler(
         final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final AccessGuard guard, final boolean tls,
-        final MonitorPage monitorPage, final int maxEventsReplyBytes, final ErrorLog errors)
+        final MonitorPage monitorPage, final int maxEventsReplyBytes, final List<StatsSection> sections, final ErrorLog errors)
     {
         super(errors);
         this.bus = bus;
@@ -47,6 +50,7 @@ final class RouteHandler extends RequestHandler
         this.tls = tls;
         this.monitorPage = monitorPage;
         this.maxEventsReplyBytes = maxEventsReplyBytes;
+        this.sections = sections;
     }
 
     @Override
@@ -61,7 +65,7 @@ final class RouteHandler extends RequestHandler
             case Routes.AGGREGATES -> Responses.send(ctx, request, aggregates(ctx, params));
             case Routes.ALERTS -> Responses.send(ctx, request, alerts(ctx));
             case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
-                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), counters)));
+                Responses.PROMETHEUS, PrometheusMetrics.render(bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), counters, sections)));
             case Routes.HEALTH -> Responses.send(ctx, request, health(ctx));
             case Routes.PAGE_SCRIPT -> Responses.send(ctx, request,
                 Responses.of(HttpResponseStatus.OK, Responses.JAVASCRIPT, Unpooled.wrappedBuffer(monitorPage.script())));
@@ -96,7 +100,7 @@ final class RouteHandler extends RequestHandler
         final ByteBuf body = ctx.alloc().buffer(2048);
         try
         {
-            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), fanOut.subscribers(), counters);
+            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), fanOut.subscribers(), counters, sections);
         }
         catch (final RuntimeException ex)
         {

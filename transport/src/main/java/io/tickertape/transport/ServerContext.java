@@ -2,6 +2,9 @@ package io.tickertape.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.netty.handler.ssl.SslContext;
@@ -69,6 +72,7 @@ public final class ServerContext
         .log(System.Logger.Level.WARNING, "transport error (each distinct cause is logged once, every one counted)", error);
 
     private ErrorHandler errorHandler = LOG_WARNING;
+    private final List<StatsSection> statsSections = new ArrayList<>();
 
     /**
      * Address to listen on; {@code 0.0.0.0} for all interfaces.
@@ -457,6 +461,25 @@ public final class ServerContext
     }
 
     /**
+     * Show a section of figures beside the server's own, in the stats and the metrics (an exporter's, a hub's).
+     *
+     * @param section the section; its name must be unused.
+     * @return this.
+     * @throws IllegalArgumentException if its name is invalid or taken.
+     */
+    public ServerContext statsSection(final StatsSection section)
+    {
+        Objects.requireNonNull(section, "section");
+        SectionFigures.checkedName(section.name());
+        for (final StatsSection other : statsSections)
+        {
+            require(!other.name().equals(section.name()), "a stats section named " + section.name() + " exists already");
+        }
+        statsSections.add(section);
+        return this;
+    }
+
+    /**
      * Where each distinct error the server meets goes, once: a request that failed inside the server (answered 500),
      * a fault caught on a connection (a reset by the peer, a TLS failure), a throw in an event loop's stream work.
      * Errors are distinct by class, message and stack trace (the bus's {@link io.tickertape.bus.ErrorLog}); every one is counted in the stats and metrics.
@@ -729,6 +752,12 @@ public final class ServerContext
     public int compressionLevel()
     {
         return compressionLevel;
+    }
+
+    /** @return the sections of figures shown beside the server's own, in the order they were added. */
+    public List<StatsSection> statsSections()
+    {
+        return List.copyOf(statsSections);
     }
 
     /** @return where each distinct error goes, once. */

@@ -88,7 +88,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel>
             new RateLimiter(context.rateLimitPerSecond(), context.rateLimitBurst()), server.fanOut(), context.maxSubscribers(),
             counters, errors);
         this.router = new RouteHandler(server.bus(), server.fanOut(), counters, guard, null != sslContext, monitorPage,
-            context.maxEventsReplyBytes(), errors);
+            context.maxEventsReplyBytes(), context.statsSections(), errors);
         this.faults = new FaultHandler(counters, errors);
         this.requestTimeoutAnswer = RequestTimeoutHandler.answer(context.requestTimeout());
     }

@@ -25,7 +25,7 @@ final class StatsJson
 
     static void write(
         final ByteBuf out, final BusStats stats, final JournalStats journal, final Aggregates aggregates, final Alerts alerts,
-        final List<SseSubscriber> subscribers, final TransportCounters counters)
+        final List<SseSubscriber> subscribers, final TransportCounters counters, final List<StatsSection> sections)
     {
         try (JsonGenerator g = Responses.generator(out))
         {
@@ -122,6 +122,13 @@ final class StatsJson
                 g.writeName("alerts");
                 AlertsJson.writeFigures(g, alerts);
             }
+            for (final StatsSection section : sections)
+            {
+                final SectionFigures figures = new SectionFigures();
+                section.figures(figures);
+                g.writeName(section.name());
+                writeSection(g, figures);
+            }
             for (final TransportCounter.Group group : TransportCounter.Group.values())
             {
                 g.writeName(group.key());
@@ -136,6 +143,45 @@ final class StatsJson
                 g.writeEndObject();
             }
             g.writeEndObject();
+        }
+    }
+
+    private static void writeSection(final JsonGenerator g, final SectionFigures section)
+    {
+        g.writeStartObject();
+        writeFigures(g, section);
+        for (final Map.Entry<String, SectionFigures.Table> table : section.tables().entrySet())
+        {
+            g.writeName(table.getKey());
+            g.writeStartArray();
+            for (final Map.Entry<String, SectionFigures> row : table.getValue().rows())
+            {
+                g.writeStartObject();
+                g.writeStringProperty(table.getValue().label(), row.getKey());
+                writeFigures(g, row.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeFigures(final JsonGenerator g, final SectionFigures section)
+    {
+        for (final SectionFigures.Figure figure : section.figures())
+        {
+            if (figure.kind() == SectionFigures.Kind.TEXT)
+            {
+                g.writeStringProperty(figure.key(), figure.text());
+            }
+            else if (figure.value() == Math.rint(figure.value()) && Math.abs(figure.value()) < 1e15)
+            {
+                g.writeNumberProperty(figure.key(), (long)figure.value());
+            }
+            else
+            {
+                g.writeNumberProperty(figure.key(), figure.value());
+            }
         }
     }
 }
