@@ -1,0 +1,167 @@
+package io.tickertape.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configuration of a {@link KafkaHub}: fluent setters with defaults, checked by {@link #conclude()}. Any Kafka
+ * consumer property can be set with {@link #property(String, String)} (security settings for a real cluster).
+ */
+public final class HubContext
+{
+    /** The consumer group unless told otherwise. */
+    public static final String GROUP_DEFAULT = "tickertape-hub";
+    /** Slots of each relay's ring (one relay per host, producer and epoch), by default. */
+    public static final int RELAY_RING_SIZE_DEFAULT = 4096;
+
+    private String bootstrapServers;
+    private String topic = KafkaRecords.TOPIC_DEFAULT;
+    private String groupId = GROUP_DEFAULT;
+    private int relayRingSize = RELAY_RING_SIZE_DEFAULT;
+    private Duration startTimeout = Duration.ofSeconds(15);
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    /**
+     * The cluster to read from.
+     *
+     * @param servers Kafka's {@code bootstrap.servers}: {@code host:port[,host:port...]}.
+     * @return this.
+     */
+    public HubContext bootstrapServers(final String servers)
+    {
+        this.bootstrapServers = servers;
+        return this;
+    }
+
+    /**
+     * The topic the exporters write.
+     *
+     * @param topic default {@value KafkaRecords#TOPIC_DEFAULT}.
+     * @return this.
+     */
+    public HubContext topic(final String topic)
+    {
+        this.topic = topic;
+        return this;
+    }
+
+    /**
+     * The consumer group: hubs of one group share the topic's partitions; its committed offsets are where a
+     * restarted hub goes on.
+     *
+     * @param groupId default {@value #GROUP_DEFAULT}.
+     * @return this.
+     */
+    public HubContext groupId(final String groupId)
+    {
+        this.groupId = groupId;
+        return this;
+    }
+
+    /**
+     * Slots of each relay's ring.
+     *
+     * @param size a power of two, at least 2; default {@value #RELAY_RING_SIZE_DEFAULT}.
+     * @return this.
+     */
+    public HubContext relayRingSize(final int size)
+    {
+        this.relayRingSize = size;
+        return this;
+    }
+
+    /**
+     * How long {@link KafkaHub#start} waits for a broker to answer before it gives up with an error.
+     *
+     * @param timeout default 15 s.
+     * @return this.
+     */
+    public HubContext startTimeout(final Duration timeout)
+    {
+        this.startTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * A Kafka consumer property, over the hub's defaults. The deserializers, the group and manual commits are the
+     * hub's own.
+     *
+     * @param key   the property's name.
+     * @param value its value.
+     * @return this.
+     */
+    public HubContext property(final String key, final String value)
+    {
+        properties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Check the configuration.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the first invalid option.
+     */
+    public HubContext conclude()
+    {
+        if (null == bootstrapServers || bootstrapServers.isBlank())
+        {
+            throw new IllegalArgumentException("bootstrap servers must be set (host:port)");
+        }
+        if (null == topic || topic.isBlank())
+        {
+            throw new IllegalArgumentException("topic must be set");
+        }
+        if (null == groupId || groupId.isBlank())
+        {
+            throw new IllegalArgumentException("group id must be set");
+        }
+        if (relayRingSize < 2 || Integer.bitCount(relayRingSize) != 1)
+        {
+            throw new IllegalArgumentException("relay ring size must be a power of two, at least 2: " + relayRingSize);
+        }
+        if (null == startTimeout || startTimeout.isNegative() || startTimeout.isZero())
+        {
+            throw new IllegalArgumentException("start timeout must be positive: " + startTimeout);
+        }
+        return this;
+    }
+
+    /** @return the bootstrap servers. */
+    public String bootstrapServers()
+    {
+        return bootstrapServers;
+    }
+
+    /** @return the topic. */
+    public String topic()
+    {
+        return topic;
+    }
+
+    /** @return the consumer group. */
+    public String groupId()
+    {
+        return groupId;
+    }
+
+    /** @return slots of each relay's ring. */
+    public int relayRingSize()
+    {
+        return relayRingSize;
+    }
+
+    /** @return how long the start waits for a broker. */
+    public Duration startTimeout()
+    {
+        return startTimeout;
+    }
+
+    /** @return the Kafka consumer properties set over the defaults. */
+    public Map<String, String> properties()
+    {
+        return Map.copyOf(properties);
+    }
+}

@@ -1,0 +1,322 @@
+package io.tickertape.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tickertape.bus.CursorHandler;
+import io.tickertape.bus.ErrorLog;
+import io.tickertape.bus.HistoryCursor;
+import io.tickertape.bus.HistoryRecord;
+import io.tickertape.bus.HistoryRing;
+import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.TypeFilter;
+import io.tickertape.transport.SectionFigures;
+import io.tickertape.transport.StatsSection;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingIdleStrategy;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends every event of a bus to a Kafka topic, from a thread of its own: a consumer of the bus's history with a
+ * cursor of its own, in the collector's way nowhere. Each event goes as the bytes its collector made, keyed by host
+ * and producer (so each producer's events keep their order on one partition), with the headers host, epoch, seq
+ * and type (see {@link KafkaRecords}).
+ * <p>
+ * When Kafka is slow or away the exporter falls behind inside the history: it stops reading once
+ * {@link ExporterContext#maxInFlight(int)} records are unacknowledged, and the Kafka producer keeps what it holds
+ * until the broker is back. When the history overwrites events it had not read, they are a hole: counted, and sent
+ * as a gap record so that a hub can tell its monitors which of this host's events it will never see. Each distinct
+ * failure is logged once; every one is counted. Its figures are a {@link StatsSection}, {@code kafka_exporter}, for
+ * the server's stats and metrics.
+ */
+public final class KafkaExporter implements AutoCloseable, StatsSection
+{
+    private static final System.Logger LOG = System.getLogger("io.tickertape.kafka");
+    /** Records read per duty cycle: the most sent between two checks of the in-flight bound. */
+    private static final int BATCH = 1024;
+
+    private final ExporterContext context;
+    private final TelemetryBus bus;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String epoch;
+    private final byte[] hostBytes;
+    private final byte[] epochBytes;
+    private final Map<String, byte[]> keys = new HashMap<>();
+    private final Map<String, byte[]> types = new HashMap<>();
+    private final ErrorLog errors;
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final Metric connections;
+    private final AgentRunner runner;
+    private final Callback onSent = this::onSent;
+    private volatile long sent;
+    private volatile long holes;
+    private volatile long gapRecords;
+    private volatile long passedSeq;
+
+    private KafkaExporter(final TelemetryBus bus, final ExporterContext context)
+    {
+        this.context = context;
+        this.bus = bus;
+        this.epoch = bus.epoch();
+        this.hostBytes = KafkaRecords.utf8(context.host());
+        this.epochBytes = KafkaRecords.utf8(epoch);
+        this.errors = new ErrorLog(error -> LOG.log(System.Logger.Level.WARNING,
+            "Kafka exporter: " + error + " (each distinct failure is logged once, every one counted)", error));
+        this.producer = new KafkaProducer<>(producerProperties(context), new ByteArraySerializer(), new ByteArraySerializer());
+        this.connections = metric(producer.metrics(), "connection-count");
+        final HistoryRing history = bus.history();
+        final Exporting agent = new Exporting(history.cursorAfter(history.tail() - 1, TypeFilter.ALL));
+        this.passedSeq = history.tail() - 1;
+        this.runner = new AgentRunner(new SleepingIdleStrategy(context.idle().toNanos()), errors::record, null, agent);
+    }
+
+    /**
+     * Start exporting the bus's events, from the oldest its history holds, on a thread named
+     * {@code tickertape-kafka-exporter}. The Kafka producer connects in the background: an unreachable broker is
+     * not an error here, and shows in the figures ({@code connected} 0) while the exporter waits.
+     *
+     * @param bus     the bus whose events to send.
+     * @param context the configuration; concluded here.
+     * @return the running exporter.
+     * @throws IllegalArgumentException if the configuration is invalid.
+     */
+    public static KafkaExporter start(final TelemetryBus bus, final ExporterContext context)
+    {
+        final KafkaExporter exporter = new KafkaExporter(bus, context.conclude());
+        final Thread thread = new Thread(exporter.runner, "tickertape-kafka-exporter");
+        thread.setDaemon(true);
+        thread.start();
+        return exporter;
+    }
+
+    private static Map<String, Object> producerProperties(final ExporterContext context)
+    {
+        final Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "tickertape-exporter-" + context.host());
+        p.putAll(context.properties());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        return p;
+    }
+
+    static Metric metric(final Map<MetricName, ? extends Metric> metrics, final String name)
+    {
+        for (final Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet())
+        {
+            if (e.getKey().name().equals(name) && e.getKey().group().endsWith("-metrics") && e.getKey().tags().size() <= 1)
+            {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private void onSent(final RecordMetadata metadata, final Exception exception)
+    {
+        if (null == exception)
+        {
+            acknowledged.incrementAndGet();
+        }
+        else
+        {
+            failed.incrementAndGet();
+            errors.record(exception);
+        }
+    }
+
+    /** The exporter's duty cycle: read the history from its cursor, send, within the in-flight bound. */
+    private final class Exporting implements Agent, CursorHandler
+    {
+        private final HistoryCursor cursor;
+
+        Exporting(final HistoryCursor cursor)
+        {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public int doWork()
+        {
+            final long room = context.maxInFlight() - (sent - acknowledged.get() - failed.get());
+            if (room <= 0)
+            {
+                return 0;
+            }
+            final int work = cursor.poll(this, (int)Math.min(room, BATCH));
+            passedSeq = cursor.passedSeq();
+            return work;
+        }
+
+        @Override
+        public boolean onRecord(final HistoryRecord record)
+        {
+            final byte[] value = Arrays.copyOf(record.buffer(), record.length());
+            final String source = KafkaRecords.source(value, value.length);
+            final ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(context.topic(), key(source), value);
+            out.headers()
+                .add(KafkaRecords.HOST, hostBytes)
+                .add(KafkaRecords.EPOCH, epochBytes)
+                .add(KafkaRecords.SEQ, Long.toString(record.seq()).getBytes(StandardCharsets.US_ASCII))
+                .add(KafkaRecords.TYPE, types.computeIfAbsent(record.type().name(), KafkaRecords::utf8));
+            send(out);
+            return true;
+        }
+
+        @Override
+        public void onGap(final long fromSeq, final long toSeq)
+        {
+            final long count = toSeq - fromSeq + 1;
+            holes += count;
+            final byte[] value = KafkaRecords.utf8(
+                "{\"from_seq\":" + fromSeq + ",\"to_seq\":" + toSeq + ",\"count\":" + count + "}");
+            final ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(context.topic(), hostBytes, value);
+            out.headers()
+                .add(KafkaRecords.HOST, hostBytes)
+                .add(KafkaRecords.EPOCH, epochBytes)
+                .add(KafkaRecords.GAP, KafkaRecords.utf8(fromSeq + "-" + toSeq));
+            send(out);
+            gapRecords++;
+            errors.record(new IllegalStateException("the history overwrote events before they were exported (a hole, " +
+                "sent as a gap record); Kafka was slow or away for longer than the history holds"));
+        }
+
+        private byte[] key(final String source)
+        {
+            return keys.computeIfAbsent(null == source ? "" : source,
+                s -> KafkaRecords.utf8(context.host() + '/' + s));
+        }
+
+        private void send(final ProducerRecord<byte[], byte[]> out)
+        {
+            sent++;
+            try
+            {
+                producer.send(out, onSent);
+            }
+            catch (final RuntimeException ex)
+            {
+                failed.incrementAndGet();
+                errors.record(ex);
+            }
+        }
+
+        @Override
+        public String roleName()
+        {
+            return "tickertape-kafka-exporter";
+        }
+    }
+
+    /**
+     * Records sent to the Kafka producer (events and gap records).
+     *
+     * @return the count.
+     */
+    public long sent()
+    {
+        return sent;
+    }
+
+    /**
+     * Records the cluster acknowledged.
+     *
+     * @return the count.
+     */
+    public long acknowledged()
+    {
+        return acknowledged.get();
+    }
+
+    /**
+     * Records the producer failed to deliver (and gave up on), each counted and its failure logged once.
+     *
+     * @return the count.
+     */
+    public long failed()
+    {
+        return failed.get();
+    }
+
+    /**
+     * Events the history overwrote before the exporter read them.
+     *
+     * @return the count.
+     */
+    public long holes()
+    {
+        return holes;
+    }
+
+    /**
+     * Events collected and not yet read by the exporter.
+     *
+     * @return the lag in events.
+     */
+    public long lag()
+    {
+        return Math.max(0, bus.history().head() - passedSeq);
+    }
+
+    /**
+     * Whether the producer holds a connection to a broker now.
+     *
+     * @return true if connected.
+     */
+    public boolean isConnected()
+    {
+        return null != connections && ((Number)connections.metricValue()).doubleValue() > 0;
+    }
+
+    @Override
+    public String name()
+    {
+        return "kafka_exporter";
+    }
+
+    @Override
+    public void figures(final SectionFigures out)
+    {
+        final long acked = acknowledged.get();
+        final long fails = failed.get();
+        out.text("host", context.host())
+            .text("topic", context.topic())
+            .text("epoch", epoch)
+            .gauge("connected", "1 while the exporter's producer holds a connection to a broker.", isConnected() ? 1 : 0)
+            .counter("sent", "Records handed to the Kafka producer (events and gap records).", sent)
+            .counter("exported", "Records the Kafka cluster acknowledged.", acked)
+            .counter("failed", "Records the Kafka producer gave up on.", fails)
+            .gauge("in_flight", "Records sent and not yet acknowledged.", Math.max(0, sent - acked - fails))
+            .gauge("lag", "Events collected and not yet read by the exporter.", lag())
+            .counter("holes", "Events overwritten in the history before the exporter read them.", holes)
+            .counter("gap_records", "Gap records sent, one per hole.", gapRecords)
+            .counter("errors", "Failures met by the exporter (each distinct one is logged once).", errors.count());
+    }
+
+    /**
+     * Stop reading, give the producer up to five seconds to deliver what it holds, and close it.
+     */
+    @Override
+    public void close()
+    {
+        runner.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

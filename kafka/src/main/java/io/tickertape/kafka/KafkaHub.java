@@ -1,0 +1,512 @@
+package io.tickertape.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.tickertape.bus.ErrorLog;
+import io.tickertape.bus.EventType;
+import io.tickertape.bus.EventWriter;
+import io.tickertape.bus.IsoTimestamp;
+import io.tickertape.bus.Origin;
+import io.tickertape.bus.Producer;
+import io.tickertape.bus.TelemetryBus;
+import io.tickertape.transport.SectionFigures;
+import io.tickertape.transport.StatsSection;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Gathers the events of many hosts into one bus: a Kafka consumer (in a consumer group, with committed offsets)
+ * of the topic that {@link KafkaExporter}s write, relaying each event into the hub's own bus through a relay per
+ * host, producer and epoch ({@link TelemetryBus#relay}). The hub's bus gives the events its own epoch and
+ * sequence, and each keeps its origin (host, source, epoch, seq) in its JSON; a server on that bus serves them as a
+ * single host's are served.
+ * <p>
+ * A record redelivered (an exporter's retry, a rebalance) is dropped by its origin's epoch and sequence, and
+ * counted. A gap record (events a host's exporter never read) becomes a {@code host_gap} event in the hub's stream
+ * and counts as that host's holes. A record that is not Tickertape's (no or bad headers, a key that does not match
+ * them, a value that is not an event's JSON) is skipped and counted, and each kind is logged once; nothing on the
+ * topic can stop the hub. When a relay's ring is full the hub waits for the collector (it is no publisher's hot
+ * path): Kafka keeps what the hub has not read yet. Its figures, with a row per host, are a {@link StatsSection},
+ * {@code kafka_hub}.
+ */
+public final class KafkaHub implements AutoCloseable, StatsSection
+{
+    /** The type of the event a host's hole becomes on the hub. */
+    public static final EventType HOST_GAP = EventType.of("host_gap");
+    private static final System.Logger LOG = System.getLogger("io.tickertape.kafka");
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final String GAP_SOURCE = "kafka_exporter";
+
+    private final TelemetryBus bus;
+    private final HubContext context;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Metric connections;
+    private final Metric recordsLag;
+    private final ErrorLog errors;
+    private final EventJson json = new EventJson();
+    private final Map<Origin, Relay> relays = new HashMap<>();
+    private final Map<String, HostFigures> hosts = new ConcurrentHashMap<>();
+    private final AtomicLong commitErrors = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long consumed;
+    private volatile long relayed;
+    private volatile long duplicates;
+    private volatile long rejected;
+    private volatile long holes;
+
+    /** One relay and the last origin sequence it passed on. */
+    private static final class Relay
+    {
+        final Producer producer;
+        final HostFigures host;
+        long lastSeq = Long.MIN_VALUE;
+
+        Relay(final Producer producer, final HostFigures host)
+        {
+            this.producer = producer;
+            this.host = host;
+        }
+    }
+
+    private KafkaHub(final TelemetryBus bus, final HubContext context)
+    {
+        this.bus = bus;
+        this.context = context;
+        this.errors = new ErrorLog(error -> LOG.log(System.Logger.Level.WARNING,
+            "Kafka hub: " + error.getMessage() + " (each distinct kind is logged once, every one counted)"));
+        this.consumer = new KafkaConsumer<>(consumerProperties(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.connections = KafkaExporter.metric(consumer.metrics(), "connection-count");
+        this.recordsLag = KafkaExporter.metric(consumer.metrics(), "records-lag-max");
+        this.thread = new Thread(this::run, "tickertape-kafka-hub");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Wait (up to {@link HubContext#startTimeout(Duration)}) for a broker to answer, then consume the topic into the
+     * bus on a thread named {@code tickertape-kafka-hub}.
+     *
+     * @param bus     the hub's bus.
+     * @param context the configuration; concluded here.
+     * @return the running hub.
+     * @throws IllegalArgumentException if the configuration is invalid.
+     * @throws IllegalStateException    if no broker answered in time, naming the servers tried.
+     */
+    public static KafkaHub start(final TelemetryBus bus, final HubContext context)
+    {
+        context.conclude();
+        awaitBroker(context);
+        final KafkaHub hub = new KafkaHub(bus, context);
+        hub.consumer.subscribe(List.of(context.topic()), hub.new Rebalance());
+        hub.thread.start();
+        return hub;
+    }
+
+    private static void awaitBroker(final HubContext context)
+    {
+        final long timeoutMs = context.startTimeout().toMillis();
+        final Map<String, Object> p = new HashMap<>(context.properties());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)Math.min(Integer.MAX_VALUE, timeoutMs));
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)Math.min(Integer.MAX_VALUE, timeoutMs));
+        try (Admin admin = Admin.create(p))
+        {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int)Math.min(Integer.MAX_VALUE, timeoutMs)))
+                .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            throw new IllegalStateException("no Kafka broker answered at " + context.bootstrapServers() + " within " +
+                context.startTimeout().toSeconds() + " s", ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a Kafka broker at " + context.bootstrapServers(), ex);
+        }
+    }
+
+    private static Map<String, Object> consumerProperties(final HubContext context)
+    {
+        final Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickertape-hub");
+        p.putAll(context.properties());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, context.groupId());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return p;
+    }
+
+    /** Commits what was relayed before partitions go to another hub of the group. */
+    private final class Rebalance implements ConsumerRebalanceListener
+    {
+        @Override
+        public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
+        {
+            commitNow();
+        }
+
+        @Override
+        public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
+        {
+        }
+    }
+
+    private void run()
+    {
+        long lastRate = System.nanoTime();
+        try
+        {
+            while (running)
+            {
+                final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                for (final ConsumerRecord<byte[], byte[]> record : records)
+                {
+                    handle(record);
+                }
+                if (!records.isEmpty())
+                {
+                    consumer.commitAsync((offsets, ex) ->
+                    {
+                        if (null != ex)
+                        {
+                            commitErrors.incrementAndGet();
+                            errors.record(ex);
+                        }
+                    });
+                }
+                final long now = System.nanoTime();
+                if (now - lastRate >= 1_000_000_000L)
+                {
+                    for (final HostFigures host : hosts.values())
+                    {
+                        host.updateRate((now - lastRate) / 1e9);
+                    }
+                    lastRate = now;
+                }
+            }
+        }
+        catch (final WakeupException ex)
+        {
+            // close() woke the consumer: commit and stop
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.record(ex);
+            LOG.log(System.Logger.Level.ERROR, "Kafka hub stopped", ex);
+        }
+        finally
+        {
+            commitNow();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void commitNow()
+    {
+        try
+        {
+            consumer.commitSync(Duration.ofSeconds(5));
+        }
+        catch (final RuntimeException ex)
+        {
+            commitErrors.incrementAndGet();
+            errors.record(ex);
+        }
+    }
+
+    private void handle(final ConsumerRecord<byte[], byte[]> record)
+    {
+        consumed++;
+        final String host = KafkaRecords.text(record.headers(), KafkaRecords.HOST);
+        final String epoch = KafkaRecords.text(record.headers(), KafkaRecords.EPOCH);
+        if (!validName(host) || !validName(epoch))
+        {
+            reject("a record without valid host and epoch headers");
+            return;
+        }
+        final String gap = KafkaRecords.text(record.headers(), KafkaRecords.GAP);
+        if (null != gap)
+        {
+            hostGap(host, epoch, gap);
+            return;
+        }
+        final String typeName = KafkaRecords.text(record.headers(), KafkaRecords.TYPE);
+        final String seqText = KafkaRecords.text(record.headers(), KafkaRecords.SEQ);
+        final long seq = parseSeq(seqText);
+        if (null == typeName || seq < 1)
+        {
+            reject("an event record without valid type and seq headers");
+            return;
+        }
+        final EventType type = type(typeName);
+        if (null == type)
+        {
+            reject("an event record whose type header is not a valid type name");
+            return;
+        }
+        final byte[] value = record.value();
+        final String source = null == value ? null : KafkaRecords.source(value, value.length);
+        if (!validName(source) || null == record.key() ||
+            !(host + '/' + source).equals(new String(record.key(), StandardCharsets.UTF_8)))
+        {
+            reject("an event record whose key is not <host>/<source> of its headers and value");
+            return;
+        }
+        final String bad = json.check(value);
+        if (null != bad)
+        {
+            reject("an event record with " + bad);
+            return;
+        }
+        final Relay relay = relay(new Origin(host, source, epoch));
+        if (seq <= relay.lastSeq)
+        {
+            duplicates++;
+            relay.host.duplicates++;
+            return;
+        }
+        if (!awaitRoom(relay.producer))
+        {
+            return;
+        }
+        try (EventWriter writer = relay.producer.claimRelayed(type, json.timestampNanos(), seq))
+        {
+            json.writePayload(value, writer);
+        }
+        relay.lastSeq = seq;
+        relayed++;
+        final HostFigures figures = relay.host;
+        figures.epoch = epoch;
+        figures.events++;
+        figures.lastSeenMillis = System.currentTimeMillis();
+        figures.lastOriginNanos = json.timestampNanos();
+    }
+
+    /** A host's exporter missed events: count them, and tell the hub's monitors with a {@code host_gap} event. */
+    private void hostGap(final String host, final String epoch, final String gap)
+    {
+        final int dash = gap.indexOf('-');
+        final long from = dash < 1 ? -1 : parseSeq(gap.substring(0, dash));
+        final long to = dash < 1 ? -1 : parseSeq(gap.substring(dash + 1));
+        if (from < 1 || to < from)
+        {
+            reject("a gap record whose gap header is not <from>-<to>");
+            return;
+        }
+        final Relay relay = relay(new Origin(host, GAP_SOURCE, epoch));
+        if (to <= relay.lastSeq)
+        {
+            duplicates++;
+            relay.host.duplicates++;
+            return;
+        }
+        final long missed = to - from + 1;
+        if (!awaitRoom(relay.producer))
+        {
+            return;
+        }
+        try (EventWriter writer = relay.producer.claimRelayed(HOST_GAP, System.currentTimeMillis() * 1_000_000L, to))
+        {
+            writer.put("host", host).put("epoch", epoch).put("from_seq", from).put("to_seq", to).put("missed", missed);
+        }
+        relay.lastSeq = to;
+        holes += missed;
+        relay.host.holes += missed;
+    }
+
+    private Relay relay(final Origin origin)
+    {
+        Relay relay = relays.get(origin);
+        if (null == relay)
+        {
+            final HostFigures host = hosts.computeIfAbsent(origin.host(), HostFigures::new);
+            relay = new Relay(bus.relay(origin, context.relayRingSize()), host);
+            relays.put(origin, relay);
+        }
+        return relay;
+    }
+
+    /** Wait while the relay's ring is full (the hub's collector is behind); false if the hub is closing. */
+    private boolean awaitRoom(final Producer producer)
+    {
+        while (producer.depth() >= producer.ringSize())
+        {
+            if (!running || !bus.isRunning())
+            {
+                return false;
+            }
+            LockSupport.parkNanos(50_000L);
+        }
+        return true;
+    }
+
+    private void reject(final String why)
+    {
+        rejected++;
+        errors.record(new IllegalArgumentException("skipped " + why));
+    }
+
+    private static EventType type(final String name)
+    {
+        try
+        {
+            final EventType type = EventType.find(name);
+            return null != type ? type : EventType.of(name);
+        }
+        catch (final IllegalArgumentException | IllegalStateException ex)
+        {
+            return null;
+        }
+    }
+
+    private static long parseSeq(final String text)
+    {
+        if (null == text || text.isEmpty() || text.length() > 19)
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static boolean validName(final String name)
+    {
+        if (null == name)
+        {
+            return false;
+        }
+        try
+        {
+            new Origin(name, "s", "e");
+            return true;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
+        }
+    }
+
+    /** @return records read from the topic. */
+    public long consumed()
+    {
+        return consumed;
+    }
+
+    /** @return events relayed into the hub's bus. */
+    public long relayed()
+    {
+        return relayed;
+    }
+
+    /** @return records dropped as redelivered (their origin's sequence was relayed already). */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
+    /** @return records skipped as not Tickertape's. */
+    public long rejected()
+    {
+        return rejected;
+    }
+
+    /** @return events the hosts' exporters reported missing. */
+    public long holes()
+    {
+        return holes;
+    }
+
+    /**
+     * Whether the consumer holds a connection to a broker now.
+     *
+     * @return true if connected.
+     */
+    public boolean isConnected()
+    {
+        return null != connections && ((Number)connections.metricValue()).doubleValue() > 0;
+    }
+
+    @Override
+    public String name()
+    {
+        return "kafka_hub";
+    }
+
+    @Override
+    public void figures(final SectionFigures out)
+    {
+        final double lag = null == recordsLag ? Double.NaN : ((Number)recordsLag.metricValue()).doubleValue();
+        out.text("topic", context.topic())
+            .text("group", context.groupId())
+            .gauge("connected", "1 while the hub's consumer holds a connection to a broker.", isConnected() ? 1 : 0)
+            .counter("consumed", "Records read from the topic.", consumed)
+            .counter("relayed", "Events relayed into the hub's bus.", relayed)
+            .counter("duplicates", "Records dropped as redelivered, by their origin's epoch and sequence.", duplicates)
+            .counter("rejected", "Records skipped as not Tickertape's.", rejected)
+            .counter("holes", "Events the hosts' exporters reported missing.", holes)
+            .gauge("consumer_lag", "Records on the topic not yet read, the most of any partition.", Double.isNaN(lag) ? 0 : lag)
+            .counter("commit_errors", "Failed commits of the consumer's offsets.", commitErrors.get());
+        final IsoTimestamp iso = new IsoTimestamp();
+        for (final HostFigures host : hosts.values())
+        {
+            final long seen = host.lastSeenMillis;
+            out.row("hosts", "host", host.host)
+                .text("epoch", host.epoch)
+                .text("last_seen", 0 == seen ? null : new String(iso.format(seen * 1_000_000L)))
+                .counter("events", "Events relayed from a host.", host.events)
+                .gauge("events_per_second", "Events relayed from a host per second, over the last second.", host.eventsPerSecond)
+                .gauge("lag_ms", "From a host's last event's timestamp to its arrival at the hub, milliseconds.", host.lagMillis())
+                .counter("holes", "Events a host's exporter reported missing.", host.holes)
+                .counter("duplicates", "Records from a host dropped as redelivered.", host.duplicates);
+        }
+    }
+
+    /**
+     * Stop consuming: the consumer thread commits what it relayed and closes the consumer (within about five
+     * seconds).
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        consumer.wakeup();
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

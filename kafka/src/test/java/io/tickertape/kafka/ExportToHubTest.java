@@ -1,0 +1,162 @@
+package io.tickertape.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tickertape.bus.BusContext;
+import io.tickertape.bus.EventType;
+import io.tickertape.bus.EventWriter;
+import io.tickertape.bus.Producer;
+import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.TypeFilter;
+import io.tickertape.bus.HistoryRecord;
+import io.tickertape.testkit.Json;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two buses export to a real broker (in this JVM), one hub gathers them: every event of both arrives once, in each
+ * producer's order, with its origin; records that are not ours are skipped and counted; the figures show each host.
+ */
+class ExportToHubTest
+{
+    private static KafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception
+    {
+        broker = new KafkaBroker();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception
+    {
+        broker.close();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRelayEveryEventOfTwoHostsOnceInOrderWithItsOrigin() throws Exception
+    {
+        final String topic = "relay-test";
+        final int perProducer = 2_000;
+        try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
+            TelemetryBus beta = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
+            TelemetryBus hubBus = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
+            KafkaExporter alphaOut = KafkaExporter.start(alpha, exporter("alpha", topic));
+            KafkaExporter betaOut = KafkaExporter.start(beta, exporter("beta", topic));
+            KafkaHub hub = KafkaHub.start(hubBus, new HubContext().bootstrapServers(broker.bootstrapServers()).topic(topic)
+                .groupId("relay-test-hub")))
+        {
+            publish(alpha.producer("execution", 4096), perProducer, "NIFTY");
+            publish(alpha.producer("strategy", 4096), perProducer, "BANKNIFTY");
+            publish(beta.producer("execution", 4096), perProducer, "RELIANCE");
+            publishBad(topic);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 3L * perProducer);
+            await().atMost(Duration.ofSeconds(10)).until(() -> hub.rejected() == 3);
+
+            final Map<String, List<Long>> originSeqs = new HashMap<>();
+            final Map<String, List<Long>> counters = new HashMap<>();
+            hubBus.history().after(0, TypeFilter.ALL, Integer.MAX_VALUE, new HistoryRecord(hubBus.history()), r ->
+            {
+                final Map<String, Object> event = Json.object(r.json());
+                final Map<String, Object> origin = (Map<String, Object>)event.get("origin");
+                final String key = origin.get("host") + "/" + event.get("source");
+                originSeqs.computeIfAbsent(key, k -> new ArrayList<>()).add((Long)origin.get("seq"));
+                counters.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add((Long)((Map<String, Object>)event.get("payload")).get("n"));
+                assertThat(origin.get("epoch")).isEqualTo("alpha".equals(origin.get("host")) ? alpha.epoch() : beta.epoch());
+                return true;
+            });
+            assertThat(originSeqs.keySet()).containsExactlyInAnyOrder("alpha/execution", "alpha/strategy", "beta/execution");
+            for (final String key : originSeqs.keySet())
+            {
+                assertThat(originSeqs.get(key)).as(key).hasSize(perProducer).isSorted().doesNotHaveDuplicates();
+                final List<Long> expected = new ArrayList<>();
+                for (long n = 0; n < perProducer; n++)
+                {
+                    expected.add(n);
+                }
+                assertThat(counters.get(key)).as(key).isEqualTo(expected);
+            }
+            assertThat(hub.duplicates()).isZero();
+            assertThat(alphaOut.holes() + betaOut.holes()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> alphaOut.acknowledged() == 2L * perProducer);
+            assertThat(alphaOut.failed()).isZero();
+            assertThat(alphaOut.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldFailClearlyWhenNoBrokerAnswers()
+    {
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(16)))
+        {
+            assertThatThrownBy(() -> KafkaHub.start(bus, new HubContext().bootstrapServers("127.0.0.1:1")
+                .startTimeout(Duration.ofSeconds(2))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no Kafka broker answered at 127.0.0.1:1 within 2 s");
+        }
+    }
+
+    private static ExporterContext exporter(final String host, final String topic)
+    {
+        return new ExporterContext().bootstrapServers(broker.bootstrapServers()).topic(topic).host(host);
+    }
+
+    private static void publish(final Producer producer, final int count, final String symbol)
+    {
+        for (int n = 0; n < count; n++)
+        {
+            while (producer.depth() >= producer.ringSize() - 1)
+            {
+                Thread.onSpinWait();
+            }
+            try (EventWriter e = producer.claim(EventType.ORDER))
+            {
+                e.put("n", n).put("symbol", symbol).put("price", 100.05).beginObject("meta").put("ok", true).end();
+            }
+        }
+        producer.releaseOwnership();
+    }
+
+    /** Three records that are not ours: no headers; a key that does not match; a value that is not JSON. */
+    private static void publishBad(final String topic) throws Exception
+    {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+            Map.of("bootstrap.servers", broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer()))
+        {
+            p.send(new ProducerRecord<>(topic, utf8("x"), utf8("{}"))).get();
+            final ProducerRecord<byte[], byte[]> wrongKey = new ProducerRecord<>(topic, utf8("gamma/other"),
+                utf8("{\"seq\":1,\"type\":\"order_event\",\"timestamp\":\"2026-01-01T00:00:00.000000Z\",\"source\":\"x\",\"payload\":{}}"));
+            headers(wrongKey);
+            p.send(wrongKey).get();
+            final ProducerRecord<byte[], byte[]> notJson = new ProducerRecord<>(topic, utf8("gamma/x"), utf8("{\"source\":\"x\",nope"));
+            headers(notJson);
+            p.send(notJson).get();
+        }
+    }
+
+    private static void headers(final ProducerRecord<byte[], byte[]> record)
+    {
+        record.headers().add("host", utf8("gamma")).add("epoch", utf8("e1")).add("seq", utf8("1")).add("type", utf8("order_event"));
+    }
+
+    private static byte[] utf8(final String s)
+    {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
