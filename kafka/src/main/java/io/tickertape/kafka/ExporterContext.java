@@ -17,15 +17,18 @@ import io.tickertape.bus.Origin;
  * rates batches still fill), {@code acks=all} with the idempotent producer (no duplicates or reordering from the
  * producer's own retries; a broker that fails over loses nothing that was acknowledged), {@code compression.type}
  * lz4 (JSON shrinks several times for little CPU, on the exporter's thread, not the collector's), and
- * {@code delivery.timeout.ms} without bound (while a broker is away, records wait in the producer's buffer instead
- * of expiring; the exporter stops reading when {@link #maxInFlight(int)} records are unacknowledged, and falls behind
- * inside the bus's history). Any Kafka producer property can be set with {@link #property(String, String)}: security
+ * {@code delivery.timeout.ms} of five minutes (while a broker is away, records wait in the producer's buffer that long
+ * before they are given up and counted as failed; the exporter stops reading when {@link #maxInFlight(int)} records
+ * are unacknowledged, and falls behind inside the bus's history; a bound, so that a batch the broker refuses for
+ * good, an out-of-order sequence for one, cannot hold the exporter forever). Any Kafka producer property can be set with {@link #property(String, String)}: security
  * settings for a real cluster pass through that way.
  */
 public final class ExporterContext
 {
     /** Unacknowledged records at most, by default. */
     public static final int MAX_IN_FLIGHT_DEFAULT = 65_536;
+    /** How long the Kafka producer keeps trying to deliver a record, by default. */
+    public static final Duration DELIVERY_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
 
     private String bootstrapServers;
     private String topic = KafkaRecords.TOPIC_DEFAULT;

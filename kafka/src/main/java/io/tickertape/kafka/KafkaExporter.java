@@ -108,7 +108,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(ExporterContext.DELIVERY_TIMEOUT_DEFAULT.toMillis()));
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "tickertape-exporter-" + context.host());
         p.putAll(context.properties());

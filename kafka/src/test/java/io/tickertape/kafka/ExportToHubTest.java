@@ -52,6 +52,7 @@ class ExportToHubTest
     {
         final String topic = "relay-test";
         final int perProducer = 2_000;
+        broker.createTopic(topic, 4);
         try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
             TelemetryBus beta = TelemetryBus.launch(new BusContext().historyCapacity(65_536));
             TelemetryBus hubBus = TelemetryBus.launch(new BusContext().historyCapacity(65_536));

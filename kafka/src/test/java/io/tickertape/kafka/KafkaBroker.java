@@ -1,10 +1,16 @@
 package io.tickertape.kafka;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -34,6 +40,17 @@ final class KafkaBroker implements AutoCloseable
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
+    }
+
+    /** Make a topic and wait until the broker leads all its partitions (rather than leave it to auto-creation). */
+    void createTopic(final String name, final int partitions) throws Exception
+    {
+        try (Admin admin = cluster.admin())
+        {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short)1))).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(name)).allTopicNames()
+                .get().get(name).partitions().stream().allMatch(p -> null != p.leader() && p.leader().id() >= 0));
+        }
     }
 
     String bootstrapServers()
