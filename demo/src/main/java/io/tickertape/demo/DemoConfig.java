@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tickertape.bus.BusContext;
+import io.tickertape.bus.Origin;
 import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.kafka.ExporterContext;
 import io.tickertape.transport.CorsOrigins;
 
 /**
@@ -40,12 +43,15 @@ import io.tickertape.transport.CorsOrigins;
  * @param jwtPublicKey          a PEM public key bearer JWTs are signed for (RS256, ES256), or null.
  * @param jwtAudience           the audience a JWT must name, or null.
  * @param tlsSelfSigned         serve HTTPS with a throwaway self-signed certificate.
+ * @param kafka                 the Kafka bootstrap servers to export every event to, or null for no export.
+ * @param host                  the name this host's events carry in Kafka, or null for the machine's name.
+ * @param kafkaProperties       Kafka producer properties passed through (security settings, tuning).
  */
 public record DemoConfig(
     int port, String bind, int rate, int symbols, int history, long seed, String token, Set<String> corsOrigins,
     Path tlsKeyStore, String tlsPassword, Path journal, long journalRetentionBytes, Duration journalRetentionAge,
     int aggregateKeys, AlertRules alerts, String jwtHs256Secret, Path jwtPublicKey, String jwtAudience,
-    boolean tlsSelfSigned)
+    boolean tlsSelfSigned, String kafka, String host, Map<String, String> kafkaProperties)
 {
     /** Environment variable read for the access token when {@code --token} is not given. */
     public static final String TOKEN_ENV = "TICKERTAPE_TOKEN";
@@ -103,6 +109,12 @@ public record DemoConfig(
                              (default 256)
           --alerts FILE      evaluate the alert rules in this JSON file (see docs/ALERTS.md): firings are
                              published as alert events and POSTed to each rule's webhook (default none)
+          --kafka SERVERS    export every event to Kafka (host:port[,host:port...]), to the topic
+                             tickertape.events, for a hub to gather (see docs/SCALE_OUT.md) (default: no export)
+          --host NAME        the name this host's events carry to the hub, letters, digits and _.:-
+                             (default: the machine's host name); only with --kafka
+          --kafka-property KEY=VALUE
+                             a Kafka producer property, e.g. security.protocol=SSL; repeatable; only with --kafka
           --help             print this and exit
         """;
 
@@ -137,6 +149,9 @@ public record DemoConfig(
         Path jwtPublicKey = null;
         String jwtAudience = null;
         boolean selfSigned = false;
+        String kafka = null;
+        String host = null;
+        final Map<String, String> kafkaProperties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -186,8 +201,16 @@ public record DemoConfig(
                     retentionAge = age(flag, value);
                     retentionFlag = flag;
                 }
+                case "--kafka" -> kafka = nonBlank(flag, value, "bootstrap servers, e.g. 127.0.0.1:9092");
+                case "--host" -> host = hostName(flag, value);
+                case "--kafka-property" -> kafkaProperty(flag, value, kafkaProperties);
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
             }
+        }
+        if ((null != host || !kafkaProperties.isEmpty()) && null == kafka)
+        {
+            throw new IllegalArgumentException((null != host ? "--host" : "--kafka-property") +
+                " needs --kafka SERVERS: without Kafka nothing is exported");
         }
         if (null != token && token.isEmpty())
         {
@@ -231,7 +254,55 @@ public record DemoConfig(
             throw new IllegalArgumentException("--bind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         return new DemoConfig(port, bind, rate, symbols, history, seed, token, Set.copyOf(cors), keyStore, password,
-            journal, retentionBytes, retentionAge, aggregateKeys, alerts, jwtSecret, jwtPublicKey, jwtAudience, selfSigned);
+            journal, retentionBytes, retentionAge, aggregateKeys, alerts, jwtSecret, jwtPublicKey, jwtAudience, selfSigned,
+            kafka, host, Map.copyOf(kafkaProperties));
+    }
+
+    /**
+     * The Kafka exporter's options, or null when the demo does not export.
+     *
+     * @return a context for {@code KafkaExporter.start}, not yet checked.
+     */
+    ExporterContext exporterContext()
+    {
+        if (null == kafka)
+        {
+            return null;
+        }
+        final ExporterContext context = new ExporterContext().bootstrapServers(kafka).host(host);
+        kafkaProperties.forEach(context::property);
+        return context;
+    }
+
+    private static String nonBlank(final String flag, final String value, final String what)
+    {
+        if (value.isBlank())
+        {
+            throw new IllegalArgumentException(flag + " needs " + what);
+        }
+        return value.trim();
+    }
+
+    private static String hostName(final String flag, final String value)
+    {
+        try
+        {
+            return new Origin(value, "demo", "0").host();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void kafkaProperty(final String flag, final String value, final Map<String, String> properties)
+    {
+        final int eq = value.indexOf('=');
+        if (eq < 1)
+        {
+            throw new IllegalArgumentException(flag + " must be KEY=VALUE, e.g. security.protocol=SSL, got '" + value + "'");
+        }
+        properties.put(value.substring(0, eq).trim(), value.substring(eq + 1));
     }
 
     /**

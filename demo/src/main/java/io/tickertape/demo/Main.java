@@ -21,6 +21,9 @@ import io.tickertape.bus.journal.JournalWriter;
 import io.tickertape.engines.EngineStatus;
 import io.tickertape.engines.TradingOptions;
 import io.tickertape.engines.TradingSystem;
+import io.tickertape.kafka.ExporterContext;
+import io.tickertape.kafka.KafkaExporter;
+import io.tickertape.kafka.KafkaLogLevels;
 import io.tickertape.transport.ServerContext;
 import io.tickertape.transport.TelemetryServer;
 import org.agrona.concurrent.ShutdownSignalBarrier;
@@ -248,9 +251,16 @@ public final class Main
         final TradingOptions trading = tradingOptions(config);
         final JournalWriter journal = launched.journal();
         final long firstJournaled = null == journal ? 0 : journal.lastSeq() + 1; // before any engine publishes
+        final ExporterContext exporting = config.exporterContext();
+        if (null != exporting)
+        {
+            KafkaLogLevels.warningsOnly();
+        }
 
+        // Closed in reverse: engines, server, exporter (it sends what it holds before its producer closes), bus.
         try (TelemetryBus bus = launched;
-             TelemetryServer http = TelemetryServer.start(bus, server);
+             KafkaExporter exporter = null == exporting ? null : KafkaExporter.start(bus, exporting);
+             TelemetryServer http = TelemetryServer.start(bus, null == exporter ? server : server.statsSection(exporter));
              TradingSystem engines = new TradingSystem(bus, trading).start())
         {
             if (config.bindsBeyondLoopback() && null == config.token() && !config.jwt())
@@ -275,6 +285,11 @@ public final class Main
             {
                 out.println("  journal: " + journal.directory() + " (epoch " + journal.epoch() + ", from sequence " + firstJournaled + ")");
             }
+            if (null != exporter)
+            {
+                out.println("  kafka:   " + exporting.bootstrapServers() + ", topic " + exporting.topic() + ", as host " +
+                    exporting.host() + " (a hub shows it: docs/SCALE_OUT.md)");
+            }
             out.println("Press Ctrl-C to stop.");
             out.flush();
             barrier.await();
@@ -286,6 +301,11 @@ public final class Main
             }
             final var stats = bus.stats();
             out.println("  events: published " + stats.published() + ", dropped " + stats.dropped() + ", collected " + stats.collected());
+            if (null != exporter)
+            {
+                out.println("  kafka: sent " + exporter.sent() + ", acknowledged " + exporter.acknowledged() + ", failed " +
+                    exporter.failed() + ", holes " + exporter.holes());
+            }
         }
         if (null != journal)
         {

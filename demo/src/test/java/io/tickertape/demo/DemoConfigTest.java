@@ -116,4 +116,32 @@ class DemoConfigTest
         }
         assertThatThrownBy(() -> DemoConfig.parse(args, Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(why);
     }
+
+    @Test
+    void shouldExportToKafkaOnlyWhenGivenServersAsTheHostItIsToldOrTheMachine()
+    {
+        assertThat(DemoConfig.parse(new String[0], Map.of()).exporterContext()).isNull();
+        final var named = DemoConfig.parse(new String[] {"--kafka", "127.0.0.1:9092", "--host", "alpha",
+            "--kafka-property", "security.protocol=PLAINTEXT"}, Map.of()).exporterContext().conclude();
+        assertThat(named.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(named.host()).isEqualTo("alpha");
+        assertThat(named.properties()).containsEntry("security.protocol", "PLAINTEXT");
+        final var unnamed = DemoConfig.parse(new String[] {"--kafka", "127.0.0.1:9092"}, Map.of()).exporterContext().conclude();
+        assertThat(unnamed.host()).isNotBlank().matches("[A-Za-z0-9_.:-]{1,64}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--host alpha|--host needs --kafka SERVERS: without Kafka nothing is exported",
+        "--kafka-property acks=1|--kafka-property needs --kafka SERVERS",
+        "--kafka ''|--kafka needs bootstrap servers",
+        "--kafka k:9092 --host a/b|--host: host",
+        "--kafka k:9092 --host ''|--host: host",
+        "--kafka k:9092 --kafka-property acks|--kafka-property must be KEY=VALUE, e.g. security.protocol=SSL, got 'acks'",
+        "--kafka k:9092 --kafka-property =1|--kafka-property must be KEY=VALUE",
+    })
+    void shouldRefuseABadKafkaFlagSayingWhichAndWhy(final String flags, final String why)
+    {
+        shouldRefuseABadJournalFlagSayingWhichAndWhy(flags, why);
+    }
 }

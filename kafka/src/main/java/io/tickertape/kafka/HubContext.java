@@ -13,6 +13,8 @@ public final class HubContext
 {
     /** The consumer group unless told otherwise. */
     public static final String GROUP_DEFAULT = "tickertape-hub";
+    /** The topic hosts export to and the hub consumes, unless told otherwise. */
+    public static final String TOPIC_DEFAULT = KafkaRecords.TOPIC_DEFAULT;
     /** Slots of each relay's ring (one relay per host, producer and epoch), by default. */
     public static final int RELAY_RING_SIZE_DEFAULT = 4096;
 
