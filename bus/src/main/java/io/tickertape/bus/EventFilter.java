@@ -10,20 +10,22 @@ import java.util.Set;
  *   <li>{@code symbol}: the payload's top-level {@code symbol} string;</li>
  *   <li>{@code strategy}: the payload's top-level {@code strategy} string, or {@code strategy_name} when there is
  *       no {@code strategy} string (the {@link Events} helpers write one or the other);</li>
- *   <li>{@code source}: the producer's name, the envelope's {@code source}.</li>
+ *   <li>{@code source}: the producer's name, the envelope's {@code source};</li>
+ *   <li>{@code host}: a relayed event's origin host ({@link Origin}), at a hub; an event that was not relayed has
+ *       none.</li>
  * </ul>
  * An event without the member does not pass a filter on that key. A value no event has had yet is not an error:
  * it matches nothing until such events appear.
  * <p>
  * Matching a history record costs a few array reads and no parsing: the collector keeps each record's values as
  * dictionary ids beside it in the index ({@link HistoryRing#filter}), and each key's matcher caches its decision
- * per id. Records read from elsewhere (the journal) are matched on their JSON bytes ({@link #matches(int, byte[],
+ * per id; the host is matched on the record's bytes, where it follows the source. Records read from elsewhere (the journal) are matched on their JSON bytes ({@link #matches(int, byte[],
  * int, int)}). A filter may be shared between threads.
  */
 public final class EventFilter
 {
     /** The filter that passes every event. */
-    public static final EventFilter ALL = new EventFilter(TypeFilter.ALL, null, null, null);
+    public static final EventFilter ALL = new EventFilter(TypeFilter.ALL, null, null, null, null);
     /** Most values one key may list. */
     public static final int MAX_VALUES = 64;
 
@@ -31,13 +33,16 @@ public final class EventFilter
     private final KeyMatcher symbols;
     private final KeyMatcher strategies;
     private final KeyMatcher sources;
+    private final KeyMatcher hosts;
 
-    private EventFilter(final TypeFilter types, final KeyMatcher symbols, final KeyMatcher strategies, final KeyMatcher sources)
+    private EventFilter(
+        final TypeFilter types, final KeyMatcher symbols, final KeyMatcher strategies, final KeyMatcher sources, final KeyMatcher hosts)
     {
         this.types = types;
         this.symbols = symbols;
         this.strategies = strategies;
         this.sources = sources;
+        this.hosts = hosts;
     }
 
     /**
@@ -48,7 +53,7 @@ public final class EventFilter
      */
     public static EventFilter of(final TypeFilter types)
     {
-        return types.isAll() ? ALL : new EventFilter(types, null, null, null);
+        return types.isAll() ? ALL : new EventFilter(types, null, null, null, null);
     }
 
     /** Built by {@link HistoryRing#filter}: the key matchers read that ring's dictionaries. */
@@ -57,6 +62,7 @@ public final class EventFilter
         final Collection<String> symbols,
         final Collection<String> strategies,
         final Collection<String> sources,
+        final Collection<String> hosts,
         final KeyDictionary symbolIds,
         final KeyDictionary strategyIds,
         final KeyDictionary sourceIds)
@@ -64,11 +70,12 @@ public final class EventFilter
         final KeyMatcher symbol = KeyMatcher.of("symbol", symbols, symbolIds);
         final KeyMatcher strategy = KeyMatcher.of("strategy", strategies, strategyIds);
         final KeyMatcher source = KeyMatcher.of("source", sources, sourceIds);
-        if (null == symbol && null == strategy && null == source)
+        final KeyMatcher host = KeyMatcher.of("host", hosts, null);
+        if (null == symbol && null == strategy && null == source && null == host)
         {
             return of(types);
         }
-        return new EventFilter(types, symbol, strategy, source);
+        return new EventFilter(types, symbol, strategy, source, host);
     }
 
     /**
@@ -82,13 +89,13 @@ public final class EventFilter
     }
 
     /**
-     * Whether this filter looks at keys (symbol, strategy or source), not only at types.
+     * Whether this filter looks at keys (symbol, strategy, source or host), not only at types.
      *
      * @return true if it does.
      */
     public boolean hasKeys()
     {
-        return null != symbols || null != strategies || null != sources;
+        return null != symbols || null != strategies || null != sources || null != hosts;
     }
 
     /**
@@ -129,6 +136,16 @@ public final class EventFilter
     public Set<String> sources()
     {
         return null == sources ? Set.of() : sources.values();
+    }
+
+    /**
+     * The origin hosts passed.
+     *
+     * @return the values; empty when any host (or none) passes.
+     */
+    public Set<String> hosts()
+    {
+        return null == hosts ? Set.of() : hosts.values();
     }
 
     /**
@@ -189,11 +206,11 @@ public final class EventFilter
         {
             return KeyMatcher.NO;
         }
-        if (null != sources)
+        if (null != sources && (decision = worst(decision, sources.decide(sourceId))) == KeyMatcher.NO)
         {
-            decision = worst(decision, sources.decide(sourceId));
+            return KeyMatcher.NO;
         }
-        return decision;
+        return null == hosts ? decision : KeyMatcher.BYTES; // the history keeps no id for the origin's host
     }
 
     private static int worst(final int decided, final int next)
@@ -205,7 +222,8 @@ public final class EventFilter
     {
         return (null == symbols || matches(symbols, json, RecordMembers.symbol(json, offset, length))) &&
             (null == strategies || matches(strategies, json, RecordMembers.strategy(json, offset, length))) &&
-            (null == sources || matches(sources, json, RecordMembers.source(json, offset, length)));
+            (null == sources || matches(sources, json, RecordMembers.source(json, offset, length))) &&
+            (null == hosts || matches(hosts, json, RecordMembers.host(json, offset, length)));
     }
 
     private static boolean matches(final KeyMatcher matcher, final byte[] json, final long place)
@@ -228,6 +246,10 @@ public final class EventFilter
         if (null != sources)
         {
             text.append(" source=").append(sources);
+        }
+        if (null != hosts)
+        {
+            text.append(" host=").append(hosts);
         }
         return text.toString();
     }

@@ -382,7 +382,25 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     public EventFilter filter(
         final TypeFilter types, final Collection<String> symbols, final Collection<String> strategies, final Collection<String> sources)
     {
-        return EventFilter.of(types, symbols, strategies, sources, this.symbols, this.strategies, this.sources);
+        return filter(types, symbols, strategies, sources, null);
+    }
+
+    /**
+     * As {@link #filter(TypeFilter, Collection, Collection, Collection)}, and by the origin host of relayed events.
+     *
+     * @param types      the types passed.
+     * @param symbols    the symbols passed; null or empty for any.
+     * @param strategies the strategies passed; null or empty for any.
+     * @param sources    the sources passed; null or empty for any.
+     * @param hosts      the origin hosts passed; null or empty for any.
+     * @return the filter, for this ring only.
+     * @throws IllegalArgumentException for an empty value, or a key with more than {@link EventFilter#MAX_VALUES}.
+     */
+    public EventFilter filter(
+        final TypeFilter types, final Collection<String> symbols, final Collection<String> strategies, final Collection<String> sources,
+        final Collection<String> hosts)
+    {
+        return EventFilter.of(types, symbols, strategies, sources, hosts, this.symbols, this.strategies, this.sources);
     }
 
     KeyDictionary symbols()

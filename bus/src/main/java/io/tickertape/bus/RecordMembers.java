@@ -1,5 +1,7 @@
 package io.tickertape.bus;
 
+import java.util.Arrays;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,6 +18,8 @@ final class RecordMembers
 {
     private static final byte[] SOURCE = ascii(",\"source\":\"");
     private static final byte[] PAYLOAD = ascii("\"payload\":{");
+    /** What follows a relayed event's source: its origin, host first ({@link JsonEncoder}). */
+    private static final byte[] ORIGIN_HOST = ascii(",\"origin\":{\"host\":\"");
     private static final byte[] SYMBOL = ascii("symbol");
     private static final byte[] STRATEGY = ascii("strategy");
     private static final byte[] STRATEGY_NAME = ascii("strategy_name");
@@ -49,6 +53,28 @@ final class RecordMembers
             return -1;
         }
         final int start = at + SOURCE.length;
+        final int close = stringEnd(json, start, end);
+        return close < 0 ? -1 : place(start, close - start);
+    }
+
+    /**
+     * A relayed event's origin host: the string of the {@code origin} member that follows the envelope's
+     * {@code source} (only there: a payload's own {@code origin} is not it).
+     */
+    static long host(final byte[] json, final int offset, final int length)
+    {
+        final long source = source(json, offset, length);
+        if (source < 0)
+        {
+            return -1;
+        }
+        final int end = offset + length;
+        final int after = offset(source) + length(source) + 1; // past the source's closing quote
+        if (after + ORIGIN_HOST.length > end || !Arrays.equals(json, after, after + ORIGIN_HOST.length, ORIGIN_HOST, 0, ORIGIN_HOST.length))
+        {
+            return -1;
+        }
+        final int start = after + ORIGIN_HOST.length;
         final int close = stringEnd(json, start, end);
         return close < 0 ? -1 : place(start, close - start);
     }

@@ -111,4 +111,49 @@ class RelayTest
         assertThatThrownBy(() -> new Origin("al\"pha", "execution", "e1"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
     }
+
+    @Test
+    void shouldFilterByTheOriginsHostOnlyWhereTheEnvelopeCarriesIt()
+    {
+        final Producer alpha = bus.relay(new Origin("alpha", "execution", "e1"), 64);
+        final Producer beta = bus.relay(new Origin("beta", "execution", "e2"), 64);
+        final Producer local = bus.producer("execution", 64);
+        for (int i = 0; i < 3; i++)
+        {
+            try (EventWriter e = alpha.claimRelayed(EventType.ORDER, 1_000_000_000L * (i + 1), i + 1))
+            {
+                e.put("symbol", "NIFTY");
+            }
+            try (EventWriter e = beta.claimRelayed(EventType.ORDER, 1_000_000_000L * (i + 1), 100 + i))
+            {
+                e.put("symbol", "NIFTY");
+            }
+        }
+        // Not relayed, but its payload holds what an origin looks like: it has no host.
+        try (EventWriter e = local.claim(EventType.ORDER))
+        {
+            e.beginObject("origin").put("host", "alpha").end().put("symbol", "NIFTY");
+        }
+        awaitCollected(bus, 7);
+
+        assertThat(originSeqs(bus.history().filter(TypeFilter.ALL, null, null, null, Set.of("alpha")))).containsExactly(1L, 2L, 3L);
+        assertThat(originSeqs(bus.history().filter(TypeFilter.ALL, Set.of("NIFTY"), null, null, Set.of("beta", "gamma"))))
+            .containsExactly(100L, 101L, 102L);
+        assertThat(originSeqs(bus.history().filter(TypeFilter.ALL, null, null, null, Set.of("gamma")))).isEmpty();
+        assertThat(bus.history().filter(TypeFilter.ALL, null, null, null, Set.of("alpha")).toString()).endsWith("host=alpha");
+        assertThatThrownBy(() -> bus.history().filter(TypeFilter.ALL, null, null, null, List.of("alpha", "")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("host has an empty value");
+    }
+
+    private List<Long> originSeqs(final EventFilter filter)
+    {
+        final List<Long> seqs = new ArrayList<>();
+        bus.history().after(0, filter, 100, new HistoryRecord(bus.history()), r ->
+        {
+            final Map<String, Object> event = Json.object(r.json());
+            seqs.add((Long)((Map<?, ?>)event.get("origin")).get("seq"));
+            return true;
+        });
+        return seqs;
+    }
 }

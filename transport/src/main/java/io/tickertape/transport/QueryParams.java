@@ -27,6 +27,8 @@ final class QueryParams
     static final String STRATEGY = "strategy";
     /** The key filter on the event's source (producer). */
     static final String SOURCE = "source";
+    /** The key filter on a relayed event's origin host (at a hub). */
+    static final String HOST = "host";
 
     private static final AttributeKey<QueryParams> CURRENT = AttributeKey.valueOf(QueryParams.class, "current");
 
@@ -174,8 +176,8 @@ final class QueryParams
     }
 
     /**
-     * The whole filter: {@code event_type}, and the key filters {@code symbol}, {@code strategy} and {@code source},
-     * each a comma-separated list (possibly repeated) of which any may match; different parameters combine with AND.
+     * The whole filter: {@code event_type}, and the key filters {@code symbol}, {@code strategy}, {@code source} and
+     * {@code host}, each a comma-separated list (possibly repeated) of which any may match; different parameters combine with AND.
      *
      * @param history the history the filter will read (its keys' dictionaries).
      * @return the filter.
@@ -186,7 +188,7 @@ final class QueryParams
         final TypeFilter types = typeFilter();
         try
         {
-            return history.filter(types, keyValues(SYMBOL), keyValues(STRATEGY), keyValues(SOURCE));
+            return history.filter(types, keyValues(SYMBOL), keyValues(STRATEGY), keyValues(SOURCE), keyValues(HOST));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -49,8 +49,8 @@ final class Responses
     }
 
     /**
-     * A filter as four members: {@code event_type_filter}, {@code symbol_filter}, {@code strategy_filter} and
-     * {@code source_filter}, each its values comma-separated, or null when it passes every value.
+     * A filter as five members: {@code event_type_filter}, {@code symbol_filter}, {@code strategy_filter},
+     * {@code source_filter} and {@code host_filter}, each its values comma-separated, or null when it passes every value.
      */
     static void filterProperties(final JsonGenerator g, final EventFilter filter)
     {
@@ -58,6 +58,7 @@ final class Responses
         filterProperty(g, "symbol_filter", filter.symbols());
         filterProperty(g, "strategy_filter", filter.strategies());
         filterProperty(g, "source_filter", filter.sources());
+        filterProperty(g, "host_filter", filter.hosts());
     }
 
     private static void filterProperty(final JsonGenerator g, final String name, final Set<String> values)

@@ -24,8 +24,8 @@ final class Routes
     /** The access token's parameter, taken by every route (the page's URL carries it; see {@link AccessGuard}). */
     static final String TOKEN = "token";
 
-    private static final List<String> STREAM_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, "last_event_id", TOKEN);
-    private static final List<String> EVENTS_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, "limit", "after_seq", "after_id", "from", "to", TOKEN);
+    private static final List<String> STREAM_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, QueryParams.HOST, "last_event_id", TOKEN);
+    private static final List<String> EVENTS_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, QueryParams.HOST, "limit", "after_seq", "after_id", "from", "to", TOKEN);
     private static final List<String> AGGREGATES_PARAMETERS = List.of(AggregatesJson.BY, AggregatesJson.WINDOW, TOKEN);
     private static final List<String> OTHER_PARAMETERS = List.of(TOKEN);
 

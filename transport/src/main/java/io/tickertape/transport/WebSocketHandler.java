@@ -288,7 +288,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     private EventFilter subscription(final ChannelHandlerContext ctx, final WsRequest request)
     {
         QueryParams params = QueryParams.of(Routes.WS, request.members());
-        params.requireKnown(List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE));
+        params.requireKnown(List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, QueryParams.HOST));
         final Set<String> allowed = ctx.channel().attr(AccessTokenHandler.ALLOWED_TYPES).get();
         if (null != allowed)
         {
