@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tickertape.kafka.hub.HubMain;
+import io.tickertape.testkit.Browser;
 import io.tickertape.testkit.Json;
 import org.agrona.concurrent.ShutdownSignalBarrier;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,10 @@ class ScaleOutIT
             final Map<String, Object> exported = (Map<String, Object>)get(alpha.baseUrl() + "/api/telemetry/stats").get("kafka_exporter");
             assertThat(exported.get("connected")).isEqualTo(1L);
             assertThat((Long)exported.get("exported")).isPositive();
+            if (Browser.available())
+            {
+                showsBothHostsOnTheMonitorPage(hub);
+            }
         }
         barrier.get().signal();
         hubThread.join(60_000);
@@ -112,6 +117,32 @@ class ScaleOutIT
         assertThat(status.get()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Stopped.");
         barrier.get().close();
+    }
+
+    /** The monitor page at the hub: a row per host, each event's host in the feed, and the host filter. */
+    @SuppressWarnings("unchecked")
+    private static void showsBothHostsOnTheMonitorPage(final String hub) throws Exception
+    {
+        try (Browser browser = new Browser(1400, 1200))
+        {
+            browser.navigate(hub + "/");
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() ->
+                ((List<Object>)browser.eval("[...document.querySelectorAll('#hosts tr[data-host]')].map(r => r.dataset.host)"))
+                    .containsAll(List.of("alpha", "beta")));
+            assertThat(browser.eval("document.getElementById('hosts-panel').hidden")).isEqualTo(false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> (Boolean)browser.eval(
+                "window.tickertape.feed.some(f => / alpha\\//.test(f.body)) && window.tickertape.feed.some(f => / beta\\//.test(f.body))"));
+            browser.screenshot(Path.of("target", "monitor-hub.png"));
+
+            browser.eval("document.getElementById('f-host').value = 'beta', document.getElementById('f-apply').click(), 0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "resumed".equals(browser.eval("document.getElementById('conn-state').textContent")));
+            final long receivedAtFilter = ((Number)browser.eval("window.tickertape.received")).longValue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() >= receivedAtFilter + 20);
+            assertThat((List<Object>)browser.eval("window.tickertape.feed.filter(f => f.cls !== 'gap').map(f => f.body)"))
+                .as("every event shown since the filter: beta's").isNotEmpty().allMatch(b -> ((String)b).matches("\\d+ beta/.*"));
+            assertThat(browser.errors()).as("console errors").isEmpty();
+            assertThat(browser.cspViolations()).isEmpty();
+        }
     }
 
     private static Map<String, Object> get(final String url) throws Exception

@@ -3,7 +3,7 @@
   const FEED_MAX = 200;          // rows kept in the live feed
   const ORDERS_MAX = 25;         // orders shown
   const SPARK_SECONDS = 60;
-  const FILTERS = ['event_type', 'symbol', 'strategy', 'source'];
+  const FILTERS = ['event_type', 'symbol', 'strategy', 'source', 'host'];
   const MAX_VALUES = 64;         // per filter, as the server allows
 
   const $ = (id) => document.getElementById(id);
@@ -20,6 +20,9 @@
     secondStamp: Math.floor(Date.now() / 1000), thisSecond: 0, rate: 0, dirty: true,
     filter: {},                         // name -> [values]: the stream's filters (also kept in the page's #hash)
   };
+
+  /** At a hub, the host an event came from, as a prefix ('alpha/'); '' for an event of this server's own. */
+  const hostOf = (e) => (e.origin && e.origin.host ? e.origin.host + '/' : '');
 
   function typeEntry(type) {
     let t = state.types.get(type);
@@ -52,13 +55,14 @@
       }
       case 'position_event': state.positions.set(p.symbol, p); break;
       case 'performance_update': state.performance = p.metrics || {}; break;
-      case 'engine_health': state.health.set(p.engine_name || e.source, { payload: p, at: e.timestamp }); break;
+      case 'engine_health': state.health.set(hostOf(e) + (p.engine_name || e.source), { payload: p, at: e.timestamp }); break;
     }
     if (!state.paused && !state.hiddenTypes.has(e.type)) {
       const body = e.type === 'dropped' ?
-        e.seq + ' producer ' + p.source + ' dropped ' + p.count + ' events (ring full; ' + p.total + ' in all)' :
-        e.seq + ' ' + e.source + ' ' + JSON.stringify(p);
-      state.feed.push({ cls: e.type === 'dropped' ? 'gap' : '', text: e.type, body: body });
+        e.seq + ' ' + hostOf(e) + 'producer ' + p.source + ' dropped ' + p.count + ' events (ring full; ' + p.total + ' in all)' :
+        e.type === 'host_gap' ? e.seq + ' host ' + p.host + ' missed ' + p.missed + ' events, its seq ' + p.from_seq + '..' + p.to_seq + ' (lapped before export)' :
+        e.seq + ' ' + hostOf(e) + e.source + ' ' + JSON.stringify(p);
+      state.feed.push({ cls: e.type === 'dropped' || e.type === 'host_gap' ? 'gap' : '', text: e.type, body: body });
       if (state.feed.length > FEED_MAX) state.feed.splice(0, state.feed.length - FEED_MAX);
     }
     state.dirty = true;
@@ -250,6 +254,7 @@
       const s = await r.json();
       served.aggregates = !!s.aggregates; served.alerts = !!s.alerts; served.known = true;
       renderProducers(s);
+      renderHosts(s.kafka_hub);
       $('dropped').textContent = fmt(s.dropped);
       $('dropped').className = 'v' + (s.dropped > 0 ? ' bad' : '');
       $('stats-line').textContent = 'history ' + fmt(s.total_events) + ' / ' + fmt(s.buffer_size) + ' events, collected ' + fmt(s.collected) +
@@ -324,6 +329,20 @@
     $('producers').tBodies[0].innerHTML = rows.join('');
     // Set through the CSSOM: the page's content security policy refuses style attributes.
     for (const bar of $('producers').querySelectorAll('.bar > span')) bar.style.width = bar.dataset.width;
+  }
+
+  // At a hub (its stats have a kafka_hub section): a row per host that exports to it.
+  function renderHosts(hub) {
+    $('hosts-panel').hidden = !hub;
+    if (!hub) return;
+    const age = (t) => (t ? ((Date.now() - Date.parse(t)) / 1000).toFixed(1) + ' s ago' : '-');
+    $('hosts').tBodies[0].innerHTML = hub.hosts.map((h) => '<tr data-host="' + esc(h.host) + '"><td>' + esc(h.host) + '</td><td>' + esc(h.epoch) +
+      '</td><td>' + esc(age(h.last_seen)) + '</td><td class="num">' + fmt(h.events) + '</td><td class="num">' + fmt(h.events_per_second) +
+      '</td><td class="num">' + fmt(h.lag_ms) + '</td><td class="num' + (h.holes > 0 ? ' bad' : '') + '">' + fmt(h.holes) +
+      '</td><td class="num">' + fmt(h.duplicates) + '</td></tr>').join('');
+    $('hosts-note').textContent = '(' + hub.hosts.length + ' from topic ' + hub.topic + (hub.connected ? '' : ', NOT CONNECTED to Kafka') +
+      ', rejected ' + fmt(hub.rejected) + ', holes ' + fmt(hub.holes) + ')';
+    $('hosts-note').className = hub.connected ? 'dim' : 'bad';
   }
 
   // ---- drawing ----

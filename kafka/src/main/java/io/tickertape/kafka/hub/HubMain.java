@@ -29,6 +29,8 @@ public final class HubMain
     static final int EXIT_CANNOT_START = 1;
     /** Exit status for a bad flag, or a bad combination of flags. */
     static final int EXIT_BAD_FLAGS = 2;
+    /** Keys per grouping the hub's aggregates keep (the monitor page's rates), as the demo's. */
+    static final int AGGREGATE_KEYS = 256;
 
     private HubMain()
     {
@@ -95,7 +97,7 @@ public final class HubMain
                 broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedDir(), config.topic(), config.partitions());
             }
             final String servers = null == broker ? config.kafka() : broker.bootstrapServers();
-            try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history())))
+            try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history()).aggregateKeys(AGGREGATE_KEYS)))
             {
                 final KafkaHub hub;
                 try
