@@ -20,6 +20,7 @@ import io.tickertape.bus.IsoTimestamp;
 import io.tickertape.bus.Origin;
 import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.journal.JournalWriter;
 import io.tickertape.transport.SectionFigures;
 import io.tickertape.transport.StatsSection;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,6 +50,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * topic can stop the hub. When a relay's ring is full the hub waits for the collector (it is no publisher's hot
  * path): Kafka keeps what the hub has not read yet. Its figures, with a row per host, are a {@link StatsSection},
  * {@code kafka_hub}.
+ * <p>
+ * Offsets are committed only once what they cover is in the hub's history, and in its journal when its bus keeps
+ * one. A hub with a journal survives a restart (or a kill) whole: its bus continues its epoch and sequence, it reads
+ * back from the journal the last origin sequence it relayed of each host, producer and epoch ({@code HubResume}),
+ * and drops what the consumer group delivers again from the last commit on, so its monitors resume without a
+ * {@code reset} and see no event twice.
  */
 public final class KafkaHub implements AutoCloseable, StatsSection
 {
@@ -56,6 +63,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     public static final EventType HOST_GAP = EventType.of("host_gap");
     private static final System.Logger LOG = System.getLogger("io.tickertape.kafka");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Longest wait for relayed events to reach the history (and journal) before a commit. */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String GAP_SOURCE = "kafka_exporter";
 
     private final TelemetryBus bus;
@@ -66,6 +75,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private final ErrorLog errors;
     private final EventJson json = new EventJson();
     private final Map<Origin, Relay> relays = new HashMap<>();
+    private final JournalWriter journal;
+    private final Map<Origin, Long> resumed;
     private final Map<String, HostFigures> hosts = new ConcurrentHashMap<>();
     private final AtomicLong commitErrors = new AtomicLong();
     private final Thread thread;
@@ -94,6 +105,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     {
         this.bus = bus;
         this.context = context;
+        this.journal = bus.journal();
+        this.resumed = null == journal ? Map.of() : HubResume.read(journal.directory());
         this.errors = new ErrorLog(error -> LOG.log(System.Logger.Level.WARNING,
             "Kafka hub: " + error.getMessage() + " (each distinct kind is logged once, every one counted)"));
         this.consumer = new KafkaConsumer<>(consumerProperties(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -187,7 +200,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                 {
                     handle(record);
                 }
-                if (!records.isEmpty())
+                if (!records.isEmpty() && settled())
                 {
                     consumer.commitAsync((offsets, ex) ->
                     {
@@ -225,8 +238,48 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         }
     }
 
+    /**
+     * Wait (a little) until everything relayed is in the hub's history, and in its journal when it keeps one: only
+     * then may the offsets be committed, so that a hub killed after a commit has lost nothing the commit covers.
+     * When it takes longer the commit waits for a later poll (what it would cover comes again after a restart, and
+     * is dropped as a duplicate if the journal holds it).
+     */
+    private boolean settled()
+    {
+        final long deadline = System.nanoTime() + SETTLE_NANOS;
+        for (final Relay relay : relays.values())
+        {
+            while (relay.producer.depth() > 0)
+            {
+                if (System.nanoTime() > deadline || !bus.isRunning())
+                {
+                    return false;
+                }
+                LockSupport.parkNanos(20_000L);
+            }
+        }
+        if (null == journal)
+        {
+            return true;
+        }
+        final long head = bus.history().head();
+        while (journal.lastSeq() < head)
+        {
+            if (System.nanoTime() > deadline || !bus.isRunning())
+            {
+                return false;
+            }
+            LockSupport.parkNanos(20_000L);
+        }
+        return true;
+    }
+
     private void commitNow()
     {
+        if (!settled())
+        {
+            return;
+        }
         try
         {
             consumer.commitSync(Duration.ofSeconds(5));
@@ -345,6 +398,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             final HostFigures host = hosts.computeIfAbsent(origin.host(), HostFigures::new);
             relay = new Relay(bus.relay(origin, context.relayRingSize()), host);
+            relay.lastSeq = resumed.getOrDefault(origin, Long.MIN_VALUE); // what this hub relayed before a restart
             relays.put(origin, relay);
         }
         return relay;

@@ -23,10 +23,11 @@ import io.tickertape.kafka.HubContext;
  * @param group           the consumer group.
  * @param token           access token for the API, or null.
  * @param kafkaProperties Kafka consumer properties passed through (security settings, tuning).
+ * @param journal         the hub's journal directory, or null for none.
  */
 public record HubConfig(
     String kafka, boolean embeddedKafka, int embeddedPort, Path embeddedDir, int partitions, int port, String bind,
-    int history, String topic, String group, String token, Map<String, String> kafkaProperties)
+    int history, String topic, String group, String token, Map<String, String> kafkaProperties, Path journal)
 {
     /** The embedded broker's port unless {@code --embedded-kafka-port} says otherwise. */
     public static final int EMBEDDED_PORT_DEFAULT = 9092;
@@ -57,6 +58,9 @@ public record HubConfig(
           --port N           HTTP port (default 9100; 0 picks a free one)
           --bind ADDRESS     address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces)
           --history N        events the history holds, 1000 to 16777216 (default 100000)
+          --journal DIR      keep the hub's events in a journal in this directory (made if missing): a
+                             restarted hub continues its epoch, serves what it had, and drops what Kafka
+                             delivers again, so its monitors resume without a reset or a duplicate
           --token TOKEN      require this access token on /api and /metrics (or set TICKERTAPE_TOKEN);
                              at least 16 characters; open the monitor as /?token=TOKEN
           --help             print this and exit
@@ -85,6 +89,7 @@ public record HubConfig(
         String group = HubContext.GROUP_DEFAULT;
         String token = env.get(TOKEN_ENV);
         String embeddedFlag = null;
+        Path journal = null;
         final Map<String, String> properties = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++)
         {
@@ -128,6 +133,7 @@ public record HubConfig(
                 case "--bind" -> bind = nonBlank(flag, value);
                 case "--history" -> history = (int)number(flag, value, 1_000, 1 << 24);
                 case "--token" -> token = value;
+                case "--journal" -> journal = directory(flag, value);
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
             }
         }
@@ -157,7 +163,7 @@ public record HubConfig(
             embeddedDir = Path.of(System.getProperty("java.io.tmpdir"), "tickertape-kafka-" + embeddedPort);
         }
         return new HubConfig(kafka, embedded, embeddedPort, embeddedDir, partitions, port, bind, history, topic, group,
-            token, Map.copyOf(properties));
+            token, Map.copyOf(properties), journal);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 import io.netty.channel.ChannelException;
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.TelemetryBus;
+import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.bus.journal.JournalException;
 import io.tickertape.kafka.KafkaHub;
 import io.tickertape.kafka.KafkaLogLevels;
 import io.tickertape.transport.ServerContext;
@@ -97,7 +99,22 @@ public final class HubMain
                 broker = EmbeddedKafka.start(config.embeddedPort(), config.embeddedDir(), config.topic(), config.partitions());
             }
             final String servers = null == broker ? config.kafka() : broker.bootstrapServers();
-            try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(config.history()).aggregateKeys(AGGREGATE_KEYS)))
+            final BusContext busContext = new BusContext().historyCapacity(config.history()).aggregateKeys(AGGREGATE_KEYS);
+            if (null != config.journal())
+            {
+                busContext.journal(new JournalContext().directory(config.journal()));
+            }
+            final TelemetryBus launched;
+            try
+            {
+                launched = TelemetryBus.launch(busContext);
+            }
+            catch (final JournalException ex)
+            {
+                err.println("tickertape-hub: " + ex.getMessage());
+                return EXIT_CANNOT_START;
+            }
+            try (TelemetryBus bus = launched)
             {
                 final KafkaHub hub;
                 try
@@ -165,6 +182,10 @@ public final class HubMain
         out.println("  events:  " + base + "/api/telemetry/events");
         out.println("  stats:   " + base + "/api/telemetry/stats");
         out.println("  metrics: " + base + "/metrics");
+        if (null != config.journal())
+        {
+            out.println("  journal: " + config.journal());
+        }
         out.println("Hosts export to it with: java -jar demo/target/tickertape.jar --kafka " + servers + " --host NAME --port N");
         out.println("Press Ctrl-C to stop.");
         out.flush();
