@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -149,6 +150,6 @@ class HubRestartTest
 
     private static List<Long> range(final long from, final long to)
     {
-        return java.util.stream.LongStream.range(from, to).boxed().toList();
+        return LongStream.range(from, to).boxed().toList();
     }
 }
