@@ -125,10 +125,10 @@ class HttpRoutesTest
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "/api/telemetry/events?event-type=order_event|unknown parameter 'event-type' (/api/telemetry/events takes event_type, symbol, strategy, source, limit, after_seq, after_id, from, to, token)",
-        "/api/telemetry/events?limit=5&afterseq=3|unknown parameter 'afterseq' (/api/telemetry/events takes event_type, symbol, strategy, source, limit, after_seq, after_id, from, to, token)",
-        "/api/telemetry/stream?evnt_type=order_event|unknown parameter 'evnt_type' (/api/telemetry/stream takes event_type, symbol, strategy, source, last_event_id, token)",
-        "/api/telemetry/stream?limit=5|unknown parameter 'limit' (/api/telemetry/stream takes event_type, symbol, strategy, source, last_event_id, token)",
+        "/api/telemetry/events?event-type=order_event|unknown parameter 'event-type' (/api/telemetry/events takes event_type, symbol, strategy, source, host, limit, after_seq, after_id, from, to, token)",
+        "/api/telemetry/events?limit=5&afterseq=3|unknown parameter 'afterseq' (/api/telemetry/events takes event_type, symbol, strategy, source, host, limit, after_seq, after_id, from, to, token)",
+        "/api/telemetry/stream?evnt_type=order_event|unknown parameter 'evnt_type' (/api/telemetry/stream takes event_type, symbol, strategy, source, host, last_event_id, token)",
+        "/api/telemetry/stream?limit=5|unknown parameter 'limit' (/api/telemetry/stream takes event_type, symbol, strategy, source, host, last_event_id, token)",
         "/api/telemetry/stats?event_type=order_event|unknown parameter 'event_type' (/api/telemetry/stats takes only token)",
         "/metrics?format=json|unknown parameter 'format' (/metrics takes only token)",
         "/healthz?verbose|unknown parameter 'verbose' (/healthz takes only token)",
