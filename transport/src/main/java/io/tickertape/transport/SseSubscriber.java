@@ -113,7 +113,7 @@ final class SseSubscriber implements CursorHandler, JournalHandler
     /**
      * Write what is new, within a budget of records examined.
      *
-     * @return true if records remain past the budget (the caller schedules another drain).
+     * @return true if records remain and the connection can take them (the caller schedules another round).
      */
     boolean drain(final int budget, final LoopSubscribers group)
     {
@@ -169,7 +169,10 @@ final class SseSubscriber implements CursorHandler, JournalHandler
         }
         lastSeq = cursor.lastDeliveredSeq();
         lag = cursor.lag();
-        return remaining <= 0 && cursor.hasMore() && channel.isWritable();
+        // More to do whenever records wait and the connection takes writes, the budget spent or not: a drain that
+        // stopped at the high water mark finds the connection writable again when the flush above went to the socket,
+        // and the signal of that came inside this round, which holds the loop's wake flag and so dropped it.
+        return cursor.hasMore() && channel.isWritable();
     }
 
     /**
