@@ -65,6 +65,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private static final Duration POLL = Duration.ofMillis(100);
     /** Longest wait for relayed events to reach the history (and journal) before a commit. */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Offsets are committed at most this often (and when partitions are revoked, and on close). */
+    private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final String GAP_SOURCE = "kafka_exporter";
 
     private final TelemetryBus bus;
@@ -191,6 +193,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private void run()
     {
         long lastRate = System.nanoTime();
+        long lastCommit = lastRate;
+        boolean uncommitted = false;
         try
         {
             while (running)
@@ -200,7 +204,11 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                 {
                     handle(record);
                 }
-                if (!records.isEmpty() && settled())
+                uncommitted |= !records.isEmpty();
+                // Commits are spaced: waiting for the collector (and journal) to settle after every poll would add
+                // that wait to every event's way to the monitors. What a hub killed between commits delivers again
+                // is dropped as a duplicate.
+                if (uncommitted && System.nanoTime() - lastCommit >= COMMIT_INTERVAL_NANOS && settled())
                 {
                     consumer.commitAsync((offsets, ex) ->
                     {
@@ -210,6 +218,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                             errors.record(ex);
                         }
                     });
+                    uncommitted = false;
+                    lastCommit = System.nanoTime();
                 }
                 final long now = System.nanoTime();
                 if (now - lastRate >= 1_000_000_000L)
