@@ -1,8 +1,11 @@
 package io.tickertape.bench.jmh;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +18,11 @@ import io.tickertape.bus.Producer;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.kafka.ExporterContext;
+import io.tickertape.kafka.HubContext;
+import io.tickertape.kafka.KafkaExporter;
+import io.tickertape.kafka.KafkaLogLevels;
+import io.tickertape.kafka.hub.EmbeddedKafka;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,6 +50,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * scheduler as much as the pipeline (a producer facing a full ring yields, to give the collector its core back).
  * {@code collectorCpuNanos / collectedEvents} is the collector's CPU time per event, which holds on a busy machine
  * too.
+ * <p>
+ * With {@code kafka=true} a {@link KafkaExporter} sends every event to a single-node KRaft broker started in the
+ * benchmark's own process ({@link EmbeddedKafka}, as the hub's {@code --embedded-kafka} does): the exporter and the
+ * broker then share the machine's cores with the producers and the collector, which a real deployment (the broker
+ * on other machines) would not ask of them. When the pipeline outruns the exporter, the exporter is lapped and
+ * counts holes; the collector never waits for it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,6 +66,8 @@ public class PipelineThroughput
 {
     /** The name of the bus's journal appending thread. */
     static final String JOURNAL_THREAD = "tickertape-journal-appender";
+    /** The name of the Kafka exporter's thread. */
+    static final String EXPORTER_THREAD = "tickertape-kafka-exporter";
 
     /** One bus shared by all producer threads. */
     @State(Scope.Benchmark)
@@ -62,6 +78,9 @@ public class PipelineThroughput
         final CollectorCpu collector = new CollectorCpu();
         TelemetryBus bus;
         Path journalDirectory;
+        Path kafkaDirectory;
+        EmbeddedKafka broker;
+        KafkaExporter exporter;
 
         /** Whether every event is also appended to a journal (in a temporary directory, default options). */
         @Param({"false", "true"})
@@ -75,6 +94,10 @@ public class PipelineThroughput
          */
         @Param({"keys"})
         public String features;
+
+        /** Whether every event is also exported to Kafka (a broker in this process, on loopback). */
+        @Param({"false"})
+        public boolean kafka;
 
         /** Launch the bus. */
         @Setup(Level.Trial)
@@ -92,13 +115,32 @@ public class PipelineThroughput
                 context.journal(new JournalContext().directory(journalDirectory));
             }
             bus = TelemetryBus.launch(context);
+            if (kafka)
+            {
+                KafkaLogLevels.warningsOnly();
+                kafkaDirectory = Files.createTempDirectory("tickertape-kafka-bench");
+                try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+                {
+                    broker = EmbeddedKafka.start(socket.getLocalPort(), kafkaDirectory, HubContext.TOPIC_DEFAULT, 8);
+                }
+                exporter = KafkaExporter.start(bus, new ExporterContext().bootstrapServers(broker.bootstrapServers()).host("bench"));
+            }
         }
 
         /** Stop the bus; delete the journal. */
         @TearDown(Level.Trial)
         public void close() throws IOException
         {
+            if (null != exporter)
+            {
+                exporter.close();
+            }
             bus.close();
+            if (null != broker)
+            {
+                broker.close();
+                deleteTree(kafkaDirectory);
+            }
             if (null != journalDirectory)
             {
                 try (Stream<Path> files = Files.list(journalDirectory))
@@ -109,6 +151,17 @@ public class PipelineThroughput
                     }
                 }
                 Files.delete(journalDirectory);
+            }
+        }
+    }
+
+    private static void deleteTree(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -171,12 +224,21 @@ public class PipelineThroughput
         public long journalHoles;
         /** CPU nanoseconds the journal's appending thread used in the iteration (0 without one). */
         public long journalCpuNanos;
+        /** Events the Kafka broker acknowledged to the exporter in the iteration (0 without it). */
+        public long exportedEvents;
+        /** Events the exporter missed in the iteration: the history lapped it (0 without it). */
+        public long exportHoles;
+        /** CPU nanoseconds the exporter's thread used in the iteration (0 without it). */
+        public long exporterCpuNanos;
         boolean reporter;
         long cpuBefore;
         long collectedBefore;
         long appendedBefore;
         long holesBefore;
         long journalCpuBefore;
+        long exportedBefore;
+        long exportHolesBefore;
+        long exporterCpuBefore;
 
         /**
          * Elect the reporting thread.
@@ -205,6 +267,12 @@ public class PipelineThroughput
                 holesBefore = p.bus.journal().holes();
                 journalCpuBefore = CollectorCpu.cpuNanos(JOURNAL_THREAD);
             }
+            if (null != p.exporter)
+            {
+                exportedBefore = p.exporter.acknowledged();
+                exportHolesBefore = p.exporter.holes();
+                exporterCpuBefore = CollectorCpu.cpuNanos(EXPORTER_THREAD);
+            }
         }
 
         /**
@@ -224,6 +292,12 @@ public class PipelineThroughput
                     journalAppended = p.bus.journal().appended() - appendedBefore;
                     journalHoles = p.bus.journal().holes() - holesBefore;
                     journalCpuNanos = CollectorCpu.cpuNanos(JOURNAL_THREAD) - journalCpuBefore;
+                }
+                if (null != p.exporter)
+                {
+                    exportedEvents = p.exporter.acknowledged() - exportedBefore;
+                    exportHoles = p.exporter.holes() - exportHolesBefore;
+                    exporterCpuNanos = CollectorCpu.cpuNanos(EXPORTER_THREAD) - exporterCpuBefore;
                 }
             }
         }
