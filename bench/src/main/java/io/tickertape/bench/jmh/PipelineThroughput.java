@@ -119,10 +119,12 @@ public class PipelineThroughput
             {
                 KafkaLogLevels.warningsOnly();
                 kafkaDirectory = Files.createTempDirectory("tickertape-kafka-bench");
+                final int port;
                 try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
                 {
-                    broker = EmbeddedKafka.start(socket.getLocalPort(), kafkaDirectory, HubContext.TOPIC_DEFAULT, 8);
+                    port = socket.getLocalPort(); // free once this socket is closed
                 }
+                broker = EmbeddedKafka.start(port, kafkaDirectory, HubContext.TOPIC_DEFAULT, 8);
                 exporter = KafkaExporter.start(bus, new ExporterContext().bootstrapServers(broker.bootstrapServers()).host("bench"));
             }
         }
