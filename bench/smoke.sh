@@ -34,7 +34,7 @@ step() {
         fail "$name: output has no line matching /$pattern/" "$log"
     else
         echo "smoke: ok   $name ($((SECONDS - start)) s)"
-        [[ "$name" == jmh ]] || grep -v '^[[:space:]]*$' "$log" | tail -n 8 | sed 's/^/    /'
+        [[ "$name" == jmh* ]] || grep -v '^[[:space:]]*$' "$log" | tail -n 8 | sed 's/^/    /'
     fi
 }
 
@@ -52,6 +52,10 @@ if [[ -f "$OUT/results.json" ]]; then
     echo "smoke: $(grep -c '"benchmark"' "$OUT/results.json") results for $(wc -l < "$OUT/benchmarks.txt") benchmarks"
     sed -n '/^Benchmark  /,/^$/p' "$OUT/jmh.txt" | grep -vE ':p0\.(00|90|95|999|9999)|:p1\.00' | sed 's/^/    /'
 fi
+# The pipeline while exporting to a broker in the process (a parameter value the run above leaves out: it starts a
+# Kafka broker).
+step jmhkafka 120 '^Benchmark result is saved' \
+    java -jar "$JAR" 'PipelineThroughput.oneProducer' -p journal=false -p kafka=true -f 1 -wi 0 -i 1 -r 1s -foe true -rf json -rff "$OUT/kafka.json"
 
 # 2. The chart, from that run's results.
 step chart 30 '^wrote [0-9]+ bars' "${RUN[@]}" io.tickertape.bench.report.SvgChart "$OUT/results.json" "$OUT/publish-cost.svg"
@@ -64,6 +68,7 @@ step fairness 60 '^during the drain, a new stream' "${RUN[@]}" io.tickertape.ben
 step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.harness.FanOutHarness 5 200 1 0.5
 step widefanout 120 '^per client: heap' "${RUN[@]}" io.tickertape.bench.harness.WideFanOutHarness 50 100 1
 step h2fanout 120 '^h2: ' "${RUN[@]}" io.tickertape.bench.harness.Http2FanOutHarness 20 2 100 1
+step kafka 180 '^host -> hub -> SSE / Kafka producer -> consumer' "${RUN[@]}" io.tickertape.bench.harness.KafkaHarness 20000 2000 1 1
 
 if ((failures > 0)); then
     echo "smoke: $failures failure(s)" >&2
