@@ -313,7 +313,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final byte[] name;
         // Written and read by the collector thread only.
         int sourceId;
-        long announcedDrops;
+        /** Written by the collector; read by {@link TelemetryBus#remove(Producer)} on the producer's thread. */
+        volatile long announcedDrops;
         long lastAnnouncedNanos;
 
         ProducerEntry(final Producer producer, final long dropIntervalNanos)

@@ -52,6 +52,8 @@ public final class Producer
     private final int mask;
     private final EpochNanoClock clock;
     private final EventWriter writer;
+    /** Set by {@link TelemetryBus#remove(Producer)}, on this producer's thread: every claim after it is dropped. */
+    private boolean removed;
     private final EventWriter dropWriter;
     private final TelemetryBus bus;
     /** Where a relayed event came from; null for a producer of this process's own events. */
@@ -154,11 +156,25 @@ public final class Producer
         return wrap(sequence, typeId, timestampNanos);
     }
 
+    /**
+     * Whether {@link TelemetryBus#remove(Producer)} could let this producer go now: everything it published has been
+     * collected and no event is open.
+     */
+    boolean isDrained()
+    {
+        return !writer.isAccepted() && depth() == 0;
+    }
+
+    void markRemoved()
+    {
+        removed = true;
+    }
+
     /** @return the claimed sequence, or -1 when the ring is full, the bus is closing or the previous event is open. */
     private long tryClaim()
     {
         final RingBuffer<Object> ring = this.ring;
-        if (null == ring || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
+        if (null == ring || removed || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
         {
             return -1;
         }

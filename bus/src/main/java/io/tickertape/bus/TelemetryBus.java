@@ -56,6 +56,10 @@ public final class TelemetryBus implements AutoCloseable
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
     private volatile Collector.ProducerEntry[] producers = new Collector.ProducerEntry[0];
+    /** The figures of removed producers, kept in the bus's totals; under {@link #lock}. */
+    private long removedPublished;
+    private long removedDropped;
+    private long removedTruncated;
     private volatile BatchListener[] listeners = NO_LISTENERS;
     private volatile boolean closing;
     private volatile boolean closed;
@@ -220,6 +224,47 @@ public final class TelemetryBus implements AutoCloseable
             next[next.length - 1] = new Collector.ProducerEntry(producer, context.dropAnnouncementIntervalNanos());
             producers = next;
             return producer;
+        }
+    }
+
+    /**
+     * Let a producer go that will publish no more (a relay whose origin has gone quiet, say), once everything it
+     * published has been collected: the collector stops polling it, its ring can be collected as garbage, its name (a
+     * relay's origin) may be registered again, and what it published, dropped and truncated stays in the bus's
+     * figures. Call it from the producer's own thread; a claim on it afterwards is dropped, and not counted.
+     *
+     * @param producer a producer of this bus.
+     * @return true if it was removed (or was not registered); false if some of its events still wait for the
+     *         collector, an event is open, or its drops are not yet announced: try again later.
+     */
+    public boolean remove(final Producer producer)
+    {
+        Objects.requireNonNull(producer, "producer");
+        synchronized (lock)
+        {
+            final Collector.ProducerEntry[] current = producers;
+            for (int i = 0; i < current.length; i++)
+            {
+                final Collector.ProducerEntry entry = current[i];
+                if (entry.producer != producer)
+                {
+                    continue;
+                }
+                if (!producer.isDrained() || entry.announcedDrops != producer.dropped())
+                {
+                    return false;
+                }
+                producer.markRemoved();
+                removedPublished += producer.published();
+                removedDropped += producer.dropped();
+                removedTruncated += producer.truncated();
+                final Collector.ProducerEntry[] next = new Collector.ProducerEntry[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                producers = next; // the collector may finish a cycle over the old array: the entry has nothing to poll
+                return true;
+            }
+            return true;
         }
     }
 
@@ -415,18 +460,24 @@ public final class TelemetryBus implements AutoCloseable
                 }
             }
         }
-        long published = 0;
-        long dropped = 0;
-        long truncated = 0;
+        long published;
+        long dropped;
+        long truncated;
         final List<ProducerStats> producerStats = new ArrayList<>();
-        for (final Collector.ProducerEntry entry : producers)
+        synchronized (lock) // the producers and the removed ones' figures together
         {
-            final Producer p = entry.producer;
-            final ProducerStats s = new ProducerStats(p.name(), p.ringSize(), p.depth(), p.published(), p.dropped(), p.truncated());
-            producerStats.add(s);
-            published += s.published();
-            dropped += s.dropped();
-            truncated += s.truncated();
+            published = removedPublished;
+            dropped = removedDropped;
+            truncated = removedTruncated;
+            for (final Collector.ProducerEntry entry : producers)
+            {
+                final Producer p = entry.producer;
+                final ProducerStats s = new ProducerStats(p.name(), p.ringSize(), p.depth(), p.published(), p.dropped(), p.truncated());
+                producerStats.add(s);
+                published += s.published();
+                dropped += s.dropped();
+                truncated += s.truncated();
+            }
         }
         return new BusStats(
             head,

@@ -6,7 +6,9 @@ import static io.tickertape.bus.Buses.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,42 @@ class RelayTest
             entry("order_id", "PAPER-0001"), entry("symbol", "NIFTY"), entry("status", "filled"), entry("qty", 50L));
         assertThat(relay.name()).isEqualTo("alpha/execution/m3x0k2");
         assertThat(relay.origin().host()).isEqualTo("alpha");
+    }
+
+    @Test
+    void shouldLetAProducerGoOnlyOnceEverythingItPublishedIsCollected()
+    {
+        final Origin origin = new Origin("alpha", "execution", "e1");
+        final Producer relay = bus.relay(origin, 64);
+        for (int i = 1; i <= 3; i++)
+        {
+            try (EventWriter e = relay.claimRelayed(EventType.ORDER, 1_000_000_000L * i, i))
+            {
+                e.put("n", i);
+            }
+        }
+        final EventWriter open = relay.claimRelayed(EventType.ORDER, 4_000_000_000L, 4);
+        assertThat(bus.remove(relay)).as("an event is open").isFalse();
+        open.put("n", 4).close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> bus.remove(relay));
+        assertThat(bus.history().head()).as("everything it published was collected before it went").isEqualTo(4);
+
+        final BusStats stats = bus.stats();
+        assertThat(stats.producers()).extracting(ProducerStats::name).doesNotContain("alpha/execution/e1");
+        assertThat(stats.published()).as("its figures stay in the bus's totals").isEqualTo(4);
+        try (EventWriter e = relay.claimRelayed(EventType.ORDER, 5_000_000_000L, 5))
+        {
+            assertThat(e.isAccepted()).as("a claim after it went").isFalse();
+        }
+        assertThat(bus.remove(relay)).as("removing it again").isTrue();
+
+        final Producer again = bus.relay(origin, 64); // its name is free again
+        try (EventWriter e = again.claimRelayed(EventType.ORDER, 6_000_000_000L, 6))
+        {
+            e.put("n", 6);
+        }
+        awaitCollected(bus, 5);
+        assertThat(bus.stats().published()).isEqualTo(5);
     }
 
     @Test

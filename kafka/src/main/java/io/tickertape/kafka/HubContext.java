@@ -17,12 +17,15 @@ public final class HubContext
     public static final String TOPIC_DEFAULT = KafkaRecords.TOPIC_DEFAULT;
     /** Slots of each relay's ring (one relay per host, producer and epoch), by default. */
     public static final int RELAY_RING_SIZE_DEFAULT = 4096;
+    /** How long a relay may go without an event before it is let go, by default. */
+    public static final Duration RELAY_IDLE_TIMEOUT_DEFAULT = Duration.ofMinutes(1);
 
     private String bootstrapServers;
     private String topic = KafkaRecords.TOPIC_DEFAULT;
     private String groupId = GROUP_DEFAULT;
     private int relayRingSize = RELAY_RING_SIZE_DEFAULT;
     private Duration startTimeout = Duration.ofSeconds(15);
+    private Duration relayIdleTimeout = RELAY_IDLE_TIMEOUT_DEFAULT;
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     /**
@@ -71,6 +74,21 @@ public final class HubContext
     public HubContext relayRingSize(final int size)
     {
         this.relayRingSize = size;
+        return this;
+    }
+
+    /**
+     * How long a relay (one per host, producer and epoch) may go without an event before the hub lets it go: its
+     * ring is freed, and the last sequence it relayed is kept, so a late duplicate is still dropped. A host that
+     * restarts gets a new epoch, so a new relay; without this a hub would keep every past epoch's ring. An origin
+     * that sends again gets a relay again.
+     *
+     * @param timeout positive; default one minute.
+     * @return this.
+     */
+    public HubContext relayIdleTimeout(final Duration timeout)
+    {
+        this.relayIdleTimeout = timeout;
         return this;
     }
 
@@ -124,6 +142,10 @@ public final class HubContext
         {
             throw new IllegalArgumentException("relay ring size must be a power of two, at least 2: " + relayRingSize);
         }
+        if (null == relayIdleTimeout || relayIdleTimeout.isNegative() || relayIdleTimeout.isZero())
+        {
+            throw new IllegalArgumentException("relay idle timeout must be positive: " + relayIdleTimeout);
+        }
         if (null == startTimeout || startTimeout.isNegative() || startTimeout.isZero())
         {
             throw new IllegalArgumentException("start timeout must be positive: " + startTimeout);
@@ -147,6 +169,12 @@ public final class HubContext
     public String groupId()
     {
         return groupId;
+    }
+
+    /** @return how long a relay may go without an event before it is let go. */
+    public Duration relayIdleTimeout()
+    {
+        return relayIdleTimeout;
     }
 
     /** @return slots of each relay's ring. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private final ErrorLog errors;
     private final EventJson json = new EventJson();
     private final Map<Origin, Relay> relays = new HashMap<>();
+    /** The last sequence relayed for each origin whose relay was let go (idle): a late duplicate is still dropped. */
+    private final Map<Origin, Long> released = new HashMap<>();
     private final JournalWriter journal;
     private final Map<Origin, Long> resumed;
     private final Map<String, HostFigures> hosts = new ConcurrentHashMap<>();
@@ -86,6 +89,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private volatile long consumed;
     private volatile long relayed;
     private volatile long duplicates;
+    private volatile long relaysReleased;
+    private volatile int relaysOpen;
     private volatile long rejected;
     private volatile long holes;
 
@@ -95,6 +100,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         final Producer producer;
         final HostFigures host;
         long lastSeq = Long.MIN_VALUE;
+        /** When it last relayed an event (or was made). */
+        long lastEventNanos = System.nanoTime();
 
         Relay(final Producer producer, final HostFigures host)
         {
@@ -229,6 +236,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                         host.updateRate((now - lastRate) / 1e9);
                     }
                     lastRate = now;
+                    releaseIdleRelays(now);
                 }
             }
         }
@@ -361,6 +369,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             json.writePayload(value, writer);
         }
         relay.lastSeq = seq;
+        relay.lastEventNanos = System.nanoTime();
         relayed++;
         final HostFigures figures = relay.host;
         figures.epoch = epoch;
@@ -397,6 +406,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             writer.put("host", host).put("epoch", epoch).put("from_seq", from).put("to_seq", to).put("missed", missed);
         }
         relay.lastSeq = to;
+        relay.lastEventNanos = System.nanoTime();
         holes += missed;
         relay.host.holes += missed;
     }
@@ -408,10 +418,35 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             final HostFigures host = hosts.computeIfAbsent(origin.host(), HostFigures::new);
             relay = new Relay(bus.relay(origin, context.relayRingSize()), host);
-            relay.lastSeq = resumed.getOrDefault(origin, Long.MIN_VALUE); // what this hub relayed before a restart
+            // What this hub relayed before a restart, or before the relay was let go.
+            relay.lastSeq = Math.max(resumed.getOrDefault(origin, Long.MIN_VALUE), released.getOrDefault(origin, Long.MIN_VALUE));
+            released.remove(origin);
+            relaysOpen = relays.size() + 1;
             relays.put(origin, relay);
         }
         return relay;
+    }
+
+    /**
+     * Let go of the relays that have relayed nothing for the idle timeout (a host's past epoch, a producer that
+     * stopped), keeping the last sequence of each so that a late duplicate is still dropped.
+     */
+    private void releaseIdleRelays(final long nowNanos)
+    {
+        final long idleNanos = context.relayIdleTimeout().toNanos();
+        final Iterator<Map.Entry<Origin, Relay>> it = relays.entrySet().iterator();
+        while (it.hasNext())
+        {
+            final Map.Entry<Origin, Relay> e = it.next();
+            final Relay relay = e.getValue();
+            if (nowNanos - relay.lastEventNanos >= idleNanos && bus.remove(relay.producer))
+            {
+                released.put(e.getKey(), relay.lastSeq);
+                it.remove();
+                relaysReleased++;
+                relaysOpen = relays.size();
+            }
+        }
     }
 
     /** Wait while the relay's ring is full (the hub's collector is behind); false if the hub is closing. */
@@ -498,6 +533,18 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         return duplicates;
     }
 
+    /** @return relays let go after going idle ({@link HubContext#relayIdleTimeout(Duration)}). */
+    public long relaysReleased()
+    {
+        return relaysReleased;
+    }
+
+    /** @return relays open now: one per host, producer and epoch that sent within the idle timeout. */
+    public int relaysOpen()
+    {
+        return relaysOpen;
+    }
+
     /** @return records skipped as not Tickertape's. */
     public long rejected()
     {
@@ -538,6 +585,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             .counter("duplicates", "Records dropped as redelivered, by their origin's epoch and sequence.", duplicates)
             .counter("rejected", "Records skipped as not Tickertape's.", rejected)
             .counter("holes", "Events the hosts' exporters reported missing.", holes)
+            .gauge("relays", "Relays open: one per host, producer and epoch that sent within the idle timeout.", relaysOpen)
+            .counter("relays_released", "Relays let go after going idle (their rings freed).", relaysReleased)
             .gauge("consumer_lag", "Records on the topic not yet read, the most of any partition.", Double.isNaN(lag) ? 0 : lag)
             .counter("commit_errors", "Failed commits of the consumer's offsets.", commitErrors.get());
         final IsoTimestamp iso = new IsoTimestamp();

@@ -15,6 +15,7 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
 import io.tickertape.bus.EventWriter;
 import io.tickertape.bus.Producer;
+import io.tickertape.bus.ProducerStats;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
 import io.tickertape.bus.HistoryRecord;
@@ -99,6 +100,62 @@ class ExportToHubTest
             assertThat(alphaOut.failed()).isZero();
             assertThat(alphaOut.isConnected()).isTrue();
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLetAnIdleRelayGoAndStillDropALateDuplicate() throws Exception
+    {
+        final String topic = "idle-relay";
+        broker.createTopic(topic, 1);
+        try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(4096));
+            TelemetryBus hubBus = TelemetryBus.launch(new BusContext().historyCapacity(4096));
+            KafkaExporter out = KafkaExporter.start(alpha, exporter("alpha", topic));
+            KafkaHub hub = KafkaHub.start(hubBus, new HubContext().bootstrapServers(broker.bootstrapServers()).topic(topic)
+                .groupId("idle-relay-hub").relayIdleTimeout(Duration.ofMillis(300))))
+        {
+            final Producer execution = alpha.producer("execution", 1024);
+            publish(execution, 100, "NIFTY");
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 100);
+            await("the idle relay let go").atMost(Duration.ofSeconds(10)).until(() -> hub.relaysReleased() == 1 && hub.relaysOpen() == 0);
+            assertThat(hubBus.stats().producers()).extracting(ProducerStats::name).noneMatch(n -> n.startsWith("alpha/"));
+
+            // The 50th event again, as a redelivery would bring it: dropped by the sequence the released relay left.
+            final String json = eventJson(alpha, 50);
+            assertThat(json).contains("\"seq\":50,");
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(
+                Map.of("bootstrap.servers", broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer()))
+            {
+                final ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(topic, utf8("alpha/execution"), utf8(json));
+                again.headers().add("host", utf8("alpha")).add("epoch", utf8(alpha.epoch())).add("seq", utf8("50"))
+                    .add("type", utf8("order_event"));
+                p.send(again).get();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.duplicates() == 1);
+
+            publish(execution, 100, "NIFTY"); // the origin sends again: a relay again, continuing
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 200);
+            final List<Long> originSeqs = new ArrayList<>();
+            hubBus.history().after(0, TypeFilter.ALL, Integer.MAX_VALUE, new HistoryRecord(hubBus.history()), r ->
+            {
+                originSeqs.add((Long)((Map<String, Object>)Json.object(r.json()).get("origin")).get("seq"));
+                return true;
+            });
+            assertThat(originSeqs).hasSize(200).isSorted().doesNotHaveDuplicates();
+            assertThat(hub.duplicates()).isEqualTo(1);
+            assertThat(out.holes()).isZero();
+        }
+    }
+
+    private static String eventJson(final TelemetryBus bus, final long seq)
+    {
+        final String[] json = new String[1];
+        bus.history().after(seq - 1, TypeFilter.ALL, 1, new HistoryRecord(bus.history()), r ->
+        {
+            json[0] = r.json();
+            return true;
+        });
+        return json[0];
     }
 
     @Test
