@@ -59,7 +59,10 @@ class HubKillIT
              KafkaExporter exporter = KafkaExporter.start(host, new ExporterContext().bootstrapServers(broker.bootstrapServers()).host("alpha")))
         {
             final List<String> hubArgs = List.of("--kafka", broker.bootstrapServers(), "--port", Integer.toString(hubPort),
-                "--journal", dir.resolve("hub-journal").toString(), "--history", "100000");
+                "--journal", dir.resolve("hub-journal").toString(), "--history", "100000",
+                // The killed hub's consumer stays in the group until its session times out (45 s by default), and
+                // the restarted one gets the partitions only then: the shortest the broker allows.
+                "--kafka-property", "session.timeout.ms=6000", "--kafka-property", "heartbeat.interval.ms=2000");
             Process hub = startHub(hubArgs, 1);
             final Thread publisher = new Thread(() -> publish(host.producer("execution", 4096)), "publisher");
             publisher.start();
