@@ -72,6 +72,7 @@ class BrokerRestartTest
             publish(alpha, execution, 500);
             final long last = alpha.history().head();
             await().atMost(Duration.ofSeconds(120)).until(() -> hub.relayed() + hub.holes() >= last);
+            Collected.awaitAll(hubBus);
 
             // Every sequence of alpha's bus is either relayed once or inside a gap the hub reported, never both.
             final BitSet relayed = new BitSet();

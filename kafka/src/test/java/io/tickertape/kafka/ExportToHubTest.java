@@ -68,6 +68,7 @@ class ExportToHubTest
             publishBad(topic);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 3L * perProducer);
+            Collected.awaitAll(hubBus);
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.rejected() == 3);
 
             final Map<String, List<Long>> originSeqs = new HashMap<>();
@@ -135,6 +136,7 @@ class ExportToHubTest
 
             publish(execution, 100, "NIFTY"); // the origin sends again: a relay again, continuing
             await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 200);
+            Collected.awaitAll(hubBus);
             final List<Long> originSeqs = new ArrayList<>();
             hubBus.history().after(0, TypeFilter.ALL, Integer.MAX_VALUE, new HistoryRecord(hubBus.history()), r ->
             {
