@@ -421,8 +421,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             // What this hub relayed before a restart, or before the relay was let go.
             relay.lastSeq = Math.max(resumed.getOrDefault(origin, Long.MIN_VALUE), released.getOrDefault(origin, Long.MIN_VALUE));
             released.remove(origin);
-            relaysOpen = relays.size() + 1;
             relays.put(origin, relay);
+            relaysOpen = relays.size();
         }
         return relay;
     }

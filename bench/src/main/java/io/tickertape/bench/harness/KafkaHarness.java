@@ -1,8 +1,6 @@
 package io.tickertape.bench.harness;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +107,7 @@ public final class KafkaHarness
         }
         KafkaLogLevels.warningsOnly();
         final Path directory = Files.createTempDirectory("tickertape-kafka-bench");
-        try (EmbeddedKafka broker = EmbeddedKafka.start(freePort(), directory, TOPIC, PARTITIONS))
+        try (EmbeddedKafka broker = EmbeddedKafka.start(0, directory, TOPIC, PARTITIONS))
         {
             System.out.printf("KafkaHarness: broker in this process on %s, topic %s (%d partitions), %d cores%n",
                 broker.bootstrapServers(), TOPIC, PARTITIONS, Runtime.getRuntime().availableProcessors());
@@ -420,13 +418,6 @@ public final class KafkaHarness
         }
     }
 
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void delete(final Path directory) throws IOException
     {

@@ -1,8 +1,6 @@
 package io.tickertape.bench.jmh;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -119,12 +117,7 @@ public class PipelineThroughput
             {
                 KafkaLogLevels.warningsOnly();
                 kafkaDirectory = Files.createTempDirectory("tickertape-kafka-bench");
-                final int port;
-                try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-                {
-                    port = socket.getLocalPort(); // free once this socket is closed
-                }
-                broker = EmbeddedKafka.start(port, kafkaDirectory, HubContext.TOPIC_DEFAULT, 8);
+                broker = EmbeddedKafka.start(0, kafkaDirectory, HubContext.TOPIC_DEFAULT, 8); // a free port
                 exporter = KafkaExporter.start(bus, new ExporterContext().bootstrapServers(broker.bootstrapServers()).host("bench"));
             }
         }

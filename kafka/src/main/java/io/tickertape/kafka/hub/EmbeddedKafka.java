@@ -57,16 +57,18 @@ public final class EmbeddedKafka implements AutoCloseable
     /**
      * Format the directory if it is new, start the broker, wait until it answers and make the topic if it is missing.
      *
-     * @param port       the port clients connect to, on 127.0.0.1 (the controller takes a free port of its own).
+     * @param port       the port clients connect to, on 127.0.0.1, or 0 for a free one ({@link #bootstrapServers()} names
+     *                   it); the controller takes a free port of its own.
      * @param directory  the broker's log directory, made if missing.
      * @param topic      the topic to make.
      * @param partitions its partitions, if it is made here.
      * @return the running broker.
      * @throws IllegalStateException naming the port or directory when the broker cannot start.
      */
-    public static EmbeddedKafka start(final int port, final Path directory, final String topic, final int partitions)
+    public static EmbeddedKafka start(final int clientPort, final Path directory, final String topic, final int partitions)
     {
         final String host = InetAddress.getLoopbackAddress().getHostAddress();
+        final int port = 0 == clientPort ? freePort(host) : clientPort;
         checkFree(host, port);
         final Path dir = directory.toAbsolutePath();
         try
@@ -211,7 +213,7 @@ public final class EmbeddedKafka implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new IllegalStateException("no free port on " + host + " for the embedded Kafka's controller: " + ex, ex);
+            throw new IllegalStateException("no free port on " + host + " for the embedded Kafka: " + ex, ex);
         }
     }
 
