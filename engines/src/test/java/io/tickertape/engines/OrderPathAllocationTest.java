@@ -25,9 +25,10 @@ import com.sun.management.ThreadMXBean;
  * strategy evaluations with their events, signals, orders, fills and positions, measured with the JVM's per-thread
  * allocation counter while all three engines run on the test thread.
  * <p>
- * What is measured is the steady state. Before the JIT has compiled the path, interpreted and C1 code allocates
- * through the method handles behind {@code VarHandle}s and atomic arrays, so the test runs phases until one
- * allocates nothing, at most {@value #MAX_PHASES}; code that allocates per event never gets there.
+ * What is measured is the steady state: the first two phases load and initialise what the path uses, and the test
+ * runs phases until one allocates nothing, at most {@value #MAX_PHASES}; code that allocates per event never gets
+ * there. The path allocates nothing whichever tier runs it: the build runs this test a second time without C2
+ * ({@code -XX:TieredStopAtLevel=1}), where no escape analysis can remove an allocation.
  */
 class OrderPathAllocationTest
 {

@@ -6,7 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +42,7 @@ public class BlockingQueuePublish
     @State(Scope.Benchmark)
     public static class Pipeline
     {
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         ArrayBlockingQueue<OrderEvent> queue;
         volatile boolean running;
         Thread consumer;

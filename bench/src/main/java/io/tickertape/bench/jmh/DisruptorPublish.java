@@ -10,7 +10,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -105,7 +105,7 @@ public class DisruptorPublish
          */
         @Param({"0"})
         public long consumerTokens;
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         RingBuffer<OrderEvent> ring;
         AgentRunner runner;
 

@@ -3,7 +3,7 @@ package io.tickertape.bench.jmh;
 import java.util.concurrent.TimeUnit;
 
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +31,7 @@ public class JsonEncodeReference
     @State(Scope.Thread)
     public static class Encoder
     {
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         final JacksonOrderJson json = new JacksonOrderJson();
         long seq;
     }

@@ -13,7 +13,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,7 +80,7 @@ public class OpenTelemetryPublish
     @State(Scope.Benchmark)
     public static class Pipeline
     {
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         final CountingExporter exporter = new CountingExporter();
         BatchLogRecordProcessor processor;
         SdkLoggerProvider provider;

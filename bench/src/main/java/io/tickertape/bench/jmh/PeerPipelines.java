@@ -13,7 +13,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LogEvent;
@@ -208,7 +208,7 @@ public class PeerPipelines
     @State(Scope.Benchmark)
     public static class NaivePipeline
     {
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         RingBuffer<DisruptorPublish.OrderEvent> ring;
         JacksonConsumer consumer;
         AgentRunner runner;

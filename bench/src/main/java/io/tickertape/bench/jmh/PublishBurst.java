@@ -16,7 +16,7 @@ import io.tickertape.bus.TelemetryBus;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -93,7 +93,7 @@ public class PublishBurst
     @State(Scope.Benchmark)
     public static class Ring
     {
-        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final EpochNanoClock clock = new OffsetEpochNanoClock();
         RingBuffer<DisruptorPublish.OrderEvent> ring;
         EventPoller<DisruptorPublish.OrderEvent> poller;
         AgentRunner runner;
