@@ -11,7 +11,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.OffsetEpochNanoClock;
 
 /**
  * Configuration of a {@link TelemetryBus}: fluent setters, defaults for everything, checked and completed by
@@ -196,9 +195,9 @@ public final class BusContext
     }
 
     /**
-     * The clock stamping events at claim; must not allocate. Default: Agrona's {@code OffsetEpochNanoClock},
-     * {@code System.nanoTime()} plus an offset to the epoch taken from the system clock at start and again every hour
-     * (so a wall-clock step shows within the hour), in epoch nanoseconds.
+     * The clock stamping events at claim, in epoch nanoseconds; must not allocate. Default: {@code System.nanoTime()}
+     * plus an offset to the system clock, which the collector resamples every second (so a step of the system clock
+     * shows within a second).
      *
      * @param clock the clock.
      * @return this.
@@ -304,9 +303,7 @@ public final class BusContext
         }
         if (null == clock)
         {
-            // Not SystemEpochNanoClock: on Java 17 it builds an Instant per call, which only C2's escape analysis
-            // removes, so interpreted, C1 and badly inlined code would allocate on every claim.
-            clock = new OffsetEpochNanoClock();
+            clock = new SampledEpochClock();
         }
         if (null == errorHandler)
         {

@@ -30,6 +30,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     private final int batchLimit;
     private final long dropIntervalNanos;
     private final EpochNanoClock clock;
+    private final SampledEpochClock sampledClock; // the default clock, which this thread resamples; else null
 
     private ProducerEntry current;
     private int batchCount;
@@ -51,6 +52,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         this.batchLimit = batchLimit;
         this.dropIntervalNanos = bus.context().dropAnnouncementIntervalNanos();
         this.clock = bus.context().clock();
+        this.sampledClock = clock instanceof SampledEpochClock ? (SampledEpochClock)clock : null;
         this.encoder = new JsonEncoder(bus.memberNames());
         this.filterKeys = bus.context().filterKeys();
     }
@@ -84,6 +86,10 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             }
         }
         clearInterrupt();
+        if (null != sampledClock)
+        {
+            sampledClock.resampleIfDue(System.nanoTime());
+        }
         if (work > 0)
         {
             batches = batches + 1;

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import com.sun.management.ThreadMXBean;
 
 /**
- * The publish path allocates nothing: measured with the JVM's per-thread allocation counter around 100,000
- * publishes of an order event, after warm-up, while the collector runs.
+ * The publish and collect paths allocate nothing: measured with the JVM's per-thread allocation counter, on the
+ * publishing thread around 100,000 publishes of an order event, and on the collector's thread over rounds lasting
+ * long enough for it to resample the clock, after warm-up.
  */
 class ZeroAllocationTest
 {
@@ -43,6 +44,41 @@ class ZeroAllocationTest
 
             assertThat(producer.dropped()).as("the ring was never full").isZero();
             assertThat(allocated).as("bytes allocated by 100,000 publishes through the claim API and every helper").isZero();
+        }
+    }
+
+    @Test
+    void shouldCollectWithoutAllocating()
+    {
+        final BusContext context = new BusContext().historyCapacity(1024);
+        try (TelemetryBus bus = TelemetryBus.launch(context))
+        {
+            final Producer producer = bus.producer("execution", 1 << 17);
+            final long collector = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tickertape-collector")).findFirst().orElseThrow().getId();
+            for (int round = 0; round < 5; round++)
+            {
+                publish(producer, 100_000, round);
+                await().atMost(Duration.ofSeconds(30)).until(() -> producer.depth() == 0);
+            }
+
+            // Long enough for the collector to resample the default clock twice.
+            final SampledEpochClock clock = (SampledEpochClock)context.clock();
+            final long sampledBefore = clock.sampledAt();
+            final long before = THREADS.getThreadAllocatedBytes(collector);
+            final long start = System.nanoTime();
+            int round = 0;
+            while (System.nanoTime() - start < 2 * SampledEpochClock.RESAMPLE_INTERVAL_NANOS + 500_000_000L)
+            {
+                publish(producer, 100_000, round++);
+                await().atMost(Duration.ofSeconds(30)).until(() -> producer.depth() == 0);
+            }
+            final long allocated = THREADS.getThreadAllocatedBytes(collector) - before;
+
+            assertThat(SampledEpochClock.readsWithoutAllocating()).as("the system clock read through the JDK's call").isTrue();
+            assertThat(clock.sampledAt()).as("the clock resampled while measured").isNotEqualTo(sampledBefore);
+            assertThat(producer.dropped()).as("the ring was never full").isZero();
+            assertThat(allocated).as("bytes the collector allocated over %d rounds of 100,000 events", round).isZero();
         }
     }
 

@@ -56,6 +56,9 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private final Map<String, byte[]> keys = new HashMap<>();
     private final Map<String, byte[]> types = new HashMap<>();
     private final ErrorLog errors;
+    /** One instance for every hole: a lapped exporter meets them often, and each is counted, logged once. */
+    private final IllegalStateException lapped = new IllegalStateException("the history overwrote events before " +
+        "they were exported (a hole, sent as a gap record); Kafka was slow or away for longer than the history holds");
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Metric connections;
@@ -194,8 +197,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
                 .add(KafkaRecords.GAP, KafkaRecords.utf8(fromSeq + "-" + toSeq));
             send(out);
             gapRecords++;
-            errors.record(new IllegalStateException("the history overwrote events before they were exported (a hole, " +
-                "sent as a gap record); Kafka was slow or away for longer than the history holds"));
+            errors.record(lapped);
         }
 
         private byte[] key(final String source)
