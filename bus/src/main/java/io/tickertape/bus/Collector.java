@@ -88,7 +88,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         clearInterrupt();
         if (null != sampledClock)
         {
-            sampledClock.resampleIfDue(System.nanoTime());
+            sampledClock.resampleIfDue();
         }
         if (work > 0)
         {

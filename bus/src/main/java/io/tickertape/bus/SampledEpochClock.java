@@ -70,12 +70,10 @@ final class SampledEpochClock implements EpochNanoClock
     /**
      * Resample the offset if the last sample is older than {@link #RESAMPLE_INTERVAL_NANOS}. Called by one thread
      * at a time (the collector; a context shared by two buses has two, and either sample is as good).
-     *
-     * @param nowNanos {@code System.nanoTime()}.
      */
-    void resampleIfDue(final long nowNanos)
+    void resampleIfDue()
     {
-        if (nowNanos - sampledAt >= RESAMPLE_INTERVAL_NANOS)
+        if (System.nanoTime() - sampledAt >= RESAMPLE_INTERVAL_NANOS)
         {
             sample();
         }
@@ -92,18 +90,15 @@ final class SampledEpochClock implements EpochNanoClock
             final long epochNanos = epochNanos();
             final long after = System.nanoTime();
             final long window = after - before;
-            if (epochNanos != Long.MIN_VALUE && window < narrowest)
+            if (window < narrowest)
             {
                 narrowest = window;
                 at = before + (window >> 1);
                 offset = epochNanos - at;
             }
         }
-        if (narrowest != Long.MAX_VALUE)
-        {
-            sampledAt = at;
-            offsetNanos = offset;
-        }
+        sampledAt = at;
+        offsetNanos = offset;
     }
 
     private long epochNanos()
@@ -113,11 +108,14 @@ final class SampledEpochClock implements EpochNanoClock
             try
             {
                 final long adjustment = (long)NANO_TIME_ADJUSTMENT.invokeExact(baseSeconds);
-                return adjustment == -1 ? Long.MIN_VALUE : baseSeconds * 1_000_000_000L + adjustment;
+                if (adjustment != -1) // -1: more than 2^32 s from the base
+                {
+                    return baseSeconds * 1_000_000_000L + adjustment;
+                }
             }
-            catch (final Throwable ignore)
+            catch (final Throwable notExpected)
             {
-                return Long.MIN_VALUE; // not expected: the call declares nothing; the sample is skipped
+                // the call declares nothing; read the clock as below
             }
         }
         final Instant now = Instant.now();
@@ -128,15 +126,12 @@ final class SampledEpochClock implements EpochNanoClock
     {
         try
         {
-            final MethodHandle handle = MethodHandles.lookup().findStatic(
+            return MethodHandles.lookup().findStatic(
                 Class.forName("jdk.internal.misc.VM"), "getNanoTimeAdjustment", MethodType.methodType(long.class, long.class));
-            final long seconds = System.currentTimeMillis() / 1000;
-            final long adjustment = (long)handle.invokeExact(seconds);
-            return adjustment == -1 ? null : handle;
         }
-        catch (final Throwable notAccessible)
+        catch (final ReflectiveOperationException | RuntimeException notAccessible)
         {
-            return null;
+            return null; // not exported to this code (no --add-exports): Instant.now() instead
         }
     }
 }
