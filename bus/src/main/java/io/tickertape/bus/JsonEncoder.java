@@ -74,7 +74,7 @@ final class JsonEncoder
         final byte[] b = PayloadJson.room(
             buffer, 0, SEQ_OPEN_PADDED.length + LONG_DIGITS + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length);
         PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, 0);
-        int pos = NumberOutput.outputLong(seq, b, SEQ_OPEN.length);
+        int pos = Digits.positive(seq, b, SEQ_OPEN.length);
         PayloadCodec.copyWords(typeAndTime, b, pos);
         pos += typeAndTimeLengths[type.id()];
         PayloadCodec.copyWords(timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)), b, pos);
