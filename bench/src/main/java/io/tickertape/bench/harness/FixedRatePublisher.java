@@ -7,6 +7,8 @@ package io.tickertape.bench.harness;
  */
 final class FixedRatePublisher
 {
+    private static final int CHUNK = 1_000;
+
     /** Publishes one event. */
     interface Send
     {
@@ -26,6 +28,11 @@ final class FixedRatePublisher
 
     /**
      * Publish from {@code start} to {@code end} every {@code intervalNanos}.
+     * <p>
+     * The warm-up and the measured window run the same loop, in chunks of {@value #CHUNK} events: a branch that is
+     * first taken when the window opens would make the JIT throw away and recompile the compiled loop at that moment
+     * (an "unstable if"), and on a machine whose cores the publisher and the consumer already fill, the compilation
+     * takes its time from one of them inside the measured window.
      *
      * @param start         the first intended send time.
      * @param measureFrom   the start of the measured window.
@@ -39,28 +46,44 @@ final class FixedRatePublisher
         final long start, final long measureFrom, final long end, final long intervalNanos, final Runnable atWindowStart,
         final Send send)
     {
-        long publishedInWindow = 0;
-        boolean inWindow = false;
-        for (long i = 0; ; i++)
+        final long firstInWindow = indexAtOrAfter(start, measureFrom, intervalNanos);
+        final long last = indexAtOrAfter(start, end, intervalNanos);
+        publishChunks(start, 0, Math.min(firstInWindow, last), intervalNanos, send);
+        atWindowStart.run();
+        return publishChunks(start, firstInWindow, last, intervalNanos, send);
+    }
+
+    /** The first index whose intended time, {@code start + i * intervalNanos}, is at or after {@code time}. */
+    private static long indexAtOrAfter(final long start, final long time, final long intervalNanos)
+    {
+        return time <= start ? 0 : (time - start + intervalNanos - 1) / intervalNanos;
+    }
+
+    private static long publishChunks(final long start, final long from, final long to, final long intervalNanos, final Send send)
+    {
+        long accepted = 0;
+        for (long i = from; i < to; i += CHUNK)
+        {
+            accepted += publish(start, i, Math.min(to, i + CHUNK), intervalNanos, send);
+        }
+        return accepted;
+    }
+
+    private static int publish(final long start, final long from, final long to, final long intervalNanos, final Send send)
+    {
+        int accepted = 0;
+        for (long i = from; i < to; i++)
         {
             final long intended = start + i * intervalNanos;
-            if (intended >= end)
-            {
-                return publishedInWindow;
-            }
-            if (!inWindow && intended >= measureFrom)
-            {
-                inWindow = true;
-                atWindowStart.run();
-            }
             while (System.nanoTime() < intended)
             {
                 Thread.onSpinWait();
             }
-            if (send.send(intended, System.nanoTime()) && inWindow)
+            if (send.send(intended, System.nanoTime()))
             {
-                publishedInWindow++;
+                accepted++;
             }
         }
+        return accepted;
     }
 }

@@ -6,7 +6,6 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -34,20 +33,18 @@ final class LatencyFloor
     /** Takes entries and records latencies once the measured window has begun. */
     static final class Consumer implements Runnable, EventPoller.Handler<Entry>
     {
-        final Histogram fromIntended;
+        final WindowedLatency fromIntended;
         private final EventPoller<Entry> poller;
         private final IdleStrategy idle;
-        volatile long measureFrom = Long.MAX_VALUE;
         volatile boolean running = true;
         volatile long taken;
-        long read;
         long checksum;
 
-        Consumer(final EventPoller<Entry> poller, final IdleStrategy idle, final long highestNanos)
+        Consumer(final EventPoller<Entry> poller, final IdleStrategy idle, final long measureFrom, final long highestNanos)
         {
             this.poller = poller;
             this.idle = idle;
-            this.fromIntended = new Histogram(highestNanos, 3);
+            this.fromIntended = new WindowedLatency(measureFrom, highestNanos);
         }
 
         @Override
@@ -73,84 +70,87 @@ final class LatencyFloor
         {
             final long now = System.nanoTime();
             checksum += e.textLength + e.qty;
-            if (e.intended >= measureFrom)
-            {
-                read++;
-                fromIntended.recordValue(Math.min(fromIntended.getHighestTrackableValue(), now - e.intended));
-            }
+            fromIntended.record(e.intended, now - e.intended);
             taken = sequence + 1;
             return true;
         }
     }
 
-    /** What a run of the floor measured. */
-    record Result(Histogram fromIntended, long published, long dropped, long read)
-    {
-    }
+    private final RingBuffer<Entry> ring;
+    private final Consumer consumer;
+    private final Thread thread;
+    private long dropped;
 
-    private LatencyFloor()
+    /**
+     * Start the floor's consumer thread.
+     *
+     * @param idleName     the consumer's idle strategy.
+     * @param measureFrom  the start of its measured window, {@code System.nanoTime()}.
+     * @param highestNanos the histogram's highest value.
+     */
+    LatencyFloor(final String idleName, final long measureFrom, final long highestNanos)
     {
+        ring = RingBuffer.createSingleProducer(Entry::new, 1 << 16, new BusySpinWaitStrategy());
+        final EventPoller<Entry> poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        consumer = new Consumer(poller, IdleStrategies.named(idleName), measureFrom, highestNanos);
+        thread = new Thread(consumer, "floor-consumer");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
-     * Run the floor on the harness's schedule.
+     * Publish one order event, as {@link FixedRatePublisher.Send}.
      *
-     * @param intervalNanos the schedule's interval.
-     * @param seconds       measured seconds.
-     * @param warmupSeconds seconds before the measured window.
-     * @param idleName      the consumer's idle strategy.
-     * @param highestNanos  the histogram's highest value.
-     * @return the figures.
+     * @param intended its intended send time.
+     * @param sent     its actual send time.
+     * @return false if the ring was full (counted as dropped).
+     */
+    boolean send(final long intended, final long sent)
+    {
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            dropped++;
+            return false;
+        }
+        final Entry e = ring.get(sequence);
+        e.intended = intended;
+        e.sent = sent;
+        e.qty = 50;
+        e.price = 19_755.0;
+        int at = 0;
+        for (final String text : TEXT)
+        {
+            e.text[at++] = (byte)text.length();
+            for (int i = 0; i < text.length(); i++)
+            {
+                e.text[at++] = (byte)text.charAt(i);
+            }
+        }
+        e.textLength = at;
+        ring.publish(sequence);
+        return true;
+    }
+
+    /** @return events dropped so far (the ring was full). */
+    long dropped()
+    {
+        return dropped;
+    }
+
+    /**
+     * Wait (at most 10 s) until the consumer has taken everything published, then stop it.
+     *
+     * @return the latencies of the measured window.
      * @throws InterruptedException if interrupted.
      */
-    static Result run(
-        final long intervalNanos, final double seconds, final double warmupSeconds, final String idleName, final long highestNanos)
-        throws InterruptedException
+    WindowedLatency finish() throws InterruptedException
     {
-        final RingBuffer<Entry> ring = RingBuffer.createSingleProducer(Entry::new, 1 << 16, new BusySpinWaitStrategy());
-        final EventPoller<Entry> poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
-        final Consumer consumer = new Consumer(poller, IdleStrategies.named(idleName), highestNanos);
-        final Thread thread = new Thread(consumer, "floor-consumer");
-        thread.setDaemon(true);
-        thread.start();
-
-        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-        final long measureFrom = start + (long)(warmupSeconds * 1e9);
-        final long end = measureFrom + (long)(seconds * 1e9);
-        consumer.measureFrom = measureFrom;
-        final long[] dropped = new long[2];
-        final long published = FixedRatePublisher.run(start, measureFrom, end, intervalNanos, () -> dropped[1] = dropped[0],
-            (intended, sent) ->
-            {
-                final long sequence;
-                try
-                {
-                    sequence = ring.tryNext();
-                }
-                catch (final InsufficientCapacityException ex)
-                {
-                    dropped[0]++;
-                    return false;
-                }
-                final Entry e = ring.get(sequence);
-                e.intended = intended;
-                e.sent = sent;
-                e.qty = 50;
-                e.price = 19_755.0;
-                int at = 0;
-                for (final String text : TEXT)
-                {
-                    e.text[at++] = (byte)text.length();
-                    for (int i = 0; i < text.length(); i++)
-                    {
-                        e.text[at++] = (byte)text.charAt(i);
-                    }
-                }
-                e.textLength = at;
-                ring.publish(sequence);
-                return true;
-            });
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (consumer.taken <= ring.getCursor() && System.nanoTime() < deadline)
         {
@@ -158,6 +158,6 @@ final class LatencyFloor
         }
         consumer.running = false;
         thread.join(5_000);
-        return new Result(consumer.fromIntended, published, dropped[0] - dropped[1], consumer.read);
+        return consumer.fromIntended;
     }
 }

@@ -26,13 +26,19 @@ import org.agrona.concurrent.IdleStrategy;
  * correction for the expected interval (applied after the run: done per record, on the reader, the correction's
  * extra samples would slow the reader itself). The publisher never waits for the pipeline, so the intended-time
  * figures are the ones to quote; the corrected ones add samples for every latency above the interval and so
- * overstate it. After the bus is closed, the same publisher and schedule drive a raw Disruptor ring
- * ({@link LatencyFloor}), the floor, and the harness prints the ratio of the two p99s. The reader is a thread of its own ({@code thread}, the default: a monitor's view) or runs on the
+ * overstate it. The reader is a thread of its own ({@code thread}, the default: a monitor's view) or runs on the
  * collector right after each batch ({@code collector}: the moment an event becomes visible, with no third thread
  * competing for a core on a small machine).
+ * <p>
+ * The floor, in the same run: the same publisher and schedule drive a raw Disruptor ring ({@link LatencyFloor}),
+ * and the harness prints the ratio of the two p99s. The bus and the floor are both up for the whole run; after a
+ * warm-up each, the publisher alternates between them, a round of {@code seconds / rounds} each, so that what the
+ * host does to the run's timing (another process, the hypervisor) falls on both alike rather than on whichever ran
+ * second.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.tickertape.bench.harness.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5]
+ *     io.tickertape.bench.harness.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5] \
+ *     [reader=thread|collector] [rounds=10]
  * </pre>
  * {@code idle} is the collector's idle strategy (and the reader's): backoff, busyspin, yielding or sleeping. The
  * publisher spins between sends, so it needs a core of its own; a busy-spinning collector and reader need one each.
@@ -42,29 +48,34 @@ public final class LatencyHarness
     private static final JsonLongField INTENDED = new JsonLongField("intended_ns");
     private static final JsonLongField SENT = new JsonLongField("sent_ns");
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /**
+     * Small enough that the history wraps during the default warm-up (2.6 s at 100,000 events/s): the first eviction
+     * takes a path of the append that the JIT compiles only when it is first needed, once in a bus's life.
+     */
+    private static final int HISTORY_CAPACITY = 1 << 18;
 
     private LatencyHarness()
     {
     }
 
-    /** The reader: follows the history and records latencies once the measured window has begun. */
+    /** The reader: follows the history and records latencies, apart for the warm-up and the measured window. */
     static final class Reader implements Runnable, CursorHandler
     {
-        final Histogram fromIntended = new Histogram(HIGHEST_NANOS, 3);
-        final Histogram fromSent = new Histogram(HIGHEST_NANOS, 3);
+        final WindowedLatency fromIntended;
+        final WindowedLatency fromSent;
         private final HistoryCursor cursor;
         private final IdleStrategy idle;
-        volatile long measureFrom = Long.MAX_VALUE;
         volatile long readUpTo;
         volatile boolean running = true;
-        long read;
         long missed;
         long unparsed;
 
-        Reader(final HistoryCursor cursor, final IdleStrategy idle)
+        Reader(final HistoryCursor cursor, final IdleStrategy idle, final long measureFrom)
         {
             this.cursor = cursor;
             this.idle = idle;
+            this.fromIntended = new WindowedLatency(measureFrom, HIGHEST_NANOS);
+            this.fromSent = new WindowedLatency(measureFrom, HIGHEST_NANOS);
         }
 
         @Override
@@ -97,12 +108,8 @@ public final class LatencyHarness
                 unparsed++;
                 return true;
             }
-            if (intended >= measureFrom)
-            {
-                read++;
-                fromIntended.recordValue(Math.min(HIGHEST_NANOS, now - intended));
-                fromSent.recordValue(Math.min(HIGHEST_NANOS, now - sent));
-            }
+            fromIntended.record(intended, now - intended);
+            fromSent.record(intended, now - sent);
             return true;
         }
 
@@ -116,7 +123,8 @@ public final class LatencyHarness
     /**
      * Run the harness.
      *
-     * @param args rate (events/s), seconds, idle strategy name, warm-up seconds.
+     * @param args rate (events/s), seconds (for each of the bus and the floor), idle strategy name, warm-up seconds
+     *             (each), where the reader runs, rounds.
      * @throws InterruptedException if interrupted.
      */
     public static void main(final String[] args) throws InterruptedException
@@ -126,20 +134,26 @@ public final class LatencyHarness
         final String idleName = args.length > 2 ? args[2] : "backoff";
         final double warmupSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
         final boolean onCollector = args.length > 4 && "collector".equals(args[4]);
-        if (rate < 1 || seconds <= 0 || warmupSeconds < 0)
+        final int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        if (rate < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1)
         {
-            throw new IllegalArgumentException(
-                "usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES + "] [warmupSeconds] [thread|collector]");
+            throw new IllegalArgumentException("usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES +
+                "] [warmupSeconds] [thread|collector] [rounds]");
         }
         final long intervalNanos = Math.max(1, 1_000_000_000L / rate);
+        final long warmupNanos = (long)(warmupSeconds * 1e9);
+        final long roundNanos = Math.max(intervalNanos, (long)(seconds * 1e9 / rounds));
+        // The schedule: the bus's warm-up, the floor's, then rounds of the bus then the floor.
+        final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        final long busMeasureFrom = start + warmupNanos;
+        final long floorMeasureFrom = busMeasureFrom + warmupNanos;
 
         final CollectorCpu collector = new CollectorCpu();
-        final Histogram tickertape;
         try (TelemetryBus bus = TelemetryBus.launch(
-            new BusContext().idleStrategy(IdleStrategies.named(idleName)).historyCapacity(1 << 20).threadFactory(collector)))
+            new BusContext().idleStrategy(IdleStrategies.named(idleName)).historyCapacity(HISTORY_CAPACITY).threadFactory(collector)))
         {
             final Producer producer = bus.producer("latency", 1 << 16);
-            final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName));
+            final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName), busMeasureFrom);
             final Thread readerThread = new Thread(reader, "history-reader");
             readerThread.setDaemon(true);
             if (onCollector)
@@ -153,32 +167,39 @@ public final class LatencyHarness
             {
                 readerThread.start();
             }
+            final LatencyFloor floor = new LatencyFloor(idleName, floorMeasureFrom, HIGHEST_NANOS);
+            final FixedRatePublisher.Send toBus = (intended, sent) ->
+            {
+                try (EventWriter e = producer.claim(EventType.ORDER))
+                {
+                    e.put("order_id", "PAPER-0001").put("symbol", "NIFTY").put("side", "BUY").put("status", "filled")
+                        .put("qty", 50).put("price", 19_755.0).put("intended_ns", intended).put("sent_ns", sent);
+                    return e.isAccepted();
+                }
+            };
+            final FixedRatePublisher.Send toFloor = floor::send;
 
-            final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
-            final long measureFrom = start + (long)(warmupSeconds * 1e9);
-            final long end = measureFrom + (long)(seconds * 1e9);
-            reader.measureFrom = measureFrom;
-            final long[] before = {-1, -1, 0}; // dropped, collector CPU, collected: at the window's start
-            final long publishedInWindow = FixedRatePublisher.run(start, measureFrom, end, intervalNanos,
-                () ->
-                {
-                    before[0] = producer.dropped();
-                    before[1] = collector.cpuNanos();
-                    before[2] = bus.stats().collected();
-                },
-                (intended, sent) ->
-                {
-                    try (EventWriter e = producer.claim(EventType.ORDER))
-                    {
-                        e.put("order_id", "PAPER-0001").put("symbol", "NIFTY").put("side", "BUY").put("status", "filled")
-                            .put("qty", 50).put("price", 19_755.0).put("intended_ns", intended).put("sent_ns", sent);
-                        return e.isAccepted();
-                    }
-                });
-            final long droppedBefore = before[0];
-            final long cpuBefore = before[1];
-            final long collectedBefore = before[2];
-            final long dropped = producer.dropped() - Math.max(0, droppedBefore);
+            final Runnable nothing = () -> { };
+            FixedRatePublisher.run(start, busMeasureFrom, busMeasureFrom, intervalNanos, nothing, toBus);
+            FixedRatePublisher.run(busMeasureFrom, floorMeasureFrom, floorMeasureFrom, intervalNanos, nothing, toFloor);
+            final long droppedBefore = producer.dropped();
+            final long floorDroppedBefore = floor.dropped();
+            long busPublished = 0;
+            long floorPublished = 0;
+            long busCpu = 0;
+            long busCollected = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                final long busFrom = floorMeasureFrom + 2 * round * roundNanos;
+                final long cpuBefore = collector.cpuNanos();
+                final long collectedBefore = bus.stats().collected();
+                busPublished += FixedRatePublisher.run(busFrom, busFrom, busFrom + roundNanos, intervalNanos, nothing, toBus);
+                busCpu += collector.cpuNanos() - cpuBefore;
+                busCollected += bus.stats().collected() - collectedBefore;
+                final long floorFrom = busFrom + roundNanos;
+                floorPublished += FixedRatePublisher.run(floorFrom, floorFrom, floorFrom + roundNanos, intervalNanos, nothing, toFloor);
+            }
+            final long dropped = producer.dropped() - droppedBefore;
 
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (producer.depth() > 0 && System.nanoTime() < deadline)
@@ -192,36 +213,35 @@ public final class LatencyHarness
             }
             reader.running = false;
             readerThread.join(5_000);
-            final long collected = bus.stats().collected() - collectedBefore;
-            final long cpu = collector.cpuNanos() - cpuBefore;
+            final WindowedLatency floorLatency = floor.finish();
 
-            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured after %.1f s warm-up, idle %s, %d cores%n",
-                rate, seconds, warmupSeconds, idleName, Runtime.getRuntime().availableProcessors());
+            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the bus and the floor in %d alternating " +
+                "rounds after %.1f s warm-up each, idle %s, reader on the %s, %d cores%n", rate, seconds, rounds,
+                warmupSeconds, idleName, onCollector ? "collector" : "thread of its own", Runtime.getRuntime().availableProcessors());
             System.out.printf("published %d, dropped %d, read %d, missed in history %d, unparsed %d%n",
-                publishedInWindow, dropped, reader.read, reader.missed, reader.unparsed);
-            if (cpuBefore >= 0 && collected > 0)
+                busPublished, dropped, reader.fromIntended.measuredCount(), reader.missed, reader.unparsed);
+            if (busCollected > 0)
             {
-                System.out.printf("collector CPU time %.0f ns per event collected (%d events, idle included)%n",
-                    (double)cpu / collected, collected);
+                System.out.printf("collector CPU time %.0f ns per event collected in the bus's rounds (%d events, idle included)%n",
+                    (double)busCpu / busCollected, busCollected);
             }
-            System.out.println("publish -> visible in history, from intended send time: " + Percentiles.micros(reader.fromIntended));
-            System.out.println("from actual send time, raw:                              " + Percentiles.micros(reader.fromSent));
+            final Histogram tickertape = reader.fromIntended.measured();
+            System.out.println("publish -> visible in history, from intended send time: " + Percentiles.micros(tickertape));
+            System.out.println("from actual send time, raw:                              " + Percentiles.micros(reader.fromSent.measured()));
             System.out.println("from actual send time, corrected for a " + intervalNanos + " ns interval: " +
-                Percentiles.micros(reader.fromSent.copyCorrectedForCoordinatedOmission(intervalNanos)));
-            tickertape = reader.fromIntended;
-        }
+                Percentiles.micros(reader.fromSent.measured().copyCorrectedForCoordinatedOmission(intervalNanos)));
 
-        // The floor, in the same run, once the bus is closed: the same publisher and schedule into a raw Disruptor ring.
-        final LatencyFloor.Result floor = LatencyFloor.run(intervalNanos, seconds, warmupSeconds, idleName, HIGHEST_NANOS);
-        System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d, read %d%n",
-            floor.published(), floor.dropped(), floor.read());
-        System.out.println("floor: publish -> taken by its consumer, from intended:  " + Percentiles.micros(floor.fromIntended()));
-        final long floorP99 = floor.fromIntended().getValueAtPercentile(99);
-        if (floorP99 > 0 && tickertape.getTotalCount() > 0)
-        {
-            System.out.printf("p99 from intended send time, Tickertape / floor: %.2fx (p50 %.2fx)%n",
-                (double)tickertape.getValueAtPercentile(99) / floorP99,
-                (double)tickertape.getValueAtPercentile(50) / Math.max(1, floor.fromIntended().getValueAtPercentile(50)));
+            final Histogram floorHistogram = floorLatency.measured();
+            System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d, read %d%n",
+                floorPublished, floor.dropped() - floorDroppedBefore, floorLatency.measuredCount());
+            System.out.println("floor: publish -> taken by its consumer, from intended:  " + Percentiles.micros(floorHistogram));
+            final long floorP99 = floorHistogram.getValueAtPercentile(99);
+            if (floorP99 > 0 && tickertape.getTotalCount() > 0)
+            {
+                System.out.printf("p99 from intended send time, Tickertape / floor: %.2fx (p50 %.2fx)%n",
+                    (double)tickertape.getValueAtPercentile(99) / floorP99,
+                    (double)tickertape.getValueAtPercentile(50) / Math.max(1, floorHistogram.getValueAtPercentile(50)));
+            }
         }
     }
 }
