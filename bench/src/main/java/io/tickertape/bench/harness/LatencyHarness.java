@@ -31,14 +31,16 @@ import org.agrona.concurrent.IdleStrategy;
  * competing for a core on a small machine).
  * <p>
  * The floor, in the same run: the same publisher and schedule drive a raw Disruptor ring ({@link LatencyFloor}),
- * and the harness prints the ratio of the two p99s. The bus and the floor are both up for the whole run; after a
- * warm-up each, the publisher alternates between them, a round of {@code seconds / rounds} each, so that what the
- * host does to the run's timing (another process, the hypervisor) falls on both alike rather than on whichever ran
- * second.
+ * and the harness prints the ratio of the two p99s. The bus and the floor are both up for the whole run: the bus's
+ * warm-up, the floor's, then the bus's measured window and the floor's. With {@code rounds} above 1 the windows are
+ * cut into that many rounds each and alternated, so that the host's interference falls on both alike; but each round
+ * then begins with a consumer that has sat idle for a round, and on a small machine whose other core the publisher
+ * spins on, such a thread waits about a scheduler tick to run again (4 ms here, for the bus and the floor alike),
+ * which then dominates both tails.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.tickertape.bench.harness.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5] \
- *     [reader=thread|collector] [rounds=10]
+ *     [reader=thread|collector] [rounds=1]
  * </pre>
  * {@code idle} is the collector's idle strategy (and the reader's): backoff, busyspin, yielding or sleeping. The
  * publisher spins between sends, so it needs a core of its own; a busy-spinning collector and reader need one each.
@@ -135,7 +137,7 @@ public final class LatencyHarness
         final String idleName = args.length > 2 ? args[2] : "backoff";
         final double warmupSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
         final boolean onCollector = args.length > 4 && "collector".equals(args[4]);
-        final int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 10;
+        final int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         if (rate < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1)
         {
             throw new IllegalArgumentException("usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES +
