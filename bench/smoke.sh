@@ -34,7 +34,7 @@ step() {
         fail "$name: output has no line matching /$pattern/" "$log"
     else
         echo "smoke: ok   $name ($((SECONDS - start)) s)"
-        [[ "$name" == jmh* ]] || grep -v '^[[:space:]]*$' "$log" | tail -n 8 | sed 's/^/    /'
+        [[ "$name" == jmh* ]] || grep -v '^[[:space:]]*$' "$log" | tail -n 14 | sed 's/^/    /'
     fi
 }
 
@@ -69,6 +69,11 @@ step fanout 90 '^with one stalled client' "${RUN[@]}" io.tickertape.bench.harnes
 step widefanout 120 '^per client: heap' "${RUN[@]}" io.tickertape.bench.harness.WideFanOutHarness 50 100 1
 step h2fanout 120 '^h2: ' "${RUN[@]}" io.tickertape.bench.harness.Http2FanOutHarness 20 2 100 1
 step kafka 180 '^host -> hub -> SSE / Kafka producer -> consumer' "${RUN[@]}" io.tickertape.bench.harness.KafkaHarness 20000 2000 1 1
+
+# 4. The goals' table (bench/goals.sh), from this run's figures.
+step goals 30 '^\| collector at most 200 ns of CPU per order event \| [0-9]+ ns' "${RUN[@]}" io.tickertape.bench.report.Goals "$OUT"
+# (All but allocation, which needs -prof gc: this run leaves it out.)
+if grep 'not measured' "$OUT/goals.txt" | grep -vq '0 B/op'; then fail "goals: a goal without its figures" "$OUT/goals.txt"; fi
 
 if ((failures > 0)); then
     echo "smoke: $failures failure(s)" >&2

@@ -25,12 +25,13 @@ final class JmhResults
      * @param params    the {@code @Param} values of this run.
      * @param score     the primary score.
      * @param error     the score's error (NaN when JMH had too few samples to give one).
+     * @param median    the median of the primary metric's iterations (NaN when JMH wrote none).
      * @param unit      the score's unit, e.g. {@code ns/op}.
      * @param secondary each secondary metric's score by name ({@code accepted}, {@code dropped},
      *                  {@code gc.alloc.rate.norm}...).
      */
-    record Result(String benchmark, String mode, Map<String, String> params, double score, double error, String unit,
-                  Map<String, Double> secondary)
+    record Result(String benchmark, String mode, Map<String, String> params, double score, double error, double median,
+                  String unit, Map<String, Double> secondary)
     {
         /** @return the class and method, without the package: {@code TickertapePublish.claim}. */
         String shortName()
@@ -71,7 +72,7 @@ final class JmhResults
         String mode = "";
         final Map<String, String> params = new LinkedHashMap<>();
         final Map<String, Double> secondary = new LinkedHashMap<>();
-        double[] primary = {Double.NaN, Double.NaN};
+        double[] primary = {Double.NaN, Double.NaN, Double.NaN};
         String[] unit = {""};
         while (p.nextToken() == JsonToken.PROPERTY_NAME)
         {
@@ -105,10 +106,13 @@ final class JmhResults
                 default -> p.skipChildren();
             }
         }
-        return new Result(benchmark, mode, params, primary[0], primary[1], unit[0], secondary);
+        return new Result(benchmark, mode, params, primary[0], primary[1], primary[2], unit[0], secondary);
     }
 
-    /** Reads {@code score}, {@code scoreError} and {@code scoreUnit} of a metric object; skips the rest. */
+    /**
+     * Reads {@code score}, {@code scoreError}, the 50th of {@code scorePercentiles} (into a third element of
+     * {@code scoreAndError}, if it has one) and {@code scoreUnit} of a metric object; skips the rest.
+     */
     private static void readMetric(final JsonParser p, final double[] scoreAndError, final String[] unit)
     {
         expect(p.currentToken(), JsonToken.START_OBJECT);
@@ -121,6 +125,18 @@ final class JmhResults
                 case "score" -> scoreAndError[0] = number(p, value);
                 case "scoreError" -> scoreAndError[1] = number(p, value);
                 case "scoreUnit" -> unit[0] = p.getString();
+                case "scorePercentiles" ->
+                {
+                    while (p.nextToken() == JsonToken.PROPERTY_NAME)
+                    {
+                        final String percentile = p.currentName();
+                        final JsonToken token = p.nextToken();
+                        if ("50.0".equals(percentile) && scoreAndError.length > 2)
+                        {
+                            scoreAndError[2] = number(p, token);
+                        }
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
