@@ -301,7 +301,7 @@ public final class EventWriter implements AutoCloseable
             PayloadCodec.putInt(buffer, slot + SlotLayout.LENGTH_OFFSET, position - payloadStart);
             buffer[slot + SlotLayout.TRUNCATED_OFFSET] = (byte)(truncated ? 1 : 0);
             this.buffer = null;
-            producer.commit(truncated);
+            producer.commit(truncated, position - slot);
         }
     }
 
