@@ -51,7 +51,8 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     private int gaps;
     private long gapFrom;
     private long gapTo;
-    private long gapTaken;
+    /** The gap's next sequence not yet appended from the spill or counted missed. */
+    private long gapNext;
     private boolean stopped;
 
     JournalAppender(final HistoryRing history, final JournalWriter writer, final int bufferBytes)
@@ -94,10 +95,9 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     {
         gaps++;
         takeSpilled(fromSeq, toSeq);
-        final long missing = toSeq - fromSeq + 1 - gapTaken;
-        if (missing > 0)
+        if (gapNext <= toSeq)
         {
-            writer.missed(missing, fromSeq, toSeq);
+            writer.missed(toSeq - gapNext + 1, gapNext, toSeq);
         }
     }
 
@@ -109,7 +109,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     {
         gapFrom = fromSeq;
         gapTo = toSeq;
-        gapTaken = 0;
+        gapNext = fromSeq;
         stopped = false;
         long position;
         do
@@ -132,9 +132,15 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
         }
         if (seq >= gapFrom)
         {
+            if (seq > gapNext)
+            {
+                // Counted before any later record is appended, so that the journal's holes count every sequence
+                // below its last one that it does not hold, whenever the two are read (the spill is in order).
+                writer.missed(seq - gapNext, gapNext, seq - 1);
+            }
             writer.append(seq, buffer.getLong(index + TIMESTAMP_OFFSET), msgTypeId - 1,
                 buffer, index + JSON_OFFSET, length - JSON_OFFSET);
-            gapTaken++;
+            gapNext = seq + 1;
         }
         // else: spilled after this agent had read it from the history (it publishes its position once a cycle)
         return ControlledMessageHandler.Action.CONTINUE;
