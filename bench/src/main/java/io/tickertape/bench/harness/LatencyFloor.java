@@ -69,7 +69,13 @@ final class LatencyFloor
         public boolean onEvent(final Entry e, final long sequence, final boolean endOfBatch)
         {
             final long now = System.nanoTime();
-            checksum += e.textLength + e.qty;
+            long sum = e.textLength + e.qty;
+            final byte[] text = e.text;
+            for (int i = 0; i < e.textLength; i++)
+            {
+                sum += text[i]; // the text, as a consumer that does anything with it must read it
+            }
+            checksum += sum;
             fromIntended.record(e.intended, now - e.intended);
             taken = sequence + 1;
             return true;

@@ -54,7 +54,10 @@ public class DisruptorPublish
         int textLength;
     }
 
-    /** Reads each event's fields, so the consumer does what a real one must at least do: touch them. */
+    /**
+     * Reads each event's fields, and every byte of any text copied in, so the consumer does what a real one must at
+     * least do: read what it was given.
+     */
     static final class Consumer implements Agent, EventPoller.Handler<OrderEvent>
     {
         private final EventPoller<OrderEvent> poller;
@@ -79,8 +82,23 @@ public class DisruptorPublish
         @Override
         public boolean onEvent(final OrderEvent event, final long sequence, final boolean endOfBatch)
         {
-            checksum += event.timestamp + event.qty + (long)event.price + (null == event.orderId ? event.textLength :
-                event.orderId.length() + event.symbol.length() + event.side.length() + event.status.length());
+            long sum = event.timestamp + event.qty + (long)event.price;
+            if (null == event.orderId)
+            {
+                // Every byte of the copied text, as a consumer that does anything with it (encodes it, compares it)
+                // must read it: the reads bring the text's lines to this core, and the producer's next store to them
+                // waits to take them back, as it does for a bus's slot.
+                final byte[] text = event.text;
+                for (int i = 0; i < event.textLength; i++)
+                {
+                    sum += text[i];
+                }
+            }
+            else
+            {
+                sum += event.orderId.length() + event.symbol.length() + event.side.length() + event.status.length();
+            }
+            checksum += sum;
             if (tokensPerEvent > 0)
             {
                 Blackhole.consumeCPU(tokensPerEvent);
