@@ -43,8 +43,6 @@ public final class Producer
     private final int ringSize;
     /** The entry of every ring position: the ring orders and gates slots, which live in {@link #slots}. */
     private static final Object ENTRY = new Object();
-    /** Bytes in a cache line on the machines this runs on (x86-64, most ARM cores). */
-    private static final int CACHE_LINE = 64;
 
     private final RingBuffer<Object> ring;
     private final EventPoller<Object> poller;
@@ -255,7 +253,7 @@ public final class Producer
             final byte[] slots = this.slots;
             final int start = (int)((claimedSequence + 1) & mask) * stride;
             final int end = start + Math.min(stride, bytesUsed);
-            for (int at = start; at < end; at += CACHE_LINE)
+            for (int at = start; at < end; at += SlotLayout.CACHE_LINE)
             {
                 slots[at] = 0;
             }

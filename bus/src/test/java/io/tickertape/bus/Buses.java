@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.tickertape.testkit.Json;
 
@@ -14,6 +16,47 @@ final class Buses
 {
     private Buses()
     {
+    }
+
+    /**
+     * Check every record from the first on, on the collector between batches: a cursor read there is never lapped
+     * while a batch is smaller than the history.
+     *
+     * @param bus     the bus.
+     * @param problem what is wrong with a record, or null.
+     * @return the first problem found, or that the checker was lapped; null while there is none.
+     */
+    static AtomicReference<String> checkEveryRecord(final TelemetryBus bus, final Function<HistoryRecord, String> problem)
+    {
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final HistoryCursor cursor = bus.history().cursorAfter(0, TypeFilter.ALL);
+        final CursorHandler check = new CursorHandler()
+        {
+            @Override
+            public boolean onRecord(final HistoryRecord record)
+            {
+                final String found = problem.apply(record);
+                if (null != found)
+                {
+                    failure.compareAndSet(null, found);
+                }
+                return true;
+            }
+
+            @Override
+            public void onGap(final long fromSeq, final long toSeq)
+            {
+                failure.compareAndSet(null, "the checker was lapped: " + fromSeq + ".." + toSeq);
+            }
+        };
+        bus.addListener(head ->
+        {
+            while (cursor.poll(check, 10_000) > 0)
+            {
+                Thread.onSpinWait();
+            }
+        });
+        return failure;
     }
 
     static void awaitCollected(final TelemetryBus bus, final long headSeq)

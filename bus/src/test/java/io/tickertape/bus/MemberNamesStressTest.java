@@ -26,48 +26,29 @@ class MemberNamesStressTest
     @Test
     void shouldNameEveryMemberRightWhileNamesAreRegisteredFromSeveralThreads() throws Exception
     {
-        final AtomicReference<String> failure = new AtomicReference<>();
         final AtomicLong membersChecked = new AtomicLong();
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(8192).collectorBatchLimit(256)))
         {
-            final HistoryCursor cursor = bus.history().cursorAfter(0, TypeFilter.ALL);
-            final CursorHandler check = new CursorHandler()
+            final AtomicReference<String> failure = Buses.checkEveryRecord(bus, record ->
             {
-                @Override
-                public boolean onRecord(final HistoryRecord record)
+                final String json = new String(record.buffer(), 0, record.length(), StandardCharsets.UTF_8);
+                final Matcher m = MEMBER.matcher(json);
+                String problem = null;
+                int members = 0;
+                while (m.find())
                 {
-                    final String json = new String(record.buffer(), 0, record.length(), StandardCharsets.UTF_8);
-                    final Matcher m = MEMBER.matcher(json);
-                    int members = 0;
-                    while (m.find())
+                    members++;
+                    if (!m.group(1).equals(m.group(2)) && null == problem)
                     {
-                        members++;
-                        if (!m.group(1).equals(m.group(2)))
-                        {
-                            failure.compareAndSet(null, "member m" + m.group(1) + " has value " + m.group(2) + ": " + json);
-                        }
+                        problem = "member m" + m.group(1) + " has value " + m.group(2) + ": " + json;
                     }
-                    if (members != 3)
-                    {
-                        failure.compareAndSet(null, "expected 3 members: " + json);
-                    }
-                    membersChecked.addAndGet(members);
-                    return true;
                 }
-
-                @Override
-                public void onGap(final long fromSeq, final long toSeq)
+                if (members != 3 && null == problem)
                 {
-                    failure.compareAndSet(null, "the checker was lapped: " + fromSeq + ".." + toSeq);
+                    problem = "expected 3 members: " + json;
                 }
-            };
-            // On the collector between batches: never lapped, since a batch is smaller than the history.
-            bus.addListener(head ->
-            {
-                while (cursor.poll(check, 10_000) > 0)
-                {
-                    Thread.onSpinWait();
-                }
+                membersChecked.addAndGet(members);
+                return problem;
             });
 
             final Thread[] threads = new Thread[PRODUCERS];

@@ -31,42 +31,19 @@ class SlotWarmingStressTest
             try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(4096).collectorBatchLimit(3)))
             {
                 final Producer producer = bus.producer("warm", ringSize);
-                final HistoryCursor cursor = bus.history().cursorAfter(0, TypeFilter.ALL);
-                final AtomicReference<String> failure = new AtomicReference<>();
                 final long[] checked = new long[1];
-                final CursorHandler checker = new CursorHandler()
+                final AtomicReference<String> failure = Buses.checkEveryRecord(bus, r ->
                 {
-                    @Override
-                    public boolean onRecord(final HistoryRecord r)
+                    if (EventType.ORDER.id() != r.typeId())
                     {
-                        if (EventType.ORDER.id() != r.typeId())
-                        {
-                            return true; // a `dropped` announcement
-                        }
-                        final String json = r.json();
-                        final int at = json.indexOf("\"n\":") + 4;
-                        final long n = Long.parseLong(json.substring(at, json.indexOf(',', at)));
-                        final String expected = "\"n\":" + n + ",\"text\":\"" + textFor(n) + "\",\"end\":" + (n ^ 0x5A5A) + "}";
-                        if (!json.contains(expected))
-                        {
-                            failure.compareAndSet(null, "event " + n + " is not what was published: " + json);
-                        }
-                        checked[0]++;
-                        return true;
+                        return null; // a `dropped` announcement
                     }
-
-                    @Override
-                    public void onGap(final long fromSeq, final long toSeq)
-                    {
-                        failure.compareAndSet(null, "checker lapped: " + fromSeq + ".." + toSeq);
-                    }
-                };
-                bus.addListener(head ->
-                {
-                    while (cursor.poll(checker, 1024) > 0)
-                    {
-                        Thread.onSpinWait();
-                    }
+                    final String json = r.json();
+                    final int at = json.indexOf("\"n\":") + 4;
+                    final long n = Long.parseLong(json.substring(at, json.indexOf(',', at)));
+                    checked[0]++;
+                    final String expected = "\"n\":" + n + ",\"text\":\"" + textFor(n) + "\",\"end\":" + (n ^ 0x5A5A) + "}";
+                    return json.contains(expected) ? null : "event " + n + " is not what was published: " + json;
                 });
                 for (long n = 0; n < EVENTS; n++)
                 {

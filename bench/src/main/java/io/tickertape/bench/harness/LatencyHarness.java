@@ -218,9 +218,10 @@ public final class LatencyHarness
             readerThread.join(5_000);
             final WindowedLatency floorLatency = floor.finish();
 
-            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the bus and the floor in %d alternating " +
-                "rounds after %.1f s warm-up each, idle %s, reader on the %s, %d cores%n", rate, seconds, rounds,
-                warmupSeconds, idleName, onCollector ? "collector" : "thread of its own", Runtime.getRuntime().availableProcessors());
+            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the bus and the floor (%s) after %.1f s " +
+                "warm-up each, idle %s, reader %s, %d cores%n", rate, seconds,
+                rounds == 1 ? "one window each" : rounds + " rounds each, alternated", warmupSeconds, idleName,
+                onCollector ? "on the collector" : "on a thread of its own", Runtime.getRuntime().availableProcessors());
             System.out.printf("published %d, dropped %d, read %d, missed in history %d, unparsed %d%n",
                 busPublished, dropped, reader.fromIntended.measuredCount(), reader.missed, reader.unparsed);
             if (busCollected > 0)

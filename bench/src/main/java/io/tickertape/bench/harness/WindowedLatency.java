@@ -11,7 +11,6 @@ import org.HdrHistogram.Histogram;
 final class WindowedLatency
 {
     private final Histogram[] phases;
-    private final long[] counts = new long[2];
     private final long highest;
     private final long measureFrom;
 
@@ -38,7 +37,6 @@ final class WindowedLatency
         // readings within a run, so the difference cannot overflow.
         final int phase = (int)((measureFrom - 1 - intended) >>> 63);
         phases[phase].recordValue(Math.min(highest, Math.max(0, latency)));
-        counts[phase]++;
     }
 
     /** @return the measured window's histogram. */
@@ -50,6 +48,6 @@ final class WindowedLatency
     /** @return events recorded in the measured window. */
     long measuredCount()
     {
-        return counts[1];
+        return phases[1].getTotalCount();
     }
 }
