@@ -97,11 +97,15 @@ public class PipelineThroughput
         @Param({"false"})
         public boolean kafka;
 
+        /** Payload bytes per producer slot (the bus's default is 512). */
+        @Param({"512"})
+        public int slotCapacity;
+
         /** Launch the bus. */
         @Setup(Level.Trial)
         public void launch() throws IOException
         {
-            final BusContext context = new BusContext().historyCapacity(1 << 17).threadFactory(collector).filterKeys(!"none".equals(features));
+            final BusContext context = new BusContext().slotCapacity(slotCapacity).historyCapacity(1 << 17).threadFactory(collector).filterKeys(!"none".equals(features));
             if ("all".equals(features))
             {
                 context.aggregateKeys(256).alerts(AlertRules.parse("{\"rules\":[{\"name\":\"rejects\",\"type\":\"order_event\"," +

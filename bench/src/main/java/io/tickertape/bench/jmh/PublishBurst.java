@@ -60,10 +60,7 @@ public class PublishBurst
     @State(Scope.Benchmark)
     public static class Bus
     {
-        /**
-         * Payload bytes per slot (the bus's default is 512). Smaller slots spread a burst over less memory: with 112
-         * (a 128-byte stride) an order event's burst costs about a third of what it costs with the default's 576.
-         */
+        /** Payload bytes per slot (the bus's default is 512): the wider the stride, the more memory a burst spreads over. */
         @Param({"512"})
         public int slotCapacity;
         TelemetryBus bus;
