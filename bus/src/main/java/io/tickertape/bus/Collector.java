@@ -119,7 +119,10 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final long seq = history.head() + 1;
             final ProducerEntry entry = current;
             final byte[] slots = entry.slots;
-            final int slot = (int)(sequence & entry.mask) * entry.stride;
+            final int slot = entry.nextSlot;
+            final int recordBytes = null == entry.originClose ?
+                SlotLayout.HEADER_LENGTH + PayloadCodec.getInt(slots, slot + SlotLayout.LENGTH_OFFSET) : entry.stride;
+            entry.nextSlot = SlotLayout.next(slot, recordBytes, entry.stride, entry.arenaLength);
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
@@ -311,7 +314,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final EventPoller<Object> poller;
         final byte[] slots;
         final int stride;
-        final int mask;
+        final int arenaLength;
         final byte[] source;
         /** For a relay, the bytes after the origin's sequence ({@code },"payload":}); null otherwise. */
         final byte[] originClose;
@@ -319,6 +322,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final byte[] name;
         // Written and read by the collector thread only.
         int sourceId;
+        /** Where the next record to collect starts: see {@link SlotLayout#next}. */
+        int nextSlot;
         /** Written by the collector; read by {@link TelemetryBus#remove(Producer)} on the producer's thread. */
         volatile long announcedDrops;
         long lastAnnouncedNanos;
@@ -329,7 +334,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.poller = producer.poller();
             this.slots = producer.slots();
             this.stride = producer.stride();
-            this.mask = producer.mask();
+            this.arenaLength = producer.arenaLength();
             final Origin origin = producer.origin();
             final String source = null == origin ? producer.name() : origin.source();
             this.source = null == origin ? JsonEncoder.sourceAndPayload(source) : JsonEncoder.sourceAndOrigin(origin);

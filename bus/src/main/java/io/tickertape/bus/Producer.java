@@ -49,7 +49,6 @@ public final class Producer
     private final byte[] slots;
     private final int stride;
     private final int payloadCapacity;
-    private final int mask;
     private final EpochNanoClock clock;
     private final EventWriter writer;
     /** Set by {@link TelemetryBus#remove(Producer)}, on this producer's thread: every claim after it is dropped. */
@@ -61,7 +60,12 @@ public final class Producer
     /** For a relay, the offset in a slot of the origin's sequence (the slot's last 8 bytes, past the payload). */
     private final int originSeqOffset;
 
+    private final int arenaLength;
+    private final boolean relay;
     private long claimedSequence = -1;
+    /** Where the open (or last) event's record starts, and where the next one will: see {@link SlotLayout#next}. */
+    private int claimedSlot;
+    private int nextSlot;
     private Thread owner;
 
     // Written only by the owning thread (release stores), read by stats readers.
@@ -89,7 +93,8 @@ public final class Producer
         this.payloadCapacity = payloadCapacity;
         this.stride = SlotLayout.stride(null == origin ? payloadCapacity : payloadCapacity + SlotLayout.ORIGIN_SEQ_LENGTH);
         this.originSeqOffset = stride - SlotLayout.ORIGIN_SEQ_LENGTH;
-        this.mask = ringSize - 1;
+        this.relay = null != origin;
+        this.arenaLength = SlotLayout.arenaLength(ringSize, stride);
         this.writer = new EventWriter(this, null == bus ? null : bus.memberNames());
         this.dropWriter = new EventWriter(this, null);
         if (null == bus)
@@ -100,7 +105,7 @@ public final class Producer
         }
         else
         {
-            slots = new byte[Math.multiplyExact(ringSize, stride)];
+            slots = new byte[arenaLength];
             // The collector polls; nobody waits on this ring, so the wait strategy must not signal on publish
             // (the default BlockingWaitStrategy takes a lock on every publish).
             ring = RingBuffer.createSingleProducer(() -> ENTRY, ringSize, new BusySpinWaitStrategy());
@@ -152,7 +157,7 @@ public final class Producer
         {
             return drop();
         }
-        PayloadCodec.putLong(slots, (int)(sequence & mask) * stride + originSeqOffset, originSeq);
+        PayloadCodec.putLong(slots, nextSlot + originSeqOffset, originSeq);
         return wrap(sequence, typeId, timestampNanos);
     }
 
@@ -191,10 +196,11 @@ public final class Producer
     private EventWriter wrap(final long sequence, final int typeId, final long timestamp)
     {
         final byte[] slots = this.slots;
-        final int offset = (int)(sequence & mask) * stride;
+        final int offset = nextSlot;
         PayloadCodec.putLong(slots, offset + SlotLayout.TIMESTAMP_OFFSET, timestamp);
         PayloadCodec.putUnsignedShort(slots, offset + SlotLayout.TYPE_OFFSET, typeId);
         claimedSequence = sequence;
+        claimedSlot = offset;
         writer.wrap(slots, offset, payloadCapacity);
         return writer;
     }
@@ -235,23 +241,24 @@ public final class Producer
         {
             TRUNCATED.setRelease(this, (long)TRUNCATED.getOpaque(this) + 1);
         }
+        nextSlot = SlotLayout.next(claimedSlot, relay ? stride : bytesUsed, stride, arenaLength);
         warmNextSlot(bytesUsed);
     }
 
     /**
-     * Take the cache lines of the next slot for writing now, as many as this event used, so that the next publish
+     * Take the cache lines of the next record for writing now, as many as this event used, so that the next publish
      * does not wait for them: the collector read them on its own core a lap ago, and a store to a line another core
      * holds waits for that core to let it go. Stored here, the lines move while the caller goes on with its own work
-     * (the stores wait in the store buffer, not the caller). Only when the collector has finished with the slot
-     * (the ring has room for one more), so nothing the collector reads is written; the bytes stored are overwritten
-     * by the next event or lie past its length, where nobody reads.
+     * (the stores wait in the store buffer, not the caller). Only when the ring has room for one more event: then,
+     * as {@link SlotLayout} shows, the next record's widest extent holds nothing the collector has yet to read; the
+     * bytes stored are overwritten by the next event or lie past its length, where nobody reads.
      */
     private void warmNextSlot(final int bytesUsed)
     {
         if (ring.hasAvailableCapacity(1))
         {
             final byte[] slots = this.slots;
-            final int start = (int)((claimedSequence + 1) & mask) * stride;
+            final int start = nextSlot;
             final int end = start + Math.min(stride, bytesUsed);
             for (int at = start; at < end; at += SlotLayout.CACHE_LINE)
             {
@@ -378,8 +385,14 @@ public final class Producer
         return stride;
     }
 
-    int mask()
+    int arenaLength()
     {
-        return mask;
+        return arenaLength;
+    }
+
+    /** @return where the last claimed event's record starts in {@link #slots()}. */
+    int claimedSlot()
+    {
+        return claimedSlot;
     }
 }

@@ -1,9 +1,10 @@
 package io.tickertape.bus;
 
 /**
- * Where an event lives between its claim on the producer thread and its collection: a slot of fixed size in one
- * contiguous byte array per producer ring, at {@code (sequence & (ringSize - 1)) * stride}. The Disruptor ring
- * orders and gates the slots; its entries are not used.
+ * Where an event lives between its claim on the producer thread and its collection: a record in one contiguous byte
+ * array per producer ring. Records are packed: each starts where the previous one's bytes end, rounded up to 8, so
+ * that a burst of small events writes consecutive cache lines rather than one or two lines in every slot's width.
+ * The Disruptor ring orders and gates the records by count; its entries are not used.
  * <pre>
  *   0       8        12      14  15  16
  *   +-------+--------+-------+---+---+---------------------------------------+ ... up to the stride
@@ -14,15 +15,21 @@ package io.tickertape.bus;
  *   type    EventType id (little-endian unsigned short), written at claim
  *   T       1 when a value did not fit and the payload was cut, written at commit
  * </pre>
- * The stride is the header plus the slot capacity, rounded up to a multiple of 64, so that every slot starts at the
- * same place in a cache line. The JVM does not start an array's data on a line boundary (16 bytes in, for a large
- * array under G1 with compressed class pointers), so a slot's first line also holds the previous slot's last 16
- * bytes, which only a payload that fills its slot or a relay's origin sequence reaches; starting slot 0 on a line
- * boundary measured no faster. A publish touches only its own slot's lines, in one place, where one object per slot
- * with a payload array and a name array beside it cost three or four scattered lines.
+ * A record may take up to the stride: the header plus the slot capacity, rounded up to a multiple of 64. The array
+ * holds one stride more than the ring has slots, and a record starts at 0 when one of the largest size would not fit
+ * before the array's end ({@link #next}). That lets the count alone gate the bytes: at most {@code ringSize} records
+ * are in flight, the one being claimed included, each at most a stride, with at most one gap of less than a stride
+ * where the producer went back to 0; together they span less than the array, so a claim never reaches a record the
+ * collector has not read. The producer and the collector each follow the records' places with {@link #next}, the
+ * producer from the bytes it committed, the collector from the length in the header, so no offset is passed.
  * <p>
- * A relay's slots (see {@link Origin}) are 8 bytes longer, rounded the same way, and their last 8 bytes hold the
- * event's sequence on its origin's bus (little-endian long, written at claim).
+ * Why packed: a burst of order events (about 90 bytes each) into fixed slots 576 bytes apart measured 2.6 times the
+ * text-copying Disruptor floor, and 1.0 times it into slots 128 bytes apart, with the same bytes in flight either way
+ * (docs/BENCHMARKS.md). Packing gives the second cost without cutting the capacity large events need.
+ * <p>
+ * A relay's records (see {@link Origin}) are 8 bytes longer, rounded the same way, and always take the whole stride:
+ * their last 8 bytes hold the event's sequence on its origin's bus (little-endian long), written at claim, before the
+ * payload's length is known.
  */
 final class SlotLayout
 {
@@ -32,6 +39,8 @@ final class SlotLayout
     static final int TRUNCATED_OFFSET = 14;
     static final int HEADER_LENGTH = 16;
     static final int CACHE_LINE = 64;
+    /** Records start on multiples of 8, so that the header's timestamp is an aligned long. */
+    static final int RECORD_ALIGNMENT = 8;
     /** Bytes at the end of a relay's slot for the origin's sequence. */
     static final int ORIGIN_SEQ_LENGTH = 8;
 
@@ -51,14 +60,45 @@ final class SlotLayout
     }
 
     /**
-     * The most slots a ring may have with this capacity: the slots must fit in one Java array.
+     * The bytes of a ring's array: one stride more than the ring's slots, which is what lets a ring of
+     * {@code ringSize} events hold any {@code ringSize} events, of any lengths, packed (see the class comment).
+     *
+     * @param ringSize the ring's slots, a power of two.
+     * @param stride   the largest a record may be, from {@link #stride(int)}.
+     * @return the array's length.
+     */
+    static int arenaLength(final int ringSize, final int stride)
+    {
+        return Math.multiplyExact(ringSize + 1, stride);
+    }
+
+    /**
+     * Where the record after one at {@code slot} starts: right after its bytes, rounded up to 8, or at 0 when a
+     * record of the largest size would not fit before the end of the array. The producer and the collector both
+     * call it, with the same arguments, so that they agree on every record's place without passing it.
+     *
+     * @param slot        where the record starts.
+     * @param recordBytes its header and payload, or the stride for a relay's record.
+     * @param stride      the largest a record may be.
+     * @param arenaLength the array's length, from {@link #arenaLength(int, int)}.
+     * @return where the next record starts.
+     */
+    static int next(final int slot, final int recordBytes, final int stride, final int arenaLength)
+    {
+        final int next = slot + ((recordBytes + RECORD_ALIGNMENT - 1) & -RECORD_ALIGNMENT);
+        return next > arenaLength - stride ? 0 : next;
+    }
+
+    /**
+     * The most slots a ring may have with this capacity: the ring's bytes must fit in one Java array.
      *
      * @param payloadCapacity payload bytes per slot.
      * @return the largest power of two of slots whose bytes fit in an array.
      */
     static int maxRingSize(final int payloadCapacity)
     {
-        final long slots = (Integer.MAX_VALUE - 64L) / stride(payloadCapacity);
+        final int stride = stride(payloadCapacity);
+        final long slots = (Integer.MAX_VALUE - 64L - stride) / stride;
         return Integer.highestOneBit((int)Math.min(slots, 1 << 24));
     }
 }

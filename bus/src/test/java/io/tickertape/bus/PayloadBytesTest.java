@@ -20,7 +20,6 @@ class PayloadBytesTest
 
     private final TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1000));
     private final Producer producer = bus.producer("bytes", 1024);
-    private int claims;
 
     @AfterEach
     void close()
@@ -36,7 +35,7 @@ class PayloadBytesTest
             assertThat(e.isAccepted()).isTrue();
             write.accept(e);
         }
-        final int slot = (claims++ & producer.mask()) * producer.stride();
+        final int slot = producer.claimedSlot();
         return PayloadCodec.getInt(producer.slots(), slot + SlotLayout.LENGTH_OFFSET);
     }
 

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * After each commit a producer stores into the next slot's cache lines ahead of its next event (Producer's
  * warmNextSlot), but only once the collector has finished with that slot. A producer publishing flat out into small
- * rings, so that it runs into the collector's position all the time, with events of every length: every event the
- * collector takes must be exactly the one published, byte for byte.
+ * rings, so that it runs into the collector's position all the time, with events of every length up to the slot's
+ * capacity, packed one after another and going back to the array's start wherever the lengths put its end (see
+ * {@link SlotLayout}): every event the collector takes must be exactly the one published, byte for byte.
  */
 class SlotWarmingStressTest
 {
@@ -18,7 +19,8 @@ class SlotWarmingStressTest
 
     private static String textFor(final long n)
     {
-        final int length = (int)((n * 37) % 300);
+        // 0 to 485 characters: with "n" and "end" (11 bytes each) and the string's 5, up to the slot's 512 exactly.
+        final int length = (int)((n * 37) % 486);
         final char c = (char)('a' + n % 26);
         return String.valueOf(c).repeat(length);
     }

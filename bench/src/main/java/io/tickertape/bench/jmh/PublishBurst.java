@@ -63,6 +63,9 @@ public class PublishBurst
         /** Payload bytes per slot (the bus's default is 512): the wider the stride, the more memory a burst spreads over. */
         @Param({"512"})
         public int slotCapacity;
+        /** Slots of the ring: with a smaller capacity, more slots make a ring of the same bytes. */
+        @Param({"65536"})
+        public int ringSize;
         TelemetryBus bus;
         Producer producer;
 
@@ -71,7 +74,7 @@ public class PublishBurst
         public void launch()
         {
             bus = TelemetryBus.launch(new BusContext().slotCapacity(slotCapacity));
-            producer = bus.producer("execution", RING);
+            producer = bus.producer("execution", ringSize);
         }
 
         /** Wait until the collector has taken everything, so the next burst starts on a drained ring. */
