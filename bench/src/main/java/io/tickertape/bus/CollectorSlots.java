@@ -13,12 +13,14 @@ import io.tickertape.bench.jmh.OrderFlow;
  */
 final class CollectorSlots implements AutoCloseable
 {
-    /** Events in the slots: slots 0 to 7. */
+    /** Events in the slots. */
     static final int EVENTS = 8;
 
     final TelemetryBus bus = TelemetryBus.launch(new BusContext());
     final Producer producer = bus.producer("execution", 16);
     final byte[] slots;
+    /** Where each event's record starts in {@link #slots}: records are packed, see {@link SlotLayout}. */
+    final int[] records = new int[EVENTS];
     final int stride;
     final byte[] source;
     final JsonEncoder encoder;
@@ -33,6 +35,7 @@ final class CollectorSlots implements AutoCloseable
             {
                 throw new IllegalStateException("not published");
             }
+            records[i] = producer.claimedSlot();
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (bus.history().head() < EVENTS)
@@ -56,7 +59,7 @@ final class CollectorSlots implements AutoCloseable
      */
     long collect(final long seq, final int n, final HistoryRing history, final int sourceId, final boolean filterKeys)
     {
-        final int slot = (n & (EVENTS - 1)) * stride;
+        final int slot = records[n & (EVENTS - 1)];
         final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
         final int length = encoder.encode(seq, slots, slot, slot + stride, source, null, false);
         final long keys = RecordKeys.of(encoder, history, slots, sourceId, filterKeys);

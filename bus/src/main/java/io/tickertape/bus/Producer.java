@@ -126,11 +126,18 @@ public final class Producer
     public EventWriter claim(final EventType type)
     {
         assert checkOwner();
-        // Everything that could throw comes before the slot is taken: a sequence claimed and never published
-        // would be published by the next event's commit, with whatever that slot held before.
+        // Everything that could throw (the type, a clock of the application's) comes before the slot is taken: a
+        // sequence claimed and never published would be published by the next event's commit, and the collector,
+        // which finds each record where the previous one ended, would lose its place. The clock is read only once
+        // the ring is known to have room, so a full ring drops without reading it; with one writer, room cannot go.
         final int typeId = type.id();
-        final long sequence = tryClaim();
-        return sequence < 0 ? drop() : wrap(sequence, typeId, clock.nanoTime());
+        if (!hasRoom())
+        {
+            return drop();
+        }
+        final long timestamp = clock.nanoTime();
+        final long sequence = next();
+        return sequence < 0 ? drop() : wrap(sequence, typeId, timestamp);
     }
 
     /**
@@ -152,7 +159,7 @@ public final class Producer
         {
             throw new IllegalStateException("producer '" + name + "' is not a relay");
         }
-        final long sequence = tryClaim();
+        final long sequence = hasRoom() ? next() : -1;
         if (sequence < 0)
         {
             return drop();
@@ -175,14 +182,16 @@ public final class Producer
         removed = true;
     }
 
-    /** @return the claimed sequence, or -1 when the ring is full, the bus is closing or the previous event is open. */
-    private long tryClaim()
+    /** @return whether an event can be claimed: the ring has room, the bus is open, the previous event is closed. */
+    private boolean hasRoom()
     {
         final RingBuffer<Object> ring = this.ring;
-        if (null == ring || removed || bus.isClosing() || writer.isAccepted() || !ring.hasAvailableCapacity(1))
-        {
-            return -1;
-        }
+        return null != ring && !removed && !bus.isClosing() && !writer.isAccepted() && ring.hasAvailableCapacity(1);
+    }
+
+    /** @return the claimed sequence, or -1 if the ring had no room after all (never, with one writer). */
+    private long next()
+    {
         try
         {
             return ring.tryNext();

@@ -2,15 +2,18 @@ package io.tickertape.bus;
 
 import static io.tickertape.bus.Buses.awaitCollected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.tickertape.testkit.Json;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +44,47 @@ class PackedRecordsTest
             }
             assertThat(expected).as("20 events in less than 4 fixed slots' bytes").isLessThan(4 * producer.stride());
             awaitCollected(bus, 20);
+        }
+    }
+
+    @Test
+    void shouldClaimNothingWhenTheApplicationsClockThrows()
+    {
+        final Thread publisher = Thread.currentThread();
+        final AtomicBoolean fail = new AtomicBoolean();
+        final OffsetEpochNanoClock time = new OffsetEpochNanoClock();
+        final BusContext context = new BusContext().clock(() ->
+        {
+            if (Thread.currentThread() == publisher && fail.getAndSet(false))
+            {
+                throw new IllegalStateException("clock failed");
+            }
+            return time.nanoTime();
+        });
+        try (TelemetryBus bus = TelemetryBus.launch(context))
+        {
+            final Producer producer = bus.producer("clocked", 4);
+            for (int n = 0; n < 40; n++)
+            {
+                if (n % 3 == 1)
+                {
+                    fail.set(true);
+                    assertThatThrownBy(() -> producer.claim(EventType.ORDER)).hasMessage("clock failed");
+                }
+                try (EventWriter e = producer.claim(EventType.ORDER))
+                {
+                    e.put("n", n).put("text", "x".repeat(n * 5));
+                }
+                awaitCollected(bus, n + 1); // one at a time, so the ring of 4 never drops
+            }
+            assertThat(producer.published()).isEqualTo(40);
+            final HistoryRecord record = new HistoryRecord(bus.history());
+            for (int n = 0; n < 40; n++)
+            {
+                assertThat(bus.history().read(n + 1, record)).isEqualTo(ReadResult.OK);
+                assertThat(Buses.payload(Json.object(record.json()))).as("event %d", n)
+                    .containsEntry("n", (long)n).containsEntry("text", "x".repeat(n * 5));
+            }
         }
     }
 
