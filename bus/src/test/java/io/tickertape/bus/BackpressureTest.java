@@ -20,19 +20,7 @@ class BackpressureTest
         final CountDownLatch release = new CountDownLatch(1);
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(100_000)))
         {
-            // A listener that blocks holds the collector thread: nothing is collected while it waits.
-            bus.addListener(head ->
-            {
-                stalled.countDown();
-                try
-                {
-                    release.await(30, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Buses.stallCollector(bus, stalled, release);
             final Producer producer = bus.producer("burst", 64);
             Events.order(producer, "first", "S", "BUY", "new", 1, 1.0);
             assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();

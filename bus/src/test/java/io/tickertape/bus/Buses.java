@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -57,6 +59,30 @@ final class Buses
             }
         });
         return failure;
+    }
+
+    /**
+     * Hold the collector after its next batch until {@code release} opens (30 s at most): a listener that blocks
+     * holds the collector thread, so nothing more is collected while it waits.
+     *
+     * @param bus     the bus.
+     * @param stalled counted down once the collector is held.
+     * @param release opened to let it go.
+     */
+    static void stallCollector(final TelemetryBus bus, final CountDownLatch stalled, final CountDownLatch release)
+    {
+        bus.addListener(head ->
+        {
+            stalled.countDown();
+            try
+            {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     static void awaitCollected(final TelemetryBus bus, final long headSeq)

@@ -3,7 +3,9 @@ package io.tickertape.bus;
 import static io.tickertape.bus.Buses.awaitCollected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,8 @@ class PackedRecordsTest
                 {
                     e.put("n", n).put("text", "x".repeat(n * 5));
                 }
-                awaitCollected(bus, n + 1); // one at a time, so the ring of 4 never drops
+                final long head = n + 1; // one at a time, so the ring of 4 never drops
+                await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> bus.history().head() >= head);
             }
             assertThat(producer.published()).isEqualTo(40);
             final HistoryRecord record = new HistoryRecord(bus.history());
@@ -137,18 +140,7 @@ class PackedRecordsTest
                 publish(producer, claim, n);
             }
             awaitCollected(bus, lead);
-            bus.addListener(head ->
-            {
-                stalled.countDown();
-                try
-                {
-                    release.await(30, TimeUnit.SECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Buses.stallCollector(bus, stalled, release);
             publish(producer, claim, n++);
             assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
             final int before = producer.claimedSlot();
