@@ -79,7 +79,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private final EventJson json = new EventJson();
     private final Map<Origin, Relay> relays = new HashMap<>();
     /** The last sequence relayed for each origin whose relay was let go (idle): a late duplicate is still dropped. */
-    private final Map<Origin, Long> released = new HashMap<>();
+    private final ReleasedOrigins released = new ReleasedOrigins(ReleasedOrigins.LIMIT_DEFAULT);
     private final JournalWriter journal;
     private final Map<Origin, Long> resumed;
     private final Map<String, HostFigures> hosts = new ConcurrentHashMap<>();
@@ -419,8 +419,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             final HostFigures host = hosts.computeIfAbsent(origin.host(), HostFigures::new);
             relay = new Relay(bus.relay(origin, context.relayRingSize()), host);
             // What this hub relayed before a restart, or before the relay was let go.
-            relay.lastSeq = Math.max(resumed.getOrDefault(origin, Long.MIN_VALUE), released.getOrDefault(origin, Long.MIN_VALUE));
-            released.remove(origin);
+            relay.lastSeq = Math.max(resumed.getOrDefault(origin, Long.MIN_VALUE), released.take(origin));
             relays.put(origin, relay);
             relaysOpen = relays.size();
         }
@@ -441,7 +440,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             final Relay relay = e.getValue();
             if (nowNanos - relay.lastEventNanos >= idleNanos && bus.remove(relay.producer))
             {
-                released.put(e.getKey(), relay.lastSeq);
+                released.release(e.getKey(), relay.lastSeq);
                 it.remove();
                 relaysReleased++;
                 relaysOpen = relays.size();
