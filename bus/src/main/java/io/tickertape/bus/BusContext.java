@@ -160,7 +160,7 @@ public final class BusContext
     /**
      * Payload bytes in each producer slot; a payload that does not fit is truncated at a value boundary. This
      * bounds the largest event and sizes a ring's memory; events are packed in the ring at the length they use, so a
-     * small event costs no more with a larger capacity.
+     * burst of small events measured the same with a larger capacity.
      *
      * @param bytes default {@value #SLOT_CAPACITY_DEFAULT}; 64 to 65,536.
      * @return this.

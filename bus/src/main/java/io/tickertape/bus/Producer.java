@@ -273,6 +273,7 @@ public final class Producer
             {
                 slots[at] = 0;
             }
+            slots[end - 1] = 0; // a record that starts inside a line may end in one the steps above passed over
         }
     }
 

@@ -23,9 +23,9 @@ package io.tickertape.bus;
  * collector has not read. The producer and the collector each follow the records' places with {@link #next}, the
  * producer from the bytes it committed, the collector from the length in the header, so no offset is passed.
  * <p>
- * Why packed: a burst of order events (about 90 bytes each) into fixed slots 576 bytes apart measured 2.6 times the
- * text-copying Disruptor floor, and 1.0 times it into slots 128 bytes apart, with the same bytes in flight either way
- * (docs/BENCHMARKS.md). Packing gives the second cost without cutting the capacity large events need.
+ * Why packed: a burst of order events (about 90 bytes each) into fixed slots 576 bytes apart measured 2.4 times the
+ * text-copying Disruptor floor, and 1.0 times it into slots 128 bytes apart in a ring of about the same memory (36 and
+ * 32 MiB; docs/BENCHMARKS.md). Packing gives the second cost without cutting the capacity large events need.
  * <p>
  * A relay's records (see {@link Origin}) are 8 bytes longer, rounded the same way, and always take the whole stride:
  * their last 8 bytes hold the event's sequence on its origin's bus (little-endian long), written at claim, before the
@@ -49,7 +49,8 @@ final class SlotLayout
     }
 
     /**
-     * Bytes from one slot to the next.
+     * The most bytes one record may take: the header and a full payload (a ring's array holds one more of these
+     * than the ring has slots).
      *
      * @param payloadCapacity payload bytes per slot.
      * @return the header plus the payload, rounded up to a whole number of cache lines.

@@ -165,8 +165,8 @@ public final class TelemetryBus implements AutoCloseable
      * Make a producer with its own ring. Give each publishing thread its own producer.
      *
      * @param name     unique within this bus; 1 to 64 characters from {@code [A-Za-z0-9_.:-]}.
-     * @param ringSize slots in the ring: a power of two from 2 to 2^24, and at most what fits in one array of
-     *                 slots (2^21 with the default slot capacity). Size it to absorb bursts: when it is full,
+     * @param ringSize slots in the ring: a power of two from 2, up to what fits in one array (2^21 with the
+     *                 default slot capacity, 2^23 at most with the smallest). Size it to absorb bursts: when it is full,
      *                 events are dropped.
      * @return the producer.
      * @throws IllegalArgumentException if the name is taken or invalid, or the size is not a power of two.

@@ -15,7 +15,7 @@ import io.tickertape.bus.Origin;
  */
 final class ReleasedOrigins
 {
-    /** Origins kept by a hub: about 200 bytes each, so 20 MB at most. */
+    /** Origins kept by a hub: about 250 bytes each, so 25 MB at most. */
     static final int LIMIT_DEFAULT = 100_000;
 
     private final Map<Origin, Long> lastSeqs;
