@@ -3,6 +3,7 @@ package io.tickertape.bus;
 import java.nio.charset.StandardCharsets;
 
 import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -80,7 +81,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             }
             work += batchCount;
             appended += appendedCount;
-            if (entry.producer.dropped() != entry.announcedDrops)
+            if (entry.dropped.get() != entry.announcedDrops)
             {
                 announced += announceDrops(entry, false);
             }
@@ -180,7 +181,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         {
             return 0;
         }
-        final long total = entry.producer.dropped();
+        final long total = entry.dropped.get();
         final long count = total - entry.announcedDrops;
         if (count <= 0)
         {
@@ -312,6 +313,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final Producer producer;
         // Kept here so the collector never reads the Producer object, whose counters its thread writes per event.
         final EventPoller<Object> poller;
+        /** The producer's drop count, read every cycle: on lines of its own, apart from the producer's fields. */
+        final Sequence dropped;
         final byte[] slots;
         final int stride;
         final int arenaLength;
@@ -332,6 +335,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         {
             this.producer = producer;
             this.poller = producer.poller();
+            this.dropped = producer.droppedCount();
             this.slots = producer.slots();
             this.stride = producer.stride();
             this.arenaLength = producer.arenaLength();

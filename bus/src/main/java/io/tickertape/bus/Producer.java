@@ -1,12 +1,10 @@
 package io.tickertape.bus;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
@@ -22,23 +20,6 @@ import org.agrona.concurrent.EpochNanoClock;
  */
 public final class Producer
 {
-    private static final VarHandle DROPPED;
-    private static final VarHandle TRUNCATED;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            DROPPED = lookup.findVarHandle(Producer.class, "dropped", long.class);
-            TRUNCATED = lookup.findVarHandle(Producer.class, "truncated", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
     private final String name;
     private final int ringSize;
     /** The entry of every ring position: the ring orders and gates slots, which live in {@link #slots}. */
@@ -68,9 +49,12 @@ public final class Producer
     private int nextSlot;
     private Thread owner;
 
-    // Written only by the owning thread (release stores), read by stats readers.
-    @SuppressWarnings("unused") private long dropped;
-    @SuppressWarnings("unused") private long truncated;
+    // Written only by the owning thread (release stores), read by the collector every cycle and by stats readers.
+    // Each is a Disruptor Sequence, a long padded to cache lines of its own: as fields of this object they shared a
+    // line with the fields above, which every publish writes, so each of the collector's reads took that line from
+    // the producer's core and the next publish had to take it back.
+    private final Sequence dropped = new Sequence(0);
+    private final Sequence truncated = new Sequence(0);
 
     Producer(final TelemetryBus bus, final String name, final int ringSize, final int payloadCapacity, final EpochNanoClock clock)
     {
@@ -236,7 +220,7 @@ public final class Producer
     {
         if (null != ring)
         {
-            DROPPED.setRelease(this, (long)DROPPED.getOpaque(this) + 1);
+            dropped.set(dropped.get() + 1);
         }
         return dropWriter;
     }
@@ -248,7 +232,7 @@ public final class Producer
         ring.publish(claimedSequence);
         if (wasTruncated)
         {
-            TRUNCATED.setRelease(this, (long)TRUNCATED.getOpaque(this) + 1);
+            truncated.set(truncated.get() + 1);
         }
         nextSlot = SlotLayout.next(claimedSlot, relay ? stride : bytesUsed, stride, arenaLength);
         warmNextSlot(bytesUsed);
@@ -352,7 +336,7 @@ public final class Producer
      */
     public long dropped()
     {
-        return (long)DROPPED.getAcquire(this);
+        return dropped.get();
     }
 
     /**
@@ -362,7 +346,7 @@ public final class Producer
      */
     public long truncated()
     {
-        return (long)TRUNCATED.getAcquire(this);
+        return truncated.get();
     }
 
     /**
@@ -378,6 +362,11 @@ public final class Producer
         }
         final long depth = ring.getCursor() - poller.getSequence().get();
         return Math.max(0, Math.min(depth, ringSize));
+    }
+
+    Sequence droppedCount()
+    {
+        return dropped;
     }
 
     EventPoller<Object> poller()
