@@ -121,9 +121,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final ProducerEntry entry = current;
             final byte[] slots = entry.slots;
             final int slot = entry.nextSlot;
-            final int recordBytes = null == entry.originClose ?
-                SlotLayout.HEADER_LENGTH + PayloadCodec.getInt(slots, slot + SlotLayout.LENGTH_OFFSET) : entry.stride;
-            entry.nextSlot = SlotLayout.next(slot, recordBytes, entry.stride, entry.arenaLength);
+            entry.nextSlot = SlotLayout.next(slots, slot, null != entry.originClose, entry.stride, entry.arenaLength);
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
             final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);

@@ -42,7 +42,6 @@ public final class Producer
     private final int originSeqOffset;
 
     private final int arenaLength;
-    private final boolean relay;
     private long claimedSequence = -1;
     /** Where the open (or last) event's record starts, and where the next one will: see {@link SlotLayout#next}. */
     private int claimedSlot;
@@ -77,7 +76,6 @@ public final class Producer
         this.payloadCapacity = payloadCapacity;
         this.stride = SlotLayout.stride(null == origin ? payloadCapacity : payloadCapacity + SlotLayout.ORIGIN_SEQ_LENGTH);
         this.originSeqOffset = stride - SlotLayout.ORIGIN_SEQ_LENGTH;
-        this.relay = null != origin;
         this.arenaLength = SlotLayout.arenaLength(ringSize, stride);
         this.writer = new EventWriter(this, null == bus ? null : bus.memberNames());
         this.dropWriter = new EventWriter(this, null);
@@ -234,7 +232,7 @@ public final class Producer
         {
             truncated.set(truncated.get() + 1);
         }
-        nextSlot = SlotLayout.next(claimedSlot, relay ? stride : bytesUsed, stride, arenaLength);
+        nextSlot = SlotLayout.next(slots, claimedSlot, null != origin, stride, arenaLength);
         warmNextSlot(bytesUsed);
     }
 
