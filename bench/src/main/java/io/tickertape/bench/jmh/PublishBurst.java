@@ -60,7 +60,7 @@ public class PublishBurst
     @State(Scope.Benchmark)
     public static class Bus
     {
-        /** Payload bytes per slot (the bus's default is 512): the wider the stride, the more memory a burst spreads over. */
+        /** Payload bytes per slot (the bus's default is 512): the ring's memory and the largest event; records are packed. */
         @Param({"512"})
         public int slotCapacity;
         /** Slots of the ring: with a smaller capacity, more slots make a ring of the same bytes. */
