@@ -53,7 +53,7 @@ final class CollectorSlots implements AutoCloseable
     }
 
     /**
-     * The collector's work for event {@code n % 8}: encode it, its keys, append it to {@code history}.
+     * The collector's work for event {@code n % 8}: encode it into {@code history}'s arena, its keys, commit it.
      *
      * @return the sequence appended.
      */
@@ -61,9 +61,15 @@ final class CollectorSlots implements AutoCloseable
     {
         final int slot = records[n & (EVENTS - 1)];
         final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-        final int length = encoder.encode(seq, slots, slot, slot + stride, source, null, false);
+        final int room = Collector.ProducerEntry.historyRoom(stride, history.maxRecordLength());
+        final int at = history.reserve(room);
+        final int end = encoder.encode(seq, slots, slot, slot + stride, source, null, false, history.arena(), at, at + room);
+        if (end < 0)
+        {
+            throw new IllegalStateException("an order event longer than its room");
+        }
         final long keys = RecordKeys.of(encoder, history, slots, sourceId, filterKeys);
-        return history.append(typeId, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), keys, encoder.bytes(), 0, length);
+        return history.commit(typeId, PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), keys, end - at);
     }
 
     /** The id a history gives this producer's name, or the overflow id without filter keys. */

@@ -123,18 +123,19 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             final int slot = entry.nextSlot;
             entry.nextSlot = SlotLayout.next(slots, slot, null != entry.originClose, entry.stride, entry.arenaLength);
             final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-            final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false);
             final long timestamp = PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET);
-            if (history.append(typeId, timestamp, recordKeys(entry, slots), encoder.bytes(), 0, length) < 0)
+            // Encoded straight into the history's arena, in the room an event of this producer most likely takes.
+            final int room = entry.historyRoom;
+            final int at = history.reserve(room);
+            final int end = encoder.encode(
+                seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false, history.arena(), at, at + room);
+            if (end >= 0)
             {
-                // Too long for the history once escaped: keep the event, without its payload, marked truncated.
-                oversized = oversized + 1;
-                final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, true);
-                if (history.append(typeId, timestamp, HistoryRing.keys(KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry), 0),
-                    encoder.bytes(), 0, truncatedLength) < 0)
-                {
-                    throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
-                }
+                history.commit(typeId, timestamp, recordKeys(entry, slots), end - at);
+            }
+            else
+            {
+                appendLarge(seq, entry, slot, typeId, timestamp);
             }
             appendedCount++;
         }
@@ -143,6 +144,26 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             errors.record(t);
         }
         return batchCount < batchLimit;
+    }
+
+    /**
+     * An event longer than the room reserved for it: encoded into the encoder's own buffer, then copied in; if it is
+     * too long for the history once escaped, kept without its payload, marked truncated.
+     */
+    private void appendLarge(final long seq, final ProducerEntry entry, final int slot, final int typeId, final long timestamp)
+    {
+        final byte[] slots = entry.slots;
+        final int length = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, false);
+        if (history.append(typeId, timestamp, recordKeys(entry, slots), encoder.bytes(), 0, length) < 0)
+        {
+            oversized = oversized + 1;
+            final int truncatedLength = encoder.encode(seq, slots, slot, slot + entry.stride, entry.source, entry.originClose, true);
+            if (history.append(typeId, timestamp, HistoryRing.keys(KeyDictionary.NONE, KeyDictionary.NONE, sourceId(entry), 0),
+                encoder.bytes(), 0, truncatedLength) < 0)
+            {
+                throw new IllegalStateException("event of " + truncatedLength + " bytes exceeds the history's record limit");
+            }
+        }
     }
 
     /**
@@ -321,6 +342,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         final byte[] originClose;
         final byte[] droppedOpen;
         final byte[] name;
+        /** The room reserved in the history for each of its events: {@link #historyRoom(int, int)}. */
+        final int historyRoom;
         // Written and read by the collector thread only.
         int sourceId;
         /** Where the next record to collect starts: see {@link SlotLayout#next}. */
@@ -329,8 +352,14 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         volatile long announcedDrops;
         long lastAnnouncedNanos;
 
-        ProducerEntry(final Producer producer, final long dropIntervalNanos)
+        /**
+         * @param producer          the producer.
+         * @param dropIntervalNanos the least time between two announcements of its drops.
+         * @param maxRecordLength   the history's {@link HistoryRing#maxRecordLength()}.
+         */
+        ProducerEntry(final Producer producer, final long dropIntervalNanos, final int maxRecordLength)
         {
+            this.historyRoom = historyRoom(producer.stride(), maxRecordLength);
             this.producer = producer;
             this.poller = producer.poller();
             this.dropped = producer.droppedCount();
@@ -345,5 +374,18 @@ final class Collector implements Agent, EventPoller.Handler<Object>
             this.name = source.getBytes(StandardCharsets.UTF_8);
             this.lastAnnouncedNanos = System.nanoTime() - dropIntervalNanos;
         }
+
+        /**
+         * The room the collector reserves in the history for an event of a producer: the JSON of a slot's payload
+         * is seldom twice the slot's size, and most events are far smaller; an event that does not fit is encoded
+         * again apart and copied in. At least {@value #HISTORY_ROOM_MIN} bytes, at most the history's record limit.
+         */
+        static int historyRoom(final int stride, final int maxRecordLength)
+        {
+            return Math.min(maxRecordLength, Math.max(HISTORY_ROOM_MIN, 2 * stride));
+        }
+
+        /** The least room reserved in the history per event. */
+        static final int HISTORY_ROOM_MIN = 2048;
     }
 }

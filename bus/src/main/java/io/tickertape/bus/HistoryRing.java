@@ -28,10 +28,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *  writer, per record                       reader, per record
  *  1. evict by count and by bytes; tail     1. seq' = index.seq (acquire); seq' != seq: lapped
  *  2. reserved = end; storeStore fence      2. read start, length, type; copy the bytes
- *  3. index.seq = -1; storeStore fence      3. loadLoad fence
- *  4. write start, length, type, bytes      4. index.seq != seq or reserved > start + arena: lapped
- *  5. index.seq = seq (release); head
+ *  3. write the bytes (in place)            3. loadLoad fence
+ *  4. index.seq = -1; storeStore fence      4. index.seq != seq or reserved > start + arena: lapped
+ *  5. write start, length, type
+ *  6. index.seq = seq (release); head
  * </pre>
+ * The collector encodes an event straight into the arena ({@link #reserve}, then {@link #commit}): it reserves a
+ * record's most likely room before it knows the length, so the bytes after a record, up to that room, are kept
+ * free (their records let go of) until the next record takes them. The reserved position never moves back, and
+ * it alone guards the bytes: a reader whose record's bytes were written over sees it past their start plus the
+ * arena's length.
  */
 public final class HistoryRing extends HistoryPositionsRhsPadding
 {
@@ -79,6 +85,9 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
     private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
     private long writePosition;
+    /** The writer's copy of the reserved position, and where the reserved record starts. */
+    private long reservedEnd;
+    private long reservedStart;
     private EvictionSpill spill;
 
     /**
@@ -201,14 +210,30 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         {
             return -1;
         }
+        final int at = reserve(length);
+        System.arraycopy(src, offset, arena, at, length);
+        return commit(typeId, timestampNanos, keys, length);
+    }
+
+    /**
+     * Make room for the next record in the arena, to be written there in place and then {@link #commit committed}:
+     * the records the room overlaps, or that the next record pushes past the capacity, are let go of first. A
+     * record shorter than its room leaves the rest to the next one, so the records let go of early are at most a
+     * room's worth of bytes. Only the single writer (the collector) may call this.
+     *
+     * @param room bytes the record may take, at most {@link #maxRecordLength()}.
+     * @return where in {@link #arena()} the record starts; it may take bytes up to {@code room} from there.
+     */
+    int reserve(final int room)
+    {
         final long seq = head + 1;
         long start = writePosition;
         final int physical = (int)(start & arenaMask);
-        if (physical + length > arena.length)
+        if (physical + room > arena.length)
         {
             start += arena.length - physical;
         }
-        final long end = start + length;
+        final long end = Math.max(start + room, reservedEnd); // reserved never moves back: readers compare with it
 
         long tail = this.tail;
         final long oldestKeptStart = end - arena.length;
@@ -229,9 +254,30 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
             tail++;
         }
         TAIL.setRelease(this, tail);
-        RESERVED.setRelease(this, end);
-        VarHandle.storeStoreFence();
+        if (end != reservedEnd)
+        {
+            reservedEnd = end;
+            RESERVED.setRelease(this, end);
+        }
+        VarHandle.storeStoreFence(); // a reader that sees a byte written from here on sees the reservation too
+        reservedStart = start;
+        return (int)(start & arenaMask);
+    }
 
+    /**
+     * Publish the record written where the last {@link #reserve} said. Only the single writer (the collector) may
+     * call this.
+     *
+     * @param typeId         the event's type id.
+     * @param timestampNanos the event's timestamp, nanoseconds since the epoch.
+     * @param keys           its symbol, strategy, source and status, packed by {@link #keys(int, int, int, int)}.
+     * @param length         bytes written, at most the room reserved.
+     * @return the record's sequence.
+     */
+    long commit(final int typeId, final long timestampNanos, final long keys, final int length)
+    {
+        final long seq = head + 1;
+        final long start = reservedStart;
         final int i = index(seq);
         SEQS.setOpaque(seqs, i, -1L);
         VarHandle.storeStoreFence();
@@ -240,14 +286,23 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         types[i] = typeId;
         timestamps[i] = timestampNanos;
         this.keys[i] = keys;
-        System.arraycopy(src, offset, arena, (int)(start & arenaMask), length);
         SEQS.setRelease(seqs, i, seq);
 
         heldByType.lazySet(typeId, heldByType.get(typeId) + 1);
         appendedByType.lazySet(typeId, appendedByType.get(typeId) + 1);
-        writePosition = end;
+        writePosition = start + length;
         HEAD.setRelease(this, seq);
         return seq;
+    }
+
+    /**
+     * The arena, for the writer to write a record in place after {@link #reserve}.
+     *
+     * @return the arena's bytes.
+     */
+    byte[] arena()
+    {
+        return arena;
     }
 
     /**

@@ -22,6 +22,8 @@ final class JsonEncoder
     private static final byte[] SEQ_OPEN_PADDED = PayloadCodec.padded(SEQ_OPEN);
     /** Most characters a long takes in decimal ({@code -9223372036854775808}). */
     private static final int LONG_DIGITS = 20;
+    /** The most the encoder's own buffer grows to. */
+    private static final int MAX_BUFFER = 1 << 30;
     private static final byte[] EMPTY_PAYLOAD = ascii("{}");
     private static final byte[] TRUNCATED_CLOSE = ascii(",\"truncated\":true}");
     private static final byte[] DROPPED_TOTAL = ascii(",\"total\":");
@@ -47,12 +49,12 @@ final class JsonEncoder
     }
 
     /**
-     * Encode one event; the JSON is then in {@link #bytes()}, from 0 to the returned length.
-     * {@code withoutPayload} writes an empty payload marked truncated, for an event too long to keep. For a relay's
-     * slot, {@code source} ends with the origin's {@code "seq":} and {@code originClose} is not null: the origin's
-     * sequence (the slot's last 8 bytes) and {@code originClose} follow it.
+     * Encode one event into the encoder's own buffer (grown as needed); the JSON is then in {@link #bytes()}, from 0
+     * to the returned length. For events that did not fit the room {@link #encode(long, byte[], int, int, byte[],
+     * byte[], boolean, byte[], int, int)} was given, and for an event's truncated form.
      *
      * @throws IllegalStateException if the slot is malformed; the encoder stays usable.
+     * @see #encode(long, byte[], int, int, byte[], byte[], boolean, byte[], int, int)
      */
     int encode(
         final long seq,
@@ -63,18 +65,59 @@ final class JsonEncoder
         final byte[] originClose,
         final boolean withoutPayload)
     {
+        while (true)
+        {
+            final byte[] b = buffer.byteArray();
+            final int end = encode(seq, slots, slot, slotEnd, source, originClose, withoutPayload, b, 0, b.length);
+            if (end >= 0)
+            {
+                return end;
+            }
+            if (b.length > MAX_BUFFER / 2)
+            {
+                throw new IllegalStateException("event encodes to more than " + MAX_BUFFER + " bytes");
+            }
+            buffer.checkLimit(b.length * 2);
+        }
+    }
+
+    /**
+     * Encode one event into {@code b} from {@code at}, writing nothing at or past {@code limit}: the collector
+     * encodes straight into the history's arena, in room it reserved there.
+     * {@code withoutPayload} writes an empty payload marked truncated, for an event too long to keep. For a relay's
+     * slot, {@code source} ends with the origin's {@code "seq":} and {@code originClose} is not null: the origin's
+     * sequence (the slot's last 8 bytes) and {@code originClose} follow it.
+     *
+     * @return where the JSON ends in {@code b}, or {@link PayloadJson#NO_ROOM} if it did not fit (bytes before
+     *         {@code limit} may have been written).
+     * @throws IllegalStateException if the slot is malformed; the encoder stays usable.
+     */
+    int encode(
+        final long seq,
+        final byte[] slots,
+        final int slot,
+        final int slotEnd,
+        final byte[] source,
+        final byte[] originClose,
+        final boolean withoutPayload,
+        final byte[] b,
+        final int at,
+        final int limit)
+    {
         final EventType type = EventType.byId(PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET));
         if (null == type)
         {
             throw new IllegalStateException("slot has no known event type");
         }
-        final ExpandableArrayBuffer buffer = this.buffer;
         final byte[] typeAndTime = typeAndTime(type);
         // The envelope's pieces are padded to whole words and copied word by word: room for them, the seq, the source.
-        final byte[] b = PayloadJson.room(
-            buffer, 0, SEQ_OPEN_PADDED.length + LONG_DIGITS + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length);
-        PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, 0);
-        int pos = Digits.positive(seq, b, SEQ_OPEN.length);
+        if (at + SEQ_OPEN_PADDED.length + LONG_DIGITS + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length +
+            LONG_DIGITS + ORIGIN_CLOSE.length + EMPTY_PAYLOAD.length > limit)
+        {
+            return PayloadJson.NO_ROOM;
+        }
+        PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, at);
+        int pos = Digits.positive(seq, b, at + SEQ_OPEN.length);
         PayloadCodec.copyWords(typeAndTime, b, pos);
         pos += typeAndTimeLengths[type.id()];
         PayloadCodec.copyWords(timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)), b, pos);
@@ -83,29 +126,41 @@ final class JsonEncoder
         pos += source.length;
         if (null != originClose)
         {
-            final byte[] o = PayloadJson.room(buffer, pos, LONG_DIGITS + originClose.length);
-            pos = NumberOutput.outputLong(PayloadCodec.getLong(slots, slotEnd - SlotLayout.ORIGIN_SEQ_LENGTH), o, pos);
-            System.arraycopy(originClose, 0, o, pos, originClose.length);
+            // Room checked above: the envelope's room counts an origin's sequence and close.
+            pos = NumberOutput.outputLong(PayloadCodec.getLong(slots, slotEnd - SlotLayout.ORIGIN_SEQ_LENGTH), b, pos);
+            System.arraycopy(originClose, 0, b, pos, originClose.length);
             pos += originClose.length;
         }
         if (withoutPayload)
         {
             payload.clearKeys();
-            buffer.putBytes(pos, EMPTY_PAYLOAD);
+            System.arraycopy(EMPTY_PAYLOAD, 0, b, pos, EMPTY_PAYLOAD.length);
             pos += EMPTY_PAYLOAD.length;
         }
         else
         {
-            pos = payload.write(buffer, pos, slots, slot, slotEnd);
+            pos = payload.write(b, pos, limit, slots, slot, slotEnd);
+            if (pos < 0)
+            {
+                return PayloadJson.NO_ROOM;
+            }
         }
         if (withoutPayload || 0 != slots[slot + SlotLayout.TRUNCATED_OFFSET])
         {
-            buffer.putBytes(pos, TRUNCATED_CLOSE);
+            if (pos + TRUNCATED_CLOSE.length > limit)
+            {
+                return PayloadJson.NO_ROOM;
+            }
+            System.arraycopy(TRUNCATED_CLOSE, 0, b, pos, TRUNCATED_CLOSE.length);
             pos += TRUNCATED_CLOSE.length;
         }
         else
         {
-            buffer.putByte(pos++, (byte)'}');
+            if (pos + 1 > limit)
+            {
+                return PayloadJson.NO_ROOM;
+            }
+            b[pos++] = '}';
         }
         return pos;
     }

@@ -7,7 +7,6 @@ import static io.tickertape.bus.PayloadCodec.KIND_MASK;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import org.agrona.ExpandableArrayBuffer;
 import tools.jackson.core.io.NumberOutput;
 
 /**
@@ -49,6 +48,8 @@ final class PayloadJson
     private static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
     /** Most bytes one byte of a string takes escaped (a six-byte {@code u00XX} escape). */
     private static final int ESCAPED_BYTE_ROOM = 6;
+    /** What {@link #write} returns when the object does not fit in the room it was given. */
+    static final int NO_ROOM = -1;
 
     private final MemberNames memberNames;
     /** Each member name as written ({@code "name":}), padded to whole words for {@link PayloadCodec#copyWords}. */
@@ -96,15 +97,17 @@ final class PayloadJson
     /**
      * Write the payload of the slot at {@code slot} as a JSON object.
      *
-     * @param out     where to write; grown as needed.
-     * @param at      where in {@code out} the object starts.
+     * @param b       where to write.
+     * @param at      where in {@code b} the object starts.
+     * @param limit   the end of the room in {@code b}: nothing is written at or past it.
      * @param p       the producer's slots.
      * @param slot    the slot's offset in {@code p}.
      * @param slotEnd the end of the slot (bytes up to it may be read past a value, and are ignored).
-     * @return where the object ends in {@code out}.
+     * @return where the object ends in {@code b}, or {@link #NO_ROOM} if it did not fit before {@code limit} (some
+     *         bytes may have been written; writing again with more room gives the whole object).
      * @throws IllegalStateException if the slot is malformed; nothing else is changed.
      */
-    int write(final ExpandableArrayBuffer out, final int at, final byte[] p, final int slot, final int slotEnd)
+    int write(final byte[] b, final int at, final int limit, final byte[] p, final int slot, final int slotEnd)
     {
         clearKeys();
         int pos = slot + SlotLayout.HEADER_LENGTH;
@@ -114,7 +117,10 @@ final class PayloadJson
             throw new IllegalStateException("slot payload length " + length + " is out of range");
         }
         final int end = pos + length;
-        byte[] b = room(out, at, SCALAR_ROOM);
+        if (at + SCALAR_ROOM > limit)
+        {
+            return NO_ROOM;
+        }
         int o = at;
         b[o++] = '{';
         int depth = 0;
@@ -130,7 +136,10 @@ final class PayloadJson
                 {
                     throw new IllegalStateException("payload closes more containers than it opens");
                 }
-                b = room(out, o, 1);
+                if (o + 1 > limit)
+                {
+                    return NO_ROOM;
+                }
                 b[o++] = (byte)((arrayBits & (1L << depth)) != 0 ? ']' : '}');
                 arrayBits &= ~(1L << depth);
                 depth--;
@@ -174,7 +183,11 @@ final class PayloadJson
                     throw new IllegalStateException("payload string runs past the payload");
                 }
             }
-            b = room(out, o, SCALAR_ROOM + nameBytes + stringBytes * ESCAPED_BYTE_ROOM);
+            // Room for the plain copy of a string (whole words); one that needs escaping checks again for more.
+            if (o + SCALAR_ROOM + nameBytes + stringBytes + Long.BYTES > limit)
+            {
+                return NO_ROOM;
+            }
             if ((firstBits & (1L << depth)) != 0)
             {
                 firstBits &= ~(1L << depth);
@@ -190,8 +203,8 @@ final class PayloadJson
             }
             else if (inlineName >= 0)
             {
-                o = string(p, inlineName, PayloadCodec.getUnsignedShort(p, inlineName - 2), slotEnd, b, o);
-                b[o++] = ':';
+                o = string(p, inlineName, PayloadCodec.getUnsignedShort(p, inlineName - 2), slotEnd, b, o, limit);
+                b[o++] = ':'; // the name's room was reserved escaped: it fits
             }
             switch (kind)
             {
@@ -217,7 +230,11 @@ final class PayloadJson
                     {
                         noteKey(key, pos, stringBytes);
                     }
-                    o = string(p, pos, stringBytes, slotEnd, b, o);
+                    o = string(p, pos, stringBytes, slotEnd, b, o, limit);
+                    if (o < 0)
+                    {
+                        return NO_ROOM;
+                    }
                     pos += stringBytes;
                     break;
                 case PayloadCodec.OBJECT:
@@ -241,7 +258,10 @@ final class PayloadJson
                     throw new IllegalStateException("payload has unknown tag " + tag);
             }
         }
-        b = room(out, o, depth + 1);
+        if (o + depth + 1 > limit)
+        {
+            return NO_ROOM;
+        }
         for (; depth > 0; depth--)
         {
             b[o++] = (byte)((arrayBits & (1L << depth)) != 0 ? ']' : '}');
@@ -250,30 +270,22 @@ final class PayloadJson
         return o;
     }
 
-    /** The buffer's array with room for {@code bytes} more from {@code at}, grown if need be. */
-    static byte[] room(final ExpandableArrayBuffer out, final int at, final int bytes)
-    {
-        final byte[] b = out.byteArray();
-        if (at + bytes <= b.length)
-        {
-            return b;
-        }
-        out.checkLimit(at + bytes);
-        return out.byteArray();
-    }
-
     private static int copy(final byte[] bytes, final byte[] b, final int o)
     {
         System.arraycopy(bytes, 0, b, o, bytes.length);
         return o + bytes.length;
     }
 
-    /** A quoted string from UTF-8 the producer wrote; the caller made room for every byte escaped. */
-    private static int string(final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at)
+    /**
+     * A quoted string from UTF-8 the producer wrote; the caller made room for its bytes as they are and a word
+     * more. Returns {@link #NO_ROOM} if it needs escaping and the escaped form might not fit before {@code limit}.
+     */
+    private static int string(
+        final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at, final int limit)
     {
         int o = at;
         b[o++] = '"';
-        if (copyPlain(p, from, length, readLimit, b, o))
+        if (copyPlain(p, from, length, readLimit, b, o, limit))
         {
             o += length;
         }
@@ -285,6 +297,10 @@ final class PayloadJson
         }
         else
         {
+            if (o + length * ESCAPED_BYTE_ROOM + 1 > limit)
+            {
+                return NO_ROOM;
+            }
             o = escaped(p, from, from + length, b, o);
         }
         b[o++] = '"';
@@ -295,14 +311,15 @@ final class PayloadJson
      * Copy a string's bytes a word at a time, checking each word for a byte JSON escapes as it goes: one pass over
      * the bytes instead of a scan then a copy. The last word is read and written whole (bytes past the string are
      * ignored by the check and overwritten by the next write), so it needs the string's words to lie inside
-     * {@code readLimit} and {@code b}.
+     * {@code readLimit} and {@code limit}.
      *
      * @return false if some byte needs escaping or the words do not fit: the caller starts again the careful way.
      */
-    private static boolean copyPlain(final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at)
+    private static boolean copyPlain(
+        final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at, final int limit)
     {
         final int words = (length + Long.BYTES - 1) & -Long.BYTES;
-        if (from + words > readLimit || at + words > b.length)
+        if (from + words > readLimit || at + words > limit)
         {
             return false;
         }
@@ -528,7 +545,7 @@ final class PayloadJson
         final byte[] utf8 = new byte[key.length() * 3];
         final int length = PayloadCodec.putUtf8(utf8, 0, utf8.length, key);
         final byte[] rendered = new byte[length * ESCAPED_BYTE_ROOM + 3];
-        int o = string(utf8, 0, length, length, rendered, 0);
+        int o = string(utf8, 0, length, length, rendered, 0, rendered.length);
         rendered[o++] = ':';
         keyOfName[id] = keyOf(utf8, 0, length);
         nameLengths[id] = o;

@@ -221,7 +221,8 @@ public final class TelemetryBus implements AutoCloseable
             final Producer producer = new Producer(
                 isEnabled() ? this : null, name, origin, ringSize, context.slotCapacity(), context.clock());
             final Collector.ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
-            next[next.length - 1] = new Collector.ProducerEntry(producer, context.dropAnnouncementIntervalNanos());
+            next[next.length - 1] = new Collector.ProducerEntry(
+                producer, context.dropAnnouncementIntervalNanos(), history.maxRecordLength());
             producers = next;
             return producer;
         }

@@ -112,6 +112,36 @@ class HistoryRingTest
     }
 
     @Test
+    void shouldLetGoOfWhatAReservedRoomCoversAndStartTheNextRecordWhereTheLastEnded()
+    {
+        final HistoryRing ring = new HistoryRing(1000, 4096);
+        for (int i = 0; i < 16; i++)
+        {
+            append(ring, A, "r".repeat(256)); // sixteen of 256 bytes fill the arena exactly
+        }
+        assertThat(ring.tail()).isEqualTo(1);
+
+        final int at = ring.reserve(512); // covers the bytes of the two oldest records
+        assertThat(ring.tail()).isEqualTo(3);
+        final byte[] x = "x".repeat(10).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(x, 0, ring.arena(), at, x.length);
+        assertThat(ring.commit(B, 7, 0, x.length)).isEqualTo(17);
+        assertThat(append(ring, A, "y".repeat(100))).isEqualTo(18);
+        assertThat(ring.tail()).as("the room already let go of what the next record takes").isEqualTo(3);
+
+        final HistoryRecord record = new HistoryRecord(ring);
+        assertThat(ring.read(2, record)).isEqualTo(ReadResult.LAPPED);
+        assertThat(ring.read(3, record)).isEqualTo(ReadResult.OK);
+        assertThat(record.json()).isEqualTo("r".repeat(256));
+        assertThat(ring.read(17, record)).isEqualTo(ReadResult.OK);
+        assertThat(record.json()).isEqualTo("x".repeat(10));
+        assertThat(record.typeId()).isEqualTo(B);
+        assertThat(ring.read(18, record)).isEqualTo(ReadResult.OK);
+        assertThat(record.json()).isEqualTo("y".repeat(100));
+        assertThat(ring.heldCount(A) + ring.heldCount(B)).isEqualTo(ring.size()).isEqualTo(16);
+    }
+
+    @Test
     void shouldRefuseARecordLongerThanAnEighthOfTheArena()
     {
         final HistoryRing ring = new HistoryRing(10, 4096);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -89,7 +88,7 @@ class PayloadJsonEquivalenceTest
     {
         final long before = bus.history().head();
         final PayloadJson writer = new PayloadJson(bus.memberNames());
-        final ExpandableArrayBuffer out = new ExpandableArrayBuffer(64);
+        final byte[] out = new byte[1 << 16];
         final byte[] slots = producer.slots();
         final String[] expected = new String[RING];
         int truncated = 0;
@@ -102,8 +101,8 @@ class PayloadJsonEquivalenceTest
             }
             final int slot = producer.claimedSlot();
             expected[i] = JacksonPayloadOracle.payload(slots, slot, bus.memberNames());
-            final int end = writer.write(out, 3, slots, slot, slot + producer.stride());
-            final String actual = new String(out.byteArray(), 3, end - 3, StandardCharsets.UTF_8);
+            final int end = writer.write(out, 3, out.length, slots, slot, slot + producer.stride());
+            final String actual = new String(out, 3, end - 3, StandardCharsets.UTF_8);
             assertThat(tokens(actual, false)).as("round %d event %d: %s vs jackson %s", round, i, actual, expected[i])
                 .isEqualTo(tokens(expected[i], false));
             truncated += slots[slot + SlotLayout.TRUNCATED_OFFSET];

@@ -412,6 +412,36 @@ class TelemetryBusTest
     }
 
     @Test
+    void shouldKeepAnEventLongerThanTheRoomReservedForItWhole()
+    {
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().slotCapacity(1024)))
+        {
+            final Producer producer = bus.producer("p", 16);
+            final String controls = "\u0001".repeat(1000); // 6,000 bytes once escaped: past the room of 2,048 or two slots
+            assertThat(6000).isGreaterThan(Collector.ProducerEntry.historyRoom(producer.stride(), bus.history().maxRecordLength()));
+            Events.order(producer, "before", "S", "BUY", "new", 1, 1.0);
+            try (EventWriter e = producer.claim(EventType.ORDER))
+            {
+                e.put("controls", controls).put("symbol", "LONG");
+            }
+            Events.order(producer, "after", "S", "BUY", "new", 1, 1.0);
+            awaitCollected(bus, 3);
+
+            final List<Map<String, Object>> events = newest(bus, TypeFilter.ALL, 3);
+            assertThat(payload(events.get(0))).containsEntry("order_id", "before");
+            assertThat(events.get(1)).containsEntry("seq", 2L).doesNotContainKey("truncated");
+            assertThat(payload(events.get(1))).containsEntry("controls", controls).containsEntry("symbol", "LONG");
+            assertThat(payload(events.get(2))).containsEntry("order_id", "after");
+            assertThat(bus.stats().oversized()).isZero();
+            assertThat(bus.history().read(2, new HistoryRecord(bus.history()))).isEqualTo(ReadResult.OK);
+            final EventFilter longOnes = bus.history().filter(TypeFilter.ALL, List.of("LONG"), null, null);
+            final List<Long> matched = new ArrayList<>();
+            bus.history().newest(longOnes, 10, new HistoryRecord(bus.history()), r -> matched.add(r.seq()));
+            assertThat(matched).as("its symbol is a filter key").containsExactly(2L);
+        }
+    }
+
+    @Test
     void shouldEncodeAMemberNameWithALoneSurrogate()
     {
         final Producer producer = bus.producer("p", 16);
