@@ -14,14 +14,8 @@ class JsonEncoderTest
     @Test
     void shouldWriteEverySequenceWhetherCountedOnOrAfterAGap()
     {
-        try (TelemetryBus bus = TelemetryBus.launch(new BusContext()))
+        try (OneOrder o = new OneOrder())
         {
-            final Producer producer = bus.producer("execution", 16);
-            Events.order(producer, "o-1", "AAPL", "BUY", "new", 5, 1.5);
-            final int slot = producer.claimedSlot();
-            awaitCollected(bus, 1);
-            final JsonEncoder encoder = new JsonEncoder(bus.memberNames());
-            final byte[] source = JsonEncoder.sourceAndPayload(producer.name());
             final byte[] out = new byte[4096];
 
             final long[] seqs = new long[3000];
@@ -37,8 +31,7 @@ class JsonEncoderTest
             }
             for (int i = 0; i < n; i++)
             {
-                final int end = encoder.encode(
-                    seqs[i], producer.slots(), slot, slot + producer.stride(), source, null, false, out, 8, out.length);
+                final int end = o.encode(seqs[i], out, 8, out.length);
                 final Map<String, Object> event = Json.object(new String(out, 8, end - 8, StandardCharsets.UTF_8));
                 assertThat(((Number)event.get("seq")).longValue()).as("event %d", i).isEqualTo(seqs[i]);
                 assertThat(event).containsEntry("type", "order_event").containsEntry("source", "execution");
@@ -49,22 +42,16 @@ class JsonEncoderTest
     @Test
     void shouldSayWhenAnEventDoesNotFitItsRoomAndWriteNothingPastIt()
     {
-        try (TelemetryBus bus = TelemetryBus.launch(new BusContext()))
+        try (OneOrder o = new OneOrder())
         {
-            final Producer producer = bus.producer("execution", 16);
-            Events.order(producer, "o-1", "AAPL", "BUY", "new", 5, 1.5);
-            final int slot = producer.claimedSlot();
-            awaitCollected(bus, 1);
-            final JsonEncoder encoder = new JsonEncoder(bus.memberNames());
-            final byte[] source = JsonEncoder.sourceAndPayload(producer.name());
             final byte[] whole = new byte[4096];
-            final int length = encoder.encode(42, producer.slots(), slot, slot + producer.stride(), source, null, false, whole, 0, whole.length);
+            final int length = o.encode(42, whole, 0, whole.length);
             assertThat(length).isPositive();
 
             for (int room = 0; room < length + 64; room++)
             {
                 final byte[] out = new byte[room + 100];
-                final int end = encoder.encode(42, producer.slots(), slot, slot + producer.stride(), source, null, false, out, 50, 50 + room);
+                final int end = o.encode(42, out, 50, 50 + room);
                 for (int i = 50 + room; i < out.length; i++)
                 {
                     assertThat(out[i]).as("room %d, byte %d", room, i).isZero();
@@ -76,8 +63,36 @@ class JsonEncoderTest
                 }
             }
             final byte[] out = new byte[length + 200];
-            assertThat(encoder.encode(42, producer.slots(), slot, slot + producer.stride(), source, null, false, out, 0, out.length))
+            assertThat(o.encode(42, out, 0, out.length))
                 .as("fits with room to spare").isEqualTo(length);
+        }
+    }
+
+    /** A bus with one order event published and collected, and an encoder of its slot. */
+    private static final class OneOrder implements AutoCloseable
+    {
+        final TelemetryBus bus = TelemetryBus.launch(new BusContext());
+        final Producer producer = bus.producer("execution", 16);
+        final int slot;
+        final JsonEncoder encoder = new JsonEncoder(bus.memberNames());
+        final byte[] source = JsonEncoder.sourceAndPayload(producer.name());
+
+        OneOrder()
+        {
+            Events.order(producer, "o-1", "AAPL", "BUY", "new", 5, 1.5);
+            slot = producer.claimedSlot();
+            awaitCollected(bus, 1);
+        }
+
+        int encode(final long seq, final byte[] out, final int at, final int limit)
+        {
+            return encoder.encode(seq, producer.slots(), slot, slot + producer.stride(), source, null, false, out, at, limit);
+        }
+
+        @Override
+        public void close()
+        {
+            bus.close();
         }
     }
 }
