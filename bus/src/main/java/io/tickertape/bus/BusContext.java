@@ -147,7 +147,8 @@ public final class BusContext
      * Bytes of JSON the history holds; a power of two. Unset (0): the capacity times 512 (at least 64 times the
      * slot capacity, at least 64 KiB), rounded up to a power of two, at most 1 GiB. When events are larger than this allows on average, the history
      * holds fewer than its capacity. The collector encodes each event in place, in room it keeps free ahead of the
-     * newest event: twice the slot stride, at least 2 KiB, at most an eighth of the arena.
+     * newest event (twice the slot stride, at least 2 KiB, at most a thirty-second of the arena), so the history
+     * holds up to a sixteenth of the arena less: 4 KiB of the default 8 MiB.
      *
      * @param bytes a power of two from 4096 to 2^30, or 0 to derive it.
      * @return this.

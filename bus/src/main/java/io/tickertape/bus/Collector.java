@@ -147,8 +147,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     }
 
     /**
-     * An event longer than the room reserved for it: encoded into the encoder's own buffer, then copied in; if it is
-     * too long for the history once escaped, kept without its payload, marked truncated.
+     * An event that did not fit the room reserved for it: encoded into the encoder's own buffer, then copied in; if
+     * it is too long for the history once escaped, kept without its payload, marked truncated.
      */
     private void appendLarge(final long seq, final ProducerEntry entry, final int slot, final int typeId, final long timestamp)
     {
@@ -377,15 +377,18 @@ final class Collector implements Agent, EventPoller.Handler<Object>
 
         /**
          * The room the collector reserves in the history for an event of a producer: the JSON of a slot's payload
-         * is seldom twice the slot's size, and most events are far smaller; an event that does not fit is encoded
-         * again apart and copied in. At least {@value #HISTORY_ROOM_MIN} bytes, at most the history's record limit.
+         * is seldom twice the slot's size, and most events are far smaller; an event that might not fit (the encoder
+         * counts a string that needs escaping at six bytes a byte) is encoded again apart and copied in. At least
+         * {@value #HISTORY_ROOM_MIN} bytes, at most a quarter of the history's record limit (a thirty-second of its
+         * arena): the history keeps up to a room free ahead of the newest event, and may leave up to a room unused at
+         * its arena's end, so what it holds is at most a sixteenth less than without.
          */
         static int historyRoom(final int stride, final int maxRecordLength)
         {
-            return Math.min(maxRecordLength, Math.max(HISTORY_ROOM_MIN, 2 * stride));
+            return Math.min(maxRecordLength / 4, Math.max(HISTORY_ROOM_MIN, 2 * stride));
         }
 
-        /** The least room reserved in the history per event. */
+        /** The room reserved in the history per event at least, unless a thirty-second of the arena is less. */
         static final int HISTORY_ROOM_MIN = 2048;
     }
 }

@@ -218,8 +218,10 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     /**
      * Make room for the next record in the arena, to be written there in place and then {@link #commit committed}:
      * the records the room overlaps, or that the next record pushes past the capacity, are let go of first. A
-     * record shorter than its room leaves the rest to the next one, so the records let go of early are at most a
-     * room's worth of bytes. Only the single writer (the collector) may call this.
+     * record shorter than its room leaves the rest to the next one; a room that would cross the arena's end starts
+     * at 0 instead, leaving the bytes before the end unused for that lap. So the records let go of early hold at
+     * most two rooms' worth of bytes. A reservation that is never committed (the event did not fit, or its slot was
+     * malformed) still let its records go. Only the single writer (the collector) may call this.
      *
      * @param room bytes the record may take, at most {@link #maxRecordLength()}.
      * @return where in {@link #arena()} the record starts; it may take bytes up to {@code room} from there.

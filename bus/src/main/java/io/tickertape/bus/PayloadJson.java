@@ -105,7 +105,7 @@ final class PayloadJson
      * @param slotEnd the end of the slot (bytes up to it may be read past a value, and are ignored).
      * @return where the object ends in {@code b}, or {@link #NO_ROOM} if it did not fit before {@code limit} (some
      *         bytes may have been written; writing again with more room gives the whole object).
-     * @throws IllegalStateException if the slot is malformed; nothing else is changed.
+     * @throws IllegalStateException if the slot is malformed; nothing but bytes of {@code b} is changed.
      */
     int write(final byte[] b, final int at, final int limit, final byte[] p, final int slot, final int slotEnd)
     {

@@ -142,6 +142,32 @@ class HistoryRingTest
     }
 
     @Test
+    void shouldNeverMoveTheReservedPositionBackAfterAnAbandonedReservation()
+    {
+        final HistoryRing ring = new HistoryRing(1000, 4096);
+        for (int i = 0; i < 16; i++)
+        {
+            append(ring, A, "r".repeat(256));
+        }
+        ring.reserve(512); // abandoned: the event did not fit, its bytes may lie anywhere in the room
+        final long reserved = ring.reserved;
+        assertThat(reserved).isEqualTo(4096 + 512);
+        assertThat(ring.tail()).isEqualTo(3);
+
+        assertThat(append(ring, B, "s".repeat(100))).isEqualTo(17); // in the same place, shorter than the room
+        assertThat(ring.reserved).as("a reader of record 3 must still see its bytes as reachable").isEqualTo(reserved);
+        assertThat(ring.tail()).isEqualTo(3);
+        final HistoryRecord record = new HistoryRecord(ring);
+        assertThat(ring.read(3, record)).isEqualTo(ReadResult.OK);
+        assertThat(ring.read(17, record)).isEqualTo(ReadResult.OK);
+        assertThat(record.json()).isEqualTo("s".repeat(100));
+
+        ring.reserve(500); // past the last reservation: it moves on, and lets go of what it covers
+        assertThat(ring.reserved).isEqualTo(4096 + 100 + 500);
+        assertThat(ring.tail()).isEqualTo(4);
+    }
+
+    @Test
     void shouldRefuseARecordLongerThanAnEighthOfTheArena()
     {
         final HistoryRing ring = new HistoryRing(10, 4096);

@@ -4,7 +4,10 @@ import static io.tickertape.bus.Buses.awaitCollected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.tickertape.testkit.Json;
 import org.junit.jupiter.api.Test;
@@ -42,30 +45,68 @@ class JsonEncoderTest
     @Test
     void shouldSayWhenAnEventDoesNotFitItsRoomAndWriteNothingPastIt()
     {
-        try (OneOrder o = new OneOrder())
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().slotCapacity(256)))
         {
-            final byte[] whole = new byte[4096];
-            final int length = o.encode(42, whole, 0, whole.length);
-            assertThat(length).isPositive();
-
-            for (int room = 0; room < length + 64; room++)
+            final Producer producer = bus.producer("execution", 64);
+            final Origin origin = new Origin("alpha", "execution", "e1");
+            final Producer relay = bus.relay(origin, 64);
+            final JsonEncoder encoder = new JsonEncoder(bus.memberNames());
+            final List<Runnable> sweeps = new ArrayList<>();
+            final Consumer<EventWriter> order = e -> e.put("order_id", "o-1").put("symbol", "AAPL").put("qty", 5).put("price", 1.5);
+            final List<Consumer<EventWriter>> payloads = List.of(
+                order,
+                e -> e.put("note", "line\nbreak \"quoted\" back\\slash\ttab").put("controls", "\u0001".repeat(20)),
+                e -> e.beginObject("o").put("x", 1.5).put("nan", Double.NaN).beginArray("a").add(1).add("s").add(true).end()
+                    .putNull("n").put("f", false).end().put("tiny", 4.9e-324).put("huge", -1.7976931348623157e308),
+                e -> e.put("cut", "x".repeat(300)), // past the slot: truncated
+                e -> e.put("\u00e9t\u00e9 \"name\"", "\u20ac\ud83d\ude00"));
+            for (final Consumer<EventWriter> payload : payloads)
             {
-                final byte[] out = new byte[room + 100];
-                final int end = o.encode(42, out, 50, 50 + room);
-                for (int i = 50 + room; i < out.length; i++)
+                try (EventWriter e = producer.claim(EventType.ORDER))
                 {
-                    assertThat(out[i]).as("room %d, byte %d", room, i).isZero();
+                    payload.accept(e);
                 }
-                if (end >= 0)
-                {
-                    assertThat(new String(out, 50, end - 50, StandardCharsets.UTF_8))
-                        .isEqualTo(new String(whole, 0, length, StandardCharsets.UTF_8));
-                }
+                final int slot = producer.claimedSlot();
+                assertThat(producer.slots()[slot + SlotLayout.TRUNCATED_OFFSET] != 0).as("cut").isEqualTo(payloads.indexOf(payload) == 3);
+                sweeps.add(() -> sweep(encoder, producer, slot, JsonEncoder.sourceAndPayload(producer.name()), null));
             }
-            final byte[] out = new byte[length + 200];
-            assertThat(o.encode(42, out, 0, out.length))
-                .as("fits with room to spare").isEqualTo(length);
+            try (EventWriter e = relay.claimRelayed(EventType.ORDER, 1_000_000_000L, Long.MAX_VALUE))
+            {
+                order.accept(e);
+            }
+            final int relayed = relay.claimedSlot();
+            sweeps.add(() -> sweep(encoder, relay, relayed, JsonEncoder.sourceAndOrigin(origin), JsonEncoder.ORIGIN_CLOSE));
+            awaitCollected(bus, payloads.size() + 1);
+            sweeps.forEach(Runnable::run);
         }
+    }
+
+    /** Encode one slot in every room from none to more than it needs: said so, or whole, and nothing past the room. */
+    private static void sweep(
+        final JsonEncoder encoder, final Producer producer, final int slot, final byte[] source, final byte[] originClose)
+    {
+        final int slotEnd = slot + producer.stride();
+        final byte[] whole = new byte[4096];
+        final int length = encoder.encode(42, producer.slots(), slot, slotEnd, source, originClose, false, whole, 0, whole.length);
+        assertThat(length).isPositive();
+        final String json = new String(whole, 0, length, StandardCharsets.UTF_8);
+        assertThat(Json.object(json)).containsEntry("seq", 42L);
+        for (int room = 0; room < length + 64; room++)
+        {
+            final byte[] out = new byte[room + 100];
+            final int end = encoder.encode(42, producer.slots(), slot, slotEnd, source, originClose, false, out, 50, 50 + room);
+            for (int i = 50 + room; i < out.length; i++)
+            {
+                assertThat(out[i]).as("%s in room %d: byte %d", json, room, i).isZero();
+            }
+            if (end >= 0)
+            {
+                assertThat(new String(out, 50, end - 50, StandardCharsets.UTF_8)).isEqualTo(json);
+            }
+        }
+        final byte[] out = new byte[length + 200];
+        assertThat(encoder.encode(42, producer.slots(), slot, slotEnd, source, originClose, false, out, 0, out.length))
+            .as("fits with room to spare: %s", json).isEqualTo(length);
     }
 
     /** A bus with one order event published and collected, and an encoder of its slot. */

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A writer laps readers continuously; every record a reader accepts must be exactly the record of its sequence.
  * Each record's bytes are a function of its sequence and of varying length, so a torn or mixed copy shows. The
  * writer either appends copies or, as the collector does, writes each record in place in room reserved for it,
- * scribbling over the whole room first (an encode that ran out of room, or wrote whole words past its end).
+ * scribbling over the whole room first (an encode that ran out of room, or wrote whole words past its end), with
+ * rooms of varying size and reservations abandoned.
  */
 class LappedReaderStressTest
 {
@@ -52,7 +53,7 @@ class LappedReaderStressTest
                 {
                     src[i] = byteOf(seq, i);
                 }
-                if ((inPlace ? writeInPlace(ring, src, length) : ring.append(TYPE, src, 0, length)) != seq)
+                if ((inPlace ? writeInPlace(ring, src, length, seq) : ring.append(TYPE, src, 0, length)) != seq)
                 {
                     failure.compareAndSet(null, "append returned a wrong sequence at " + seq);
                 }
@@ -129,12 +130,22 @@ class LappedReaderStressTest
         assertThat(lapped.get() + gaps.get()).as("laps detected").isPositive();
     }
 
-    /** Reserve the most room a record may take, fill all of it with bytes no record has, then commit the record. */
-    private static long writeInPlace(final HistoryRing ring, final byte[] src, final int length)
+    /**
+     * Write a record as the collector does: now and then a reservation of the most room filled with bytes no record
+     * has and then abandoned (an event that did not fit); then a room of varying size, from the record's length to
+     * the most, filled the same way, the record written in it and committed.
+     */
+    private static long writeInPlace(final HistoryRing ring, final byte[] src, final int length, final long seq)
     {
-        final int room = ring.maxRecordLength();
-        final int at = ring.reserve(room);
         final byte[] arena = ring.arena();
+        final int most = ring.maxRecordLength();
+        if (seq % 7 == 0)
+        {
+            final int abandoned = ring.reserve(most);
+            Arrays.fill(arena, abandoned, abandoned + most, (byte)'#');
+        }
+        final int room = length + (int)(seq * 13 % (most - length + 1));
+        final int at = ring.reserve(room);
         Arrays.fill(arena, at, at + room, (byte)'#');
         System.arraycopy(src, 0, arena, at, length);
         return ring.commit(TYPE, 0, 0, length);
