@@ -377,8 +377,8 @@ final class Collector implements Agent, EventPoller.Handler<Object>
 
         /**
          * The room the collector reserves in the history for an event of a producer: the JSON of a slot's payload
-         * is seldom twice the slot's size, and most events are far smaller; an event that might not fit (the encoder
-         * counts a string that needs escaping at six bytes a byte) is encoded again apart and copied in. At least
+         * is seldom twice the slot's size, and most events are far smaller; an event that does not fit is encoded
+         * again apart and copied in. At least
          * {@value #HISTORY_ROOM_MIN} bytes, at most a quarter of the history's record limit (a thirty-second of its
          * arena): the history keeps up to a room free ahead of the newest event, and may leave up to a room unused at
          * its arena's end, so what it holds is at most a sixteenth less than without.

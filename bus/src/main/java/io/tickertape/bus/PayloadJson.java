@@ -297,9 +297,9 @@ final class PayloadJson
         }
         else
         {
-            if (o + length * ESCAPED_BYTE_ROOM + 1 > limit)
+            if (o + length * ESCAPED_BYTE_ROOM + 1 > limit && o + escapedLength(p, from, from + length) + 1 > limit)
             {
-                return NO_ROOM;
+                return NO_ROOM; // counted exactly only when the worst case does not fit: rare, and a second pass
             }
             o = escaped(p, from, from + length, b, o);
         }
@@ -344,6 +344,25 @@ final class PayloadJson
             PayloadCodec.putLong(b, at + i, x);
         }
         return true;
+    }
+
+    /** The bytes {@link #escaped} writes for these. */
+    private static int escapedLength(final byte[] p, final int from, final int end)
+    {
+        int length = end - from;
+        for (int i = from; i < end; i++)
+        {
+            final int c = p[i] & 0xFF;
+            if (c < 0x20)
+            {
+                length += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 1 : 5;
+            }
+            else if (c == '"' || c == '\\')
+            {
+                length++;
+            }
+        }
+        return length;
     }
 
     private static int escaped(final byte[] p, final int from, final int end, final byte[] b, final int at)

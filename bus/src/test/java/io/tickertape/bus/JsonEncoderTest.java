@@ -59,7 +59,8 @@ class JsonEncoderTest
                 e -> e.beginObject("o").put("x", 1.5).put("nan", Double.NaN).beginArray("a").add(1).add("s").add(true).end()
                     .putNull("n").put("f", false).end().put("tiny", 4.9e-324).put("huge", -1.7976931348623157e308),
                 e -> e.put("cut", "x".repeat(300)), // past the slot: truncated
-                e -> e.put("\u00e9t\u00e9 \"name\"", "\u20ac\ud83d\ude00"));
+                e -> e.put("\u00e9t\u00e9 \"name\"", "\u20ac\ud83d\ude00"),
+                e -> e.put("long", "y".repeat(150) + "\n")); // fits once escaped, not at six bytes a byte
             for (final Consumer<EventWriter> payload : payloads)
             {
                 try (EventWriter e = producer.claim(EventType.ORDER))
