@@ -48,6 +48,18 @@ final class PayloadJson
     private static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
     /** Most bytes one byte of a string takes escaped (a six-byte {@code u00XX} escape). */
     private static final int ESCAPED_BYTE_ROOM = 6;
+    /** Per byte value, the bytes {@link #escaped} writes for it: taken from it, so the rules live in one place. */
+    private static final byte[] ESCAPED_WIDTH = new byte[256];
+
+    static
+    {
+        final byte[] out = new byte[ESCAPED_BYTE_ROOM];
+        for (int c = 0; c < ESCAPED_WIDTH.length; c++)
+        {
+            ESCAPED_WIDTH[c] = (byte)escaped(new byte[] {(byte)c}, 0, 1, out, 0);
+        }
+    }
+
     /** What {@link #write} returns when the object does not fit in the room it was given. */
     static final int NO_ROOM = -1;
 
@@ -297,9 +309,9 @@ final class PayloadJson
         }
         else
         {
-            if (o + length * ESCAPED_BYTE_ROOM + 1 > limit && o + escapedLength(p, from, from + length) + 1 > limit)
+            if (o + escapedLength(p, from, from + length) + 1 > limit)
             {
-                return NO_ROOM; // counted exactly only when the worst case does not fit: rare, and a second pass
+                return NO_ROOM; // a second pass over the string, only for one that needs escaping: rare
             }
             o = escaped(p, from, from + length, b, o);
         }
@@ -349,18 +361,10 @@ final class PayloadJson
     /** The bytes {@link #escaped} writes for these. */
     private static int escapedLength(final byte[] p, final int from, final int end)
     {
-        int length = end - from;
+        int length = 0;
         for (int i = from; i < end; i++)
         {
-            final int c = p[i] & 0xFF;
-            if (c < 0x20)
-            {
-                length += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 1 : 5;
-            }
-            else if (c == '"' || c == '\\')
-            {
-                length++;
-            }
+            length += ESCAPED_WIDTH[p[i] & 0xFF];
         }
         return length;
     }
