@@ -68,6 +68,10 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     /** Distinct sources (producers) the ring keeps ids for. */
     public static final int SOURCES_MAX = 1 << 12;
 
+    /** Bytes ahead of the record being written that {@link #touchAhead} reads. */
+    private static final int TOUCH_AHEAD = 1024;
+    private static final int CACHE_LINE = 64;
+
     private final int capacity;
     private final byte[] arena;
     private final int arenaMask;
@@ -88,6 +92,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     /** The writer's copy of the reserved position, and where the reserved record starts. */
     private long reservedEnd;
     private long reservedStart;
+    /** The sum of what {@link #touchAhead} read, kept so that the reads stay. */
+    private int touchSink;
     private EvictionSpill spill;
 
     /**
@@ -263,7 +269,25 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         }
         VarHandle.storeStoreFence(); // a reader that sees a byte written from here on sees the reservation too
         reservedStart = start;
+        touchAhead(start);
         return (int)(start & arenaMask);
+    }
+
+    /**
+     * Read a byte of each of the four cache lines {@link #TOUCH_AHEAD} bytes ahead of this record: the arena is larger
+     * than a core's cache, so the lines the writer comes round to are cold, and a store into a cold line waits for it.
+     * The loads bring them in while the events before them are still being encoded (Java has no prefetch
+     * instruction; a load whose value is kept is the portable one). Four lines cover more than an order event's
+     * JSON, so each line is read about once. Loads only: readers are not disturbed. The pipeline benchmark gained 3
+     * to 9% from it (docs/BENCHMARKS.md).
+     */
+    private void touchAhead(final long start)
+    {
+        final byte[] arena = this.arena;
+        final int mask = arenaMask;
+        final int line = (int)(start + TOUCH_AHEAD) & -CACHE_LINE;
+        touchSink += arena[line & mask] + arena[(line + CACHE_LINE) & mask] + arena[(line + 2 * CACHE_LINE) & mask] +
+            arena[(line + 3 * CACHE_LINE) & mask];
     }
 
     /**

@@ -63,6 +63,25 @@ final class PayloadCodec
         UnsafeApi.putLong(buffer, BYTE_ARRAY_BASE + index, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
+    /**
+     * A word at {@code index} with no bounds check of its own, for a loop of word moves whose whole range the caller
+     * checked once ({@link Objects#checkFromIndexSize}): a check per word was a measurable part of a string's copy.
+     */
+    static long getLongInCheckedRange(final byte[] buffer, final int index)
+    {
+        final long value = UnsafeApi.getLong(buffer, BYTE_ARRAY_BASE + index);
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    /**
+     * Write a word at {@code index} with no bounds check of its own, for a loop of word moves whose whole range the
+     * caller checked once ({@link Objects#checkFromIndexSize}).
+     */
+    static void putLongInCheckedRange(final byte[] buffer, final int index, final long value)
+    {
+        UnsafeApi.putLong(buffer, BYTE_ARRAY_BASE + index, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
+    }
+
     static long getLong(final byte[] buffer, final int index)
     {
         Objects.checkFromIndexSize(index, Long.BYTES, buffer.length);

@@ -6,6 +6,7 @@ import static io.tickertape.bus.PayloadCodec.KIND_MASK;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 import tools.jackson.core.io.NumberOutput;
 
@@ -335,25 +336,27 @@ final class PayloadJson
         {
             return false;
         }
+        Objects.checkFromIndexSize(from, words, p.length);
+        Objects.checkFromIndexSize(at, words, b.length);
         int i = 0;
         for (; i + Long.BYTES <= length; i += Long.BYTES)
         {
-            final long x = PayloadCodec.getLong(p, from + i);
+            final long x = PayloadCodec.getLongInCheckedRange(p, from + i);
             if (hasEscapable(x))
             {
                 return false;
             }
-            PayloadCodec.putLong(b, at + i, x);
+            PayloadCodec.putLongInCheckedRange(b, at + i, x);
         }
         if (i < length)
         {
-            final long x = PayloadCodec.getLong(p, from + i);
+            final long x = PayloadCodec.getLongInCheckedRange(p, from + i);
             final long keep = -1L >>> (64 - 8 * (length - i)); // little-endian: the string's bytes are the low ones
             if (hasEscapable((x & keep) | (0x6161616161616161L & ~keep)))
             {
                 return false;
             }
-            PayloadCodec.putLong(b, at + i, x);
+            PayloadCodec.putLongInCheckedRange(b, at + i, x);
         }
         return true;
     }
@@ -439,17 +442,19 @@ final class PayloadJson
         return false;
     }
 
-    private static boolean hasEscapable(final long x)
+    /**
+     * Whether any byte of the word is a control character, a quote or a backslash. The three tests for a zero byte
+     * ({@code x - 0x20}, {@code (x ^ '"') - 1}, {@code (x ^ '\\') - 1}, each per byte) share their mask: a byte's high bit
+     * comes out set only where that byte, or a lower one, is a hit (a subtraction borrows only out of a hit), and bytes
+     * of 0x80 and above are masked off by {@code ~x} (a quote or a backslash xor-ed keeps the high bit clear). So
+     * the word has a hit exactly when the result is not 0.
+     */
+    static boolean hasEscapable(final long x)
     {
-        final long controls = (x - 0x2020202020202020L) & ~x;
-        final long quotes = hasZeroByte(x ^ 0x2222222222222222L);
-        final long backslashes = hasZeroByte(x ^ 0x5C5C5C5C5C5C5C5CL);
-        return ((controls & 0x8080808080808080L) | quotes | backslashes) != 0;
-    }
-
-    private static long hasZeroByte(final long x)
-    {
-        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+        final long controls = x - 0x2020202020202020L;
+        final long quotes = (x ^ 0x2222222222222222L) - 0x0101010101010101L;
+        final long backslashes = (x ^ 0x5C5C5C5C5C5C5C5CL) - 0x0101010101010101L;
+        return ((controls | quotes | backslashes) & ~x & 0x8080808080808080L) != 0;
     }
 
     /**

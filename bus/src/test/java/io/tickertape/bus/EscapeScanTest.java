@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Random;
 
 /** The eight-bytes-at-a-time escape scan agrees with a byte-by-byte check for every byte at every position. */
 class EscapeScanTest
@@ -47,6 +48,31 @@ class EscapeScanTest
             final byte[] clean = new byte[length];
             Arrays.fill(clean, (byte)0xE2);
             assertThat(PayloadJson.needsEscaping(clean, 0, length, clean.length)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldAgreeWithAByteByByteCheckOnWordsOfMixedBytes()
+    {
+        // Bytes at the edges of each test (a borrow out of one byte must neither hide a hit nor make one): controls,
+        // the space, quote and backslash and their neighbours, DEL, and bytes with the high bit set (UTF-8).
+        final int[] edges = {0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7F, 0x80, 0x9F, 0xA0,
+            0xA2, 0xDC, 0xE2, 0xFF};
+        final Random random = new Random(20261207);
+        for (int n = 0; n < 2_000_000; n++)
+        {
+            long word = 0;
+            boolean expected = false;
+            for (int b = 0; b < Long.BYTES; b++)
+            {
+                final int c = random.nextInt(4) == 0 ? random.nextInt(256) : edges[random.nextInt(edges.length)];
+                expected |= c < 0x20 || c == '"' || c == '\\';
+                word |= (long)c << (8 * b);
+            }
+            if (expected != PayloadJson.hasEscapable(word))
+            {
+                assertThat(PayloadJson.hasEscapable(word)).as("word %016x", word).isEqualTo(expected);
+            }
         }
     }
 }
