@@ -61,7 +61,7 @@ final class CollectorSlots implements AutoCloseable
     {
         final int slot = records[n & (EVENTS - 1)];
         final int typeId = PayloadCodec.getUnsignedShort(slots, slot + SlotLayout.TYPE_OFFSET);
-        final int room = Collector.ProducerEntry.historyRoom(stride, history.maxRecordLength());
+        final int room = ProducerEntry.historyRoom(stride, history.maxRecordLength());
         final int at = history.reserve(room);
         final int end = encoder.encode(seq, slots, slot, slot + stride, source, null, false, history.arena(), at, at + room);
         if (end < 0)

@@ -1,9 +1,6 @@
 package io.tickertape.bus;
 
-import java.nio.charset.StandardCharsets;
-
 import com.lmax.disruptor.EventPoller;
-import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -324,71 +321,5 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     {
         history.clear();
         clearsApplied = Math.max(clearsApplied, request);
-    }
-
-    /** A producer with its source name ready for the encoder. */
-    static final class ProducerEntry
-    {
-        final Producer producer;
-        // Kept here so the collector never reads the Producer object, whose counters its thread writes per event.
-        final EventPoller<Object> poller;
-        /** The producer's drop count, read every cycle: on lines of its own, apart from the producer's fields. */
-        final Sequence dropped;
-        final byte[] slots;
-        final int stride;
-        final int arenaLength;
-        final byte[] source;
-        /** For a relay, the bytes after the origin's sequence ({@code },"payload":}); null otherwise. */
-        final byte[] originClose;
-        final byte[] droppedOpen;
-        final byte[] name;
-        /** The room reserved in the history for each of its events: {@link #historyRoom(int, int)}. */
-        final int historyRoom;
-        // Written and read by the collector thread only.
-        int sourceId;
-        /** Where the next record to collect starts: see {@link SlotLayout#next}. */
-        int nextSlot;
-        /** Written by the collector; read by {@link TelemetryBus#remove(Producer)} on the producer's thread. */
-        volatile long announcedDrops;
-        long lastAnnouncedNanos;
-
-        /**
-         * @param producer          the producer.
-         * @param dropIntervalNanos the least time between two announcements of its drops.
-         * @param maxRecordLength   the history's {@link HistoryRing#maxRecordLength()}.
-         */
-        ProducerEntry(final Producer producer, final long dropIntervalNanos, final int maxRecordLength)
-        {
-            this.historyRoom = historyRoom(producer.stride(), maxRecordLength);
-            this.producer = producer;
-            this.poller = producer.poller();
-            this.dropped = producer.droppedCount();
-            this.slots = producer.slots();
-            this.stride = producer.stride();
-            this.arenaLength = producer.arenaLength();
-            final Origin origin = producer.origin();
-            final String source = null == origin ? producer.name() : origin.source();
-            this.source = null == origin ? JsonEncoder.sourceAndPayload(source) : JsonEncoder.sourceAndOrigin(origin);
-            this.originClose = null == origin ? null : JsonEncoder.ORIGIN_CLOSE;
-            this.droppedOpen = JsonEncoder.droppedOpen(source);
-            this.name = source.getBytes(StandardCharsets.UTF_8);
-            this.lastAnnouncedNanos = System.nanoTime() - dropIntervalNanos;
-        }
-
-        /**
-         * The room the collector reserves in the history for an event of a producer: the JSON of a slot's payload
-         * is seldom twice the slot's size, and most events are far smaller; an event that does not fit is encoded
-         * again apart and copied in. At least
-         * {@value #HISTORY_ROOM_MIN} bytes, at most a quarter of the history's record limit (a thirty-second of its
-         * arena): the history keeps up to a room free ahead of the newest event, and may leave up to a room unused at
-         * its arena's end, so what it holds is at most a sixteenth less than without.
-         */
-        static int historyRoom(final int stride, final int maxRecordLength)
-        {
-            return Math.min(maxRecordLength / 4, Math.max(HISTORY_ROOM_MIN, 2 * stride));
-        }
-
-        /** The room reserved in the history per event at least, unless a thirty-second of the arena is less. */
-        static final int HISTORY_ROOM_MIN = 2048;
     }
 }

@@ -55,7 +55,7 @@ public final class TelemetryBus implements AutoCloseable
     private volatile AlertEngine alertEngine;
     private final long startNanos = System.nanoTime();
     private final Object lock = new Object();
-    private volatile Collector.ProducerEntry[] producers = new Collector.ProducerEntry[0];
+    private volatile ProducerEntry[] producers = new ProducerEntry[0];
     /** The figures of removed producers, kept in the bus's totals; under {@link #lock}. */
     private long removedPublished;
     private long removedDropped;
@@ -211,7 +211,7 @@ public final class TelemetryBus implements AutoCloseable
             {
                 throw new IllegalStateException("bus is closed");
             }
-            for (final Collector.ProducerEntry entry : producers)
+            for (final ProducerEntry entry : producers)
             {
                 if (entry.producer.name().equals(name))
                 {
@@ -220,8 +220,8 @@ public final class TelemetryBus implements AutoCloseable
             }
             final Producer producer = new Producer(
                 isEnabled() ? this : null, name, origin, ringSize, context.slotCapacity(), context.clock());
-            final Collector.ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
-            next[next.length - 1] = new Collector.ProducerEntry(
+            final ProducerEntry[] next = Arrays.copyOf(producers, producers.length + 1);
+            next[next.length - 1] = new ProducerEntry(
                 producer, context.dropAnnouncementIntervalNanos(), history.maxRecordLength());
             producers = next;
             return producer;
@@ -243,10 +243,10 @@ public final class TelemetryBus implements AutoCloseable
         Objects.requireNonNull(producer, "producer");
         synchronized (lock)
         {
-            final Collector.ProducerEntry[] current = producers;
+            final ProducerEntry[] current = producers;
             for (int i = 0; i < current.length; i++)
             {
-                final Collector.ProducerEntry entry = current[i];
+                final ProducerEntry entry = current[i];
                 if (entry.producer != producer)
                 {
                     continue;
@@ -259,7 +259,7 @@ public final class TelemetryBus implements AutoCloseable
                 removedPublished += producer.published();
                 removedDropped += producer.dropped();
                 removedTruncated += producer.truncated();
-                final Collector.ProducerEntry[] next = new Collector.ProducerEntry[current.length - 1];
+                final ProducerEntry[] next = new ProducerEntry[current.length - 1];
                 System.arraycopy(current, 0, next, 0, i);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                 producers = next; // the collector may finish a cycle over the old array: the entry has nothing to poll
@@ -352,7 +352,7 @@ public final class TelemetryBus implements AutoCloseable
         return memberNames;
     }
 
-    Collector.ProducerEntry[] producerEntries()
+    ProducerEntry[] producerEntries()
     {
         return producers;
     }
@@ -470,7 +470,7 @@ public final class TelemetryBus implements AutoCloseable
             published = removedPublished;
             dropped = removedDropped;
             truncated = removedTruncated;
-            for (final Collector.ProducerEntry entry : producers)
+            for (final ProducerEntry entry : producers)
             {
                 final Producer p = entry.producer;
                 final ProducerStats s = new ProducerStats(p.name(), p.ringSize(), p.depth(), p.published(), p.dropped(), p.truncated());

@@ -418,7 +418,7 @@ class TelemetryBusTest
         {
             final Producer producer = bus.producer("p", 16);
             final String controls = "\u0001".repeat(1000); // 6,000 bytes once escaped: past the room of 2,048 or two slots
-            assertThat(6000).isGreaterThan(Collector.ProducerEntry.historyRoom(producer.stride(), bus.history().maxRecordLength()));
+            assertThat(6000).isGreaterThan(ProducerEntry.historyRoom(producer.stride(), bus.history().maxRecordLength()));
             Events.order(producer, "before", "S", "BUY", "new", 1, 1.0);
             try (EventWriter e = producer.claim(EventType.ORDER))
             {

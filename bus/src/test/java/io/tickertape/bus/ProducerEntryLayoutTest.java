@@ -1,0 +1,52 @@
+package io.tickertape.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.UnsafeApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM lays a {@link ProducerEntry} out as its padding means: every field the collector uses has 128 bytes of
+ * padding before it and after it within the object, so no other object can share its cache lines.
+ */
+class ProducerEntryLayoutTest
+{
+    private static final int PADDING = 128;
+
+    @Test
+    void shouldKeepTheFieldsBetweenTwoPaddings()
+    {
+        final List<Long> fields = offsets(ProducerEntryFields.class);
+        final List<Long> before = offsets(ProducerEntryLhsPadding.class);
+        final List<Long> after = offsets(ProducerEntry.class);
+        assertThat(fields).hasSizeGreaterThan(10);
+        assertThat(before).hasSize(PADDING);
+        assertThat(after).hasSize(PADDING);
+
+        final long first = fields.stream().mapToLong(Long::longValue).min().orElseThrow();
+        final long last = fields.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(before).allSatisfy(offset -> assertThat(offset).isLessThan(first));
+        assertThat(after).allSatisfy(offset -> assertThat(offset).isGreaterThan(last));
+        // Bytes of padding below the first field (the object header counts too) and above the last.
+        assertThat(first - before.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThanOrEqualTo(PADDING);
+        assertThat(after.stream().mapToLong(Long::longValue).max().orElseThrow() - last).isGreaterThanOrEqualTo(PADDING);
+    }
+
+    private static List<Long> offsets(final Class<?> type)
+    {
+        final List<Long> offsets = new ArrayList<>();
+        for (final Field field : type.getDeclaredFields())
+        {
+            if (!Modifier.isStatic(field.getModifiers()))
+            {
+                offsets.add(UnsafeApi.objectFieldOffset(field));
+            }
+        }
+        return offsets;
+    }
+}
