@@ -274,12 +274,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     }
 
     /**
-     * Read a byte of each of the four cache lines {@link #TOUCH_AHEAD} bytes ahead of this record: the arena is larger
-     * than a core's cache, so the lines the writer comes round to are cold, and a store into a cold line waits for it.
-     * The loads bring them in while the events before them are still being encoded (Java has no prefetch
-     * instruction; a load whose value is kept is the portable one). Four lines cover more than an order event's
-     * JSON, so each line is read about once. Loads only: readers are not disturbed. The pipeline benchmark gained 3
-     * to 9% from it (docs/BENCHMARKS.md).
+     * Read a byte every 64 bytes, four of them, {@link #TOUCH_AHEAD} bytes ahead of this record: in an arena larger
+     * than a core's cache (the default 8 MiB is), the lines the writer comes round to are cold, and a store into a
+     * cold line waits for it. The loads bring them in while the events before them are still being encoded (Java has
+     * no prefetch instruction; a load whose value is kept is the portable one). Four lines cover more than an order
+     * event's JSON, so each line is read at least once. Loads only: readers are not disturbed. With the cheaper escape
+     * check made at the same time, the pipeline benchmark gained 3 to 11% (docs/BENCHMARKS.md).
      */
     private void touchAhead(final long start)
     {

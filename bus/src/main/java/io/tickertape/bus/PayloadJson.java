@@ -443,11 +443,11 @@ final class PayloadJson
     }
 
     /**
-     * Whether any byte of the word is a control character, a quote or a backslash. The three tests for a zero byte
-     * ({@code x - 0x20}, {@code (x ^ '"') - 1}, {@code (x ^ '\\') - 1}, each per byte) share their mask: a byte's high bit
+     * Whether any byte of the word is a control character, a quote or a backslash. Three per-byte tests (the byte
+     * less than 0x20; the byte xor 0x22 less than 1; the byte xor 0x5C less than 1) share one mask: a byte's high bit
      * comes out set only where that byte, or a lower one, is a hit (a subtraction borrows only out of a hit), and bytes
-     * of 0x80 and above are masked off by {@code ~x} (a quote or a backslash xor-ed keeps the high bit clear). So
-     * the word has a hit exactly when the result is not 0.
+     * of 0x80 and above are masked off by {@code ~x}, which serves all three because xor with 0x22 or 0x5C leaves
+     * each byte's high bit as it was. So the word has a hit exactly when the result is not 0.
      */
     static boolean hasEscapable(final long x)
     {

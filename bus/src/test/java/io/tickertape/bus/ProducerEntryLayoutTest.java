@@ -32,7 +32,7 @@ class ProducerEntryLayoutTest
         final long last = fields.stream().mapToLong(Long::longValue).max().orElseThrow();
         assertThat(before).allSatisfy(offset -> assertThat(offset).isLessThan(first));
         assertThat(after).allSatisfy(offset -> assertThat(offset).isGreaterThan(last));
-        // Bytes of padding below the first field (the object header counts too) and above the last.
+        // Bytes of padding below the first field and above the last (the object header is below the padding).
         assertThat(first - before.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThanOrEqualTo(PADDING);
         assertThat(after.stream().mapToLong(Long::longValue).max().orElseThrow() - last).isGreaterThanOrEqualTo(PADDING);
     }
