@@ -351,8 +351,7 @@ final class PayloadJson
         if (i < length)
         {
             final long x = PayloadCodec.getLongInCheckedRange(p, from + i);
-            final long keep = -1L >>> (64 - 8 * (length - i)); // little-endian: the string's bytes are the low ones
-            if (hasEscapable((x & keep) | (0x6161616161616161L & ~keep)))
+            if (hasEscapable(plainPast(x, length - i)))
             {
                 return false;
             }
@@ -427,9 +426,7 @@ final class PayloadJson
             // The last one to seven bytes, read as a whole word when that stays inside the slot, with the bytes
             // past the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
             // scanned a byte at a time.
-            final long keep = -1L >>> (64 - 8 * rest); // little-endian: the string's bytes are the low ones
-            final long x = (PayloadCodec.getLong(bytes, i) & keep) | (0x6161616161616161L & ~keep);
-            return hasEscapable(x);
+            return hasEscapable(plainPast(PayloadCodec.getLong(bytes, i), rest));
         }
         for (; i < end; i++)
         {
@@ -440,6 +437,16 @@ final class PayloadJson
             }
         }
         return false;
+    }
+
+    /**
+     * A word whose first {@code bytes} bytes (1 to 7) are a string's last and the rest lie past it: those are
+     * replaced by a harmless 'a', so that {@link #hasEscapable} sees only the string's.
+     */
+    private static long plainPast(final long word, final int bytes)
+    {
+        final long keep = -1L >>> (64 - 8 * bytes); // little-endian: the string's bytes are the low ones
+        return (word & keep) | (0x6161616161616161L & ~keep);
     }
 
     /**
