@@ -35,6 +35,10 @@ public class CollectorEncode
     @Param({"false", "true"})
     public boolean filterKeys;
 
+    /** Whether payload shapes get writers of their own, as {@link BusContext#shapeWriters(boolean)}. */
+    @Param({"true"})
+    public boolean shapeWriters;
+
     private CollectorSlots events;
     private HistoryRing history;
     private int sourceId;
@@ -45,7 +49,7 @@ public class CollectorEncode
     @Setup(Level.Trial)
     public void setup()
     {
-        events = new CollectorSlots();
+        events = new CollectorSlots(shapeWriters);
         history = new HistoryRing(1 << 16, 1 << 24);
         sourceId = events.sourceId(history, filterKeys);
     }

@@ -27,6 +27,14 @@ final class CollectorSlots implements AutoCloseable
 
     CollectorSlots()
     {
+        this(true);
+    }
+
+    /**
+     * @param shapeWriters whether the encoder makes writers for payload shapes ({@link BusContext#shapeWriters(boolean)}).
+     */
+    CollectorSlots(final boolean shapeWriters)
+    {
         final OrderFlow o = new OrderFlow();
         for (int i = 0; i < EVENTS; i++)
         {
@@ -49,7 +57,7 @@ final class CollectorSlots implements AutoCloseable
         slots = producer.slots();
         stride = producer.stride();
         source = JsonEncoder.sourceAndPayload(producer.name());
-        encoder = new JsonEncoder(bus.memberNames());
+        encoder = new JsonEncoder(bus.memberNames(), shapeWriters);
     }
 
     /**

@@ -49,6 +49,7 @@ public final class BusContext
     private long dropAnnouncementIntervalNanos = DROP_ANNOUNCEMENT_INTERVAL_NS_DEFAULT;
     private JournalContext journal;
     private boolean filterKeys = true;
+    private boolean shapeWriters = true;
     private int aggregateKeys;
     private AlertRules alerts;
 
@@ -76,6 +77,31 @@ public final class BusContext
     {
         this.filterKeys = filterKeys;
         return this;
+    }
+
+    /**
+     * Whether the collector writes the payload shapes it sees often with code made for each shape at run time (a
+     * hidden class per shape, at most 128, made after a shape's first hundred or so events): the text between the
+     * values as constants, and no walk over the members. Off, every payload is written by the general writer, which
+     * writes the same bytes more slowly (see docs/BENCHMARKS.md); for a JVM that must not define classes at run
+     * time.
+     *
+     * @param shapeWriters default true.
+     * @return this.
+     */
+    public BusContext shapeWriters(final boolean shapeWriters)
+    {
+        this.shapeWriters = shapeWriters;
+        return this;
+    }
+
+    /**
+     * @return whether the collector makes writers for payload shapes.
+     * @see #shapeWriters(boolean)
+     */
+    public boolean shapeWriters()
+    {
+        return shapeWriters;
     }
 
     /**

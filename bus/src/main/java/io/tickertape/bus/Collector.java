@@ -51,7 +51,7 @@ final class Collector implements Agent, EventPoller.Handler<Object>
         this.dropIntervalNanos = bus.context().dropAnnouncementIntervalNanos();
         this.clock = bus.context().clock();
         this.sampledClock = clock instanceof SampledEpochClock ? (SampledEpochClock)clock : null;
-        this.encoder = new JsonEncoder(bus.memberNames());
+        this.encoder = new JsonEncoder(bus.memberNames(), bus.context().shapeWriters());
         this.filterKeys = bus.context().filterKeys();
     }
 
@@ -279,6 +279,12 @@ final class Collector implements Agent, EventPoller.Handler<Object>
     public String roleName()
     {
         return "tickertape-collector";
+    }
+
+    /** The collector's writers for payload shapes (its own counts: read from another thread, they may lag). */
+    PayloadShapes shapes()
+    {
+        return encoder.shapes();
     }
 
     long batches()

@@ -45,7 +45,16 @@ final class JsonEncoder
 
     JsonEncoder(final MemberNames memberNames)
     {
-        this.payload = new PayloadJson(memberNames);
+        this(memberNames, true);
+    }
+
+    /**
+     * @param memberNames  the bus's member names.
+     * @param shapeWriters whether payload shapes seen often get a writer of their own ({@link PayloadShapes}).
+     */
+    JsonEncoder(final MemberNames memberNames, final boolean shapeWriters)
+    {
+        this.payload = new PayloadJson(memberNames, shapeWriters);
     }
 
     /**
@@ -264,6 +273,16 @@ final class JsonEncoder
     private static byte[] ascii(final String text)
     {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The writers made for payload shapes.
+     *
+     * @return null if this encoder makes none.
+     */
+    PayloadShapes shapes()
+    {
+        return payload.shapes();
     }
 
     byte[] bytes()

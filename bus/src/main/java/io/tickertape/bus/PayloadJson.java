@@ -46,7 +46,7 @@ final class PayloadJson
     private static final byte[] FALSE = ascii("false");
     private static final byte[] HEX = ascii("0123456789abcdef");
     /** Most bytes one scalar value other than a string takes, with its separator. */
-    private static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
+    static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
     /** Most bytes one byte of a string takes escaped (a six-byte {@code u00XX} escape). */
     private static final int ESCAPED_BYTE_ROOM = 6;
     /** Per byte value, the bytes {@link #escaped} writes for it: taken from it, so the rules live in one place. */
@@ -71,10 +71,32 @@ final class PayloadJson
     private byte[] keyOfName = new byte[64];
     private final int[] keyOffsets = new int[KEYS];
     private final int[] keyLengths = new int[KEYS];
+    /** The writers made for shapes seen often; null when the bus makes none. */
+    private final PayloadShapes shapes;
 
     PayloadJson(final MemberNames memberNames)
     {
+        this(memberNames, true);
+    }
+
+    /**
+     * @param memberNames   the bus's member names.
+     * @param compileShapes whether payload shapes seen often get a writer of their own ({@link PayloadShapes}).
+     */
+    PayloadJson(final MemberNames memberNames, final boolean compileShapes)
+    {
         this.memberNames = memberNames;
+        this.shapes = compileShapes ? new PayloadShapes() : null;
+    }
+
+    /**
+     * The writers made for payload shapes.
+     *
+     * @return null if this writer makes none.
+     */
+    PayloadShapes shapes()
+    {
+        return shapes;
     }
 
     /**
@@ -123,13 +145,38 @@ final class PayloadJson
     int write(final byte[] b, final int at, final int limit, final byte[] p, final int slot, final int slotEnd)
     {
         clearKeys();
-        int pos = slot + SlotLayout.HEADER_LENGTH;
+        final int start = slot + SlotLayout.HEADER_LENGTH;
         final int length = PayloadCodec.getInt(p, slot + SlotLayout.LENGTH_OFFSET);
-        if (length < 0 || pos + length > p.length)
+        if (length < 0 || start + length > p.length)
         {
             throw new IllegalStateException("slot payload length " + length + " is out of range");
         }
-        final int end = pos + length;
+        final int end = start + length;
+        final PayloadShapes shapes = this.shapes;
+        if (null == shapes)
+        {
+            return writeMembers(b, at, limit, p, start, end, slotEnd);
+        }
+        final int type = PayloadCodec.getUnsignedShort(p, slot + SlotLayout.TYPE_OFFSET);
+        final int written = shapes.write(this, type, b, at, limit, p, start, end, slotEnd);
+        if (written != ShapeWriter.MISMATCH)
+        {
+            return written;
+        }
+        clearKeys();
+        final int o = writeMembers(b, at, limit, p, start, end, slotEnd);
+        if (o >= 0)
+        {
+            shapes.learn(this, type, p, start, end);
+        }
+        return o;
+    }
+
+    /** The general writer: the payload's members one by one, whatever their shape. */
+    private int writeMembers(
+        final byte[] b, final int at, final int limit, final byte[] p, final int start, final int end, final int slotEnd)
+    {
+        int pos = start;
         if (at + SCALAR_ROOM > limit)
         {
             return NO_ROOM;
@@ -296,28 +343,41 @@ final class PayloadJson
     private static int string(
         final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at, final int limit)
     {
-        int o = at;
-        b[o++] = '"';
-        if (copyPlain(p, from, length, readLimit, b, o, limit))
+        b[at] = '"';
+        final int o = stringContent(p, from, length, readLimit, b, at + 1, limit - 1);
+        if (o < 0)
         {
-            o += length;
+            return NO_ROOM;
         }
-        else if (!needsEscaping(p, from, length, readLimit))
+        b[o] = '"';
+        return o + 1;
+    }
+
+    /**
+     * A string's content, without its quotes, from UTF-8 the producer wrote; the caller made room for its bytes as
+     * they are and a word more.
+     *
+     * @return where the content ends, or {@link #NO_ROOM} if it needs escaping and the escaped form does not fit
+     *         before {@code limit}.
+     */
+    static int stringContent(
+        final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at, final int limit)
+    {
+        if (copyPlain(p, from, length, readLimit, b, at, limit))
+        {
+            return at + length;
+        }
+        if (!needsEscaping(p, from, length, readLimit))
         {
             // Already valid UTF-8 (the writer made it) with nothing to escape: copied as it is.
-            System.arraycopy(p, from, b, o, length);
-            o += length;
+            System.arraycopy(p, from, b, at, length);
+            return at + length;
         }
-        else
+        if (at + escapedLength(p, from, from + length) > limit)
         {
-            if (o + escapedLength(p, from, from + length) + 1 > limit)
-            {
-                return NO_ROOM; // a second pass over the string, only for one that needs escaping: rare
-            }
-            o = escaped(p, from, from + length, b, o);
+            return NO_ROOM; // a second pass over the string, only for one that needs escaping: rare
         }
-        b[o++] = '"';
-        return o;
+        return escaped(p, from, from + length, b, at);
     }
 
     /**
@@ -471,7 +531,7 @@ final class PayloadJson
      * six fraction digits, and only if the decimal converts back to exactly the same double (so nothing is
      * rounded). Anything else goes to jackson-core's writer. Non-finite values become null.
      */
-    private static int writeDouble(final double d, final byte[] b, final int o)
+    static int writeDouble(final double d, final byte[] b, final int o)
     {
         if (!Double.isFinite(d))
         {
@@ -526,7 +586,7 @@ final class PayloadJson
         return f % 10 == 0 ? digits - 1 : digits;
     }
 
-    private void noteKey(final int key, final int offset, final int length)
+    void noteKey(final int key, final int offset, final int length)
     {
         if (keyOffsets[key] < 0) // the first one counts (strategy before strategy_name, if both are there)
         {
@@ -546,6 +606,28 @@ final class PayloadJson
             }
         }
         return 0;
+    }
+
+    /**
+     * A member name as written, {@code "name":} quoted and escaped, exactly (not padded).
+     *
+     * @param id a member name's id.
+     * @return a new array.
+     */
+    byte[] renderedName(final int id)
+    {
+        return Arrays.copyOf(name(id), nameLengths[id]);
+    }
+
+    /**
+     * Which key a member name is, for a top-level string: {@link #SYMBOL}, {@link #STRATEGY}, {@link #STATUS} or 0.
+     *
+     * @param id a member name's id, already rendered by {@link #renderedName(int)}.
+     * @return the key.
+     */
+    int keyOfName(final int id)
+    {
+        return keyOfName[id];
     }
 
     /** A member name as written: {@code "name":}, quoted and escaped. */

@@ -333,6 +333,16 @@ public final class TelemetryBus implements AutoCloseable
     }
 
     /**
+     * The collector's writers for payload shapes, for tests (its own counts: read from here, they may lag).
+     *
+     * @return null for a bus without a collector or without shape writers.
+     */
+    PayloadShapes collectorShapes()
+    {
+        return null == collector ? null : collector.shapes();
+    }
+
+    /**
      * Whether the collector thread is running.
      *
      * @return true between launch and close.

@@ -97,6 +97,10 @@ public class PipelineThroughput
         @Param({"false"})
         public boolean kafka;
 
+        /** Whether the collector writes payload shapes with writers of their own ({@link BusContext#shapeWriters(boolean)}). */
+        @Param({"true"})
+        public boolean shapeWriters;
+
         /** Payload bytes per producer slot (the bus's default is 512). */
         @Param({"512"})
         public int slotCapacity;
@@ -105,7 +109,8 @@ public class PipelineThroughput
         @Setup(Level.Trial)
         public void launch() throws IOException
         {
-            final BusContext context = new BusContext().slotCapacity(slotCapacity).historyCapacity(1 << 17).threadFactory(collector).filterKeys(!"none".equals(features));
+            final BusContext context = new BusContext().slotCapacity(slotCapacity).historyCapacity(1 << 17).threadFactory(collector).filterKeys(!"none".equals(features))
+                .shapeWriters(shapeWriters);
             if ("all".equals(features))
             {
                 context.aggregateKeys(256).alerts(AlertRules.parse("{\"rules\":[{\"name\":\"rejects\",\"type\":\"order_event\"," +

@@ -1,0 +1,252 @@
+package io.tickertape.bus;
+
+import static io.tickertape.bus.Buses.awaitCollected;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writers made for payload shapes ({@link PayloadShapes}, {@link ShapeCompiler}) against the general writer,
+ * byte for byte, on the same slots: payloads of repeated shapes (every value kind, nesting, names and strings that
+ * need escaping, long strings that truncate an event) with fresh values each time, mixed with shapes that never
+ * repeat; in room that is sometimes too small (neither writes at or past its limit, and a writer that fits writes
+ * the same bytes); with the same keys noted. And the collector, whose writer makes them too, keeps the same JSON.
+ */
+class ShapeWriterTest
+{
+    private static final int RING = 4096;
+    private static final EventType[] TYPES = {EventType.ORDER, EventType.SIGNAL, EventType.POSITION, EventType.ENGINE_HEALTH};
+    private static final String[] NAMES = {
+        "symbol", "strategy", "strategy_name", "status", "qty", "price", "order_id", "a", "nested", "list", "quote\"d",
+        "back\\slash", "ctl\u0001", "\u00e9t\u00e9", "emoji\ud83d\ude00", "", "long_name_" + "n".repeat(120)};
+    private static final String[] PIECES = {
+        "a", "Z", "0", " ", "/", "\"", "\\", "\n", "\u0001", "\u001f", "\u007f", "\u00e9", "\u20ac", "\ud83d\ude00",
+        "\ud800", "RELIANCE", "NIFTY 50"};
+    private static final byte SENTINEL = (byte)0xA5;
+
+    @Test
+    void shouldWriteExactlyWhatTheGeneralWriterWrites()
+    {
+        // Two shapes per type, plus one event in eight of a shape that never repeats.
+        final long[] shapes = new SplittableRandom(7).longs(TYPES.length * 2).toArray();
+        final PayloadShapes made = compare(shapes, 8, 6);
+        assertThat(made.writers()).as("a writer for each repeated shape").isGreaterThanOrEqualTo(shapes.length);
+        assertThat(made.failures()).isZero();
+    }
+
+    @Test
+    void shouldFallBackWhenShapesTakeTurnsInOneType()
+    {
+        // Twelve shapes of one type at random: the writers tried first mostly miss, and the type goes to the
+        // general writer for a while.
+        final long[] shapes = new SplittableRandom(11).longs(12).toArray();
+        final PayloadShapes made = compare(shapes, 0, 4);
+        assertThat(made.idles()).isPositive();
+    }
+
+    @Test
+    void shouldWriteTheCollectorsOrderEventsWithAShapesWriterUnlessTurnedOff()
+    {
+        for (final boolean on : new boolean[] {true, false})
+        {
+            try (TelemetryBus bus = TelemetryBus.launch(new BusContext().shapeWriters(on)))
+            {
+                final Producer producer = bus.producer("execution", 1024);
+                final long before = bus.history().head();
+                for (int i = 0; i < 1000; i++)
+                {
+                    assertThat(Events.order(producer, "O-" + i, "RELIANCE", "BUY", "new", i, 2450.5 + i)).isTrue();
+                }
+                awaitCollected(bus, before + 1000);
+                if (on)
+                {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> bus.collectorShapes().written() > 500);
+                    assertThat(bus.collectorShapes().writers()).isEqualTo(1);
+                }
+                else
+                {
+                    assertThat(bus.collectorShapes()).isNull();
+                }
+                final HistoryRecord record = new HistoryRecord(bus.history());
+                assertThat(bus.history().read(before + 1000, record)).isEqualTo(ReadResult.OK);
+                assertThat(record.json()).endsWith(
+                    "\"payload\":{\"order_id\":\"O-999\",\"symbol\":\"RELIANCE\",\"side\":\"BUY\",\"status\":\"new\",\"qty\":999,\"price\":3449.5}}");
+            }
+        }
+    }
+
+    /**
+     * Publish random payloads of the given shapes (and, one in {@code oneOffEvery}, of a new one) and compare both
+     * writers on each slot; then the collector's records. Returns the shaped writer's shapes.
+     */
+    private static PayloadShapes compare(final long[] shapes, final int oneOffEvery, final int rounds)
+    {
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().slotCapacity(1024).historyCapacity(RING)))
+        {
+            final Producer producer = bus.producer("p", RING);
+            final PayloadJson general = new PayloadJson(bus.memberNames(), false);
+            final PayloadJson shaped = new PayloadJson(bus.memberNames(), true);
+            final SplittableRandom random = new SplittableRandom(3);
+            final byte[] expectedOut = new byte[1 << 16];
+            final byte[] actualOut = new byte[1 << 16];
+            final byte[] slots = producer.slots();
+            int events = 0;
+            int tight = 0;
+            int truncated = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                final long before = bus.history().head();
+                final String[] expected = new String[RING];
+                for (int i = 0; i < RING; i++)
+                {
+                    final boolean oneOff = oneOffEvery > 0 && random.nextInt(oneOffEvery) == 0;
+                    final int pick = random.nextInt(shapes.length);
+                    final long shapeSeed = oneOff ? random.nextLong() : shapes[pick];
+                    final EventType type = oneOffEvery > 0 ? TYPES[pick % TYPES.length] : EventType.ORDER;
+                    try (EventWriter e = producer.claim(type))
+                    {
+                        assertThat(e.isAccepted()).isTrue();
+                        writeShaped(e, new SplittableRandom(shapeSeed), random, 0);
+                    }
+                    final int slot = producer.claimedSlot();
+                    final int slotEnd = slot + producer.stride();
+                    truncated += slots[slot + SlotLayout.TRUNCATED_OFFSET];
+                    final int end = general.write(expectedOut, 3, expectedOut.length, slots, slot, slotEnd);
+                    assertThat(end).isPositive();
+                    expected[i] = new String(expectedOut, 3, end - 3, StandardCharsets.UTF_8);
+                    // The full room, then a room that may be too small.
+                    assertSame(shaped, general, slots, slot, slotEnd, actualOut, actualOut.length, expectedOut, end, i);
+                    final int limit = 3 + random.nextInt(Math.max(1, end + 24));
+                    tight += limit < end ? 1 : 0;
+                    assertSame(shaped, general, slots, slot, slotEnd, actualOut, limit, expectedOut, end, i);
+                    events++;
+                    if ((i & 255) == 255)
+                    {
+                        awaitCollected(bus, before + i + 1);
+                    }
+                }
+                awaitCollected(bus, before + RING);
+                final HistoryRecord record = new HistoryRecord(bus.history());
+                for (int i = 0; i < RING; i++)
+                {
+                    assertThat(bus.history().read(before + i + 1, record)).isEqualTo(ReadResult.OK);
+                    final String json = record.json();
+                    assertThat(json.endsWith("\"payload\":" + expected[i] + "}") || json.endsWith("\"payload\":" + expected[i] + ",\"truncated\":true}"))
+                        .as("history record %s holds %s", json, expected[i]).isTrue();
+                }
+            }
+            assertThat(tight).as("rooms too small").isGreaterThan(events / 4);
+            assertThat(truncated).as("events truncated").isPositive();
+            // Each event is written twice by the shaped writer, the second time in a room that is often too small.
+            if (oneOffEvery > 0)
+            {
+                assertThat(shaped.shapes().written()).as("written by shapes' writers").isGreaterThan(events * 3 / 4);
+            }
+            return shaped.shapes();
+        }
+    }
+
+    /**
+     * Write with the shaped writer into {@code out} up to {@code limit} and check it against the general writer's
+     * {@code expected} (from 3 to {@code expectedEnd}): the same bytes and keys if it fits, nothing at or past the
+     * limit, and no room only when the general writer's output would not fit either.
+     */
+    private static void assertSame(
+        final PayloadJson shaped, final PayloadJson general, final byte[] slots, final int slot, final int slotEnd, final byte[] out,
+        final int limit, final byte[] expected, final int expectedEnd, final int event)
+    {
+        Arrays.fill(out, SENTINEL);
+        final int end = shaped.write(out, 3, limit, slots, slot, slotEnd);
+        for (int i = limit; i < out.length; i++)
+        {
+            if (out[i] != SENTINEL)
+            {
+                throw new AssertionError("event " + event + ": byte " + i + " written past the limit " + limit);
+            }
+        }
+        if (end < 0)
+        {
+            assertThat(end).isEqualTo(PayloadJson.NO_ROOM);
+            assertThat(general.write(new byte[limit], 3, limit, slots, slot, slotEnd)).as("event %d: general writer fits %d", event, limit)
+                .isEqualTo(PayloadJson.NO_ROOM);
+            return;
+        }
+        assertThat(new String(out, 3, end - 3, StandardCharsets.UTF_8)).as("event %d", event)
+            .isEqualTo(new String(expected, 3, expectedEnd - 3, StandardCharsets.UTF_8));
+        assertThat(end).isEqualTo(expectedEnd);
+        for (final int key : new int[] {PayloadJson.SYMBOL, PayloadJson.STRATEGY, PayloadJson.STATUS})
+        {
+            assertThat(shaped.keyOffset(key)).as("event %d key %d", event, key).isEqualTo(general.keyOffset(key));
+            if (shaped.keyOffset(key) >= 0)
+            {
+                assertThat(shaped.keyLength(key)).isEqualTo(general.keyLength(key));
+            }
+        }
+    }
+
+    /** A payload whose shape comes from {@code shape} (names, kinds, nesting) and whose values from {@code values}. */
+    private static void writeShaped(final EventWriter e, final SplittableRandom shape, final SplittableRandom values, final int depth)
+    {
+        final int members = shape.nextInt(depth == 0 ? 1 : 0, depth == 0 ? 10 : 4);
+        for (int m = 0; m < members; m++)
+        {
+            final String name = NAMES[shape.nextInt(NAMES.length)];
+            switch (shape.nextInt(depth < 3 ? 9 : 7))
+            {
+                case 0 -> e.put(name, values.nextLong(-1_000_000, 1_000_000) * (values.nextInt(5) == 0 ? 1_000_000_000_000L : 1));
+                case 1 -> e.put(name, values.nextInt(4) == 0 ? Double.longBitsToDouble(values.nextLong()) : values.nextDouble(-1e6, 1e6));
+                case 2 -> e.put(name, shape.nextBoolean());
+                case 3 -> e.putNull(name);
+                case 4, 5 -> e.put(name, string(values));
+                case 6 -> e.put(name, Math.round(values.nextDouble(1, 100_000) * 20) / 20.0);
+                case 7 ->
+                {
+                    e.beginObject(name);
+                    writeShaped(e, shape, values, depth + 1);
+                    if (shape.nextInt(4) != 0)
+                    {
+                        e.end(); // else left open: closed by the reader
+                    }
+                }
+                default ->
+                {
+                    e.beginArray(name);
+                    for (int n = shape.nextInt(4); n > 0; n--)
+                    {
+                        switch (shape.nextInt(5))
+                        {
+                            case 0 -> e.add(values.nextDouble());
+                            case 1 -> e.add(values.nextLong());
+                            case 2 -> e.add(string(values));
+                            case 3 -> e.add(shape.nextBoolean());
+                            default ->
+                            {
+                                e.addObject();
+                                writeShaped(e, shape, values, depth + 1);
+                                e.end();
+                            }
+                        }
+                    }
+                    e.end();
+                }
+            }
+        }
+    }
+
+    private static String string(final SplittableRandom random)
+    {
+        final int pieces = random.nextInt(40) == 0 ? random.nextInt(100, 400) : random.nextInt(6);
+        final StringBuilder text = new StringBuilder();
+        for (int i = 0; i < pieces; i++)
+        {
+            text.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return text.toString();
+    }
+}
