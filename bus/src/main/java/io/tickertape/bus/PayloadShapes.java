@@ -7,17 +7,20 @@ import java.util.Arrays;
  * <p>
  * A payload's shape is the sequence of its tags and member name ids: an engine that publishes the same event from
  * one place publishes one shape, whatever the values. Per event type the {@value #WAYS} writers used last are tried
- * first, most recent first; a payload none takes is written by the general writer, and one in
- * {@value #SAMPLE} of those is looked up here by its shape ({@link #learn}): a shape looked up
- * {@value #COMPILE_AFTER} times gets its writer, which then becomes its type's first (the last of the {@value #WAYS} is forgotten). So a shape gets a writer
- * after about {@value #SAMPLE} x {@value #COMPILE_AFTER} events, once; after that, writing one of its payloads
- * allocates nothing. At most {@value #MAX_WRITERS} writers and {@value #MAX_SHAPES} shapes are kept: past those,
- * new shapes are written by the general writer.
+ * first, most recent first; a payload none takes is written by the general writer, and about one in
+ * {@value #SAMPLE} of those, chosen at random, is looked up here by its shape ({@link #learn}). A shape looked up
+ * {@value #COMPILE_AFTER} times gets its writer, which then becomes its type's first (the last of the {@value #WAYS}
+ * is forgotten). So a shape that is most of its type's payloads gets a writer after about {@value #SAMPLE} x
+ * {@value #COMPILE_AFTER} events, once; after that, writing one of its payloads allocates nothing.
  * <p>
- * A type whose payloads the writers mostly miss (shapes that do not repeat, or more than {@value #WAYS} taking turns) would pay
- * for the tries and the lookups and gain nothing: when a type's misses reach {@value #WINDOW} with fewer hits than
- * that since the last count, its next {@value #IDLE} payloads go straight to the general writer. Not thread-safe:
- * it belongs to the collector.
+ * At most {@value #MAX_WRITERS} writers are made in the life of the bus (past that, new shapes are written by the
+ * general writer), and at most {@value #MAX_SHAPES} shapes are counted: when the table is full, the shapes without a
+ * writer are forgotten and counted again from their next lookup.
+ * <p>
+ * A type whose payloads the writers mostly miss (shapes that do not repeat, or more than {@value #WAYS} taking turns)
+ * would pay for the tries and the lookups and gain nothing: when a type's misses reach {@value #WINDOW} with fewer
+ * hits than that since the last count, its next {@value #IDLE} payloads go straight to the general writer. Not
+ * thread-safe: it belongs to the collector.
  */
 final class PayloadShapes
 {
@@ -47,9 +50,14 @@ final class PayloadShapes
     private final Shape[] table = new Shape[MAX_SHAPES * 2];
     private final int[] scratch = new int[ShapeCompiler.MAX_VALUES + 1];
     private int shapes;
+    /** Xorshift state for {@link #learn}'s sampling. */
+    private long sampler = 0x9E3779B97F4A7C15L;
+    /** The shapes that have writers, kept when the table is emptied. */
+    private final Shape[] withWriters = new Shape[MAX_WRITERS];
     private int writers;
     private int failures;
     private long idles;
+    private long forgets;
 
     /**
      * Write a payload with one of its type's writers.
@@ -135,7 +143,7 @@ final class PayloadShapes
     }
 
     /**
-     * Count a payload the general writer wrote (one in {@value #SAMPLE} of those is looked up): its shape gets a
+     * Count a payload the general writer wrote (about one in {@value #SAMPLE} of those is looked up): its shape gets a
      * writer once it has been looked up {@value #COMPILE_AFTER} times, and a shape that has one becomes its type's
      * first.
      *
@@ -161,7 +169,11 @@ final class PayloadShapes
             }
             hitsAtCount[type] = hits[type];
         }
-        if (missed % SAMPLE != 0)
+        // Sampled at random, not every eighth: shapes that take turns would otherwise be sampled on one turn only.
+        sampler ^= sampler << 13;
+        sampler ^= sampler >>> 7;
+        sampler ^= sampler << 17;
+        if ((sampler & (SAMPLE - 1)) != 0)
         {
             return;
         }
@@ -177,9 +189,14 @@ final class PayloadShapes
             final Shape shape = table[i];
             if (null == shape)
             {
-                if (shapes < MAX_SHAPES && ShapeCompiler.compilable(scratch, count))
+                if (ShapeCompiler.compilable(scratch, count))
                 {
-                    table[i] = new Shape(hash, Arrays.copyOf(scratch, count));
+                    if (shapes == MAX_SHAPES)
+                    {
+                        forgetShapesWithoutWriters(); // the new shape is counted from its next lookup
+                        return;
+                    }
+                    table[i] = new Shape(hash, Arrays.copyOf(scratch, count)); // its first lookup
                     shapes++;
                 }
                 return;
@@ -203,7 +220,7 @@ final class PayloadShapes
             try
             {
                 shape.writer = ShapeCompiler.compile(shape.values, json);
-                writers++;
+                withWriters[writers++] = shape;
             }
             catch (final ReflectiveOperationException | RuntimeException | LinkageError e)
             {
@@ -225,6 +242,28 @@ final class PayloadShapes
     }
 
     /**
+     * Empty the table but for the shapes that have writers: shapes met a few times long ago (one-offs, arrays of
+     * lengths that vary) would otherwise fill it for good, and no shape met later would get a writer.
+     */
+    private void forgetShapesWithoutWriters()
+    {
+        Arrays.fill(table, null);
+        final int mask = table.length - 1;
+        for (int w = 0; w < writers; w++)
+        {
+            final Shape shape = withWriters[w];
+            int i = spread(shape.hash) & mask;
+            while (null != table[i])
+            {
+                i = (i + 1) & mask;
+            }
+            table[i] = shape;
+        }
+        shapes = writers;
+        forgets++;
+    }
+
+    /**
      * The payload's shape into {@link #scratch}: each value's {@code tag | id << 8} (the id of a keyed one, else 0).
      *
      * @return how many values, or -1 if there are more than a writer takes or the payload is not well formed.
@@ -242,6 +281,10 @@ final class PayloadShapes
             }
             final int tag = p[pos++] & 0xFF;
             int value = tag;
+            if ((tag & PayloadCodec.KIND_MASK) == PayloadCodec.END && tag != PayloadCodec.END)
+            {
+                return -1; // the general writer reads an END's flags as nothing (no name follows): left to it
+            }
             if ((tag & PayloadCodec.KEYED) != 0)
             {
                 if (pos + 2 > end)
@@ -306,6 +349,16 @@ final class PayloadShapes
     }
 
     /**
+     * Times the table of shapes was emptied of those without writers.
+     *
+     * @return the count.
+     */
+    long forgets()
+    {
+        return forgets;
+    }
+
+    /**
      * Times a type's payloads went straight to the general writer for {@value #IDLE} events.
      *
      * @return the count.
@@ -348,6 +401,7 @@ final class PayloadShapes
         {
             this.hash = hash;
             this.values = values;
+            this.lookups = 1;
         }
     }
 }

@@ -106,7 +106,8 @@ final class ShapeCompiler
         {
             final int tag = values[i] & 0xFF;
             final int kind = tag & PayloadCodec.KIND_MASK;
-            if ((tag & PayloadCodec.INLINE_NAME) != 0 || kind < PayloadCodec.LONG || kind > PayloadCodec.END)
+            if ((tag & PayloadCodec.INLINE_NAME) != 0 || kind < PayloadCodec.LONG || kind > PayloadCodec.END ||
+                (kind == PayloadCodec.END && tag != PayloadCodec.END))
             {
                 return false;
             }

@@ -81,6 +81,76 @@ class ShapeWriterTest
         }
     }
 
+    @Test
+    void shouldLeaveAnEndWithFlagsToTheGeneralWriter()
+    {
+        // OBJECT, then an END whose KEYED bit is set (no writer makes one; the general writer reads it as an END and
+        // no name), then two TRUEs: bytes that a reader taking the flag at its word would read as two values.
+        final byte[] payload = {PayloadCodec.OBJECT, (byte)(PayloadCodec.END | PayloadCodec.KEYED), PayloadCodec.TRUE, PayloadCodec.TRUE};
+        final MemberNames names = new MemberNames();
+        final PayloadJson general = new PayloadJson(names, false);
+        final PayloadJson shaped = new PayloadJson(names, true);
+        final byte[] out = new byte[256];
+        for (int i = 0; i < 2000; i++)
+        {
+            final byte[] slot = slot(EventType.ORDER.id(), payload);
+            assertThat(text(out, shaped.write(out, 0, out.length, slot, 0, slot.length))).isEqualTo("{{},true,true}");
+            assertThat(text(out, general.write(out, 0, out.length, slot, 0, slot.length))).isEqualTo("{{},true,true}");
+        }
+        assertThat(shaped.shapes().writers()).isZero();
+    }
+
+    @Test
+    void shouldForgetShapesSeenRarelyWhenTheTableIsFull()
+    {
+        final MemberNames names = new MemberNames();
+        final PayloadJson shaped = new PayloadJson(names, true);
+        final byte[] out = new byte[256];
+        // Shapes that never repeat (a long under a name of its own), spread over eight types so that none goes idle.
+        final int oneOffs = PayloadShapes.MAX_SHAPES * PayloadShapes.SAMPLE * 3;
+        for (int i = 0; i < oneOffs; i++)
+        {
+            final int id = names.idOf("n" + i);
+            final byte[] slot = slot(i % 8, keyedLong(id, i));
+            assertThat(text(out, shaped.write(out, 0, out.length, slot, 0, slot.length))).isEqualTo("{\"n" + i + "\":" + i + "}");
+        }
+        assertThat(shaped.shapes().forgets()).isPositive();
+        // A shape that repeats still gets its writer.
+        final int id = names.idOf("qty");
+        for (int i = 0; i < 2000; i++)
+        {
+            final byte[] slot = slot(9, keyedLong(id, i));
+            assertThat(text(out, shaped.write(out, 0, out.length, slot, 0, slot.length))).isEqualTo("{\"qty\":" + i + "}");
+        }
+        assertThat(shaped.shapes().writers()).isEqualTo(1);
+        assertThat(shaped.shapes().written()).isGreaterThan(1000);
+    }
+
+    private static byte[] keyedLong(final int id, final long value)
+    {
+        final byte[] payload = new byte[11];
+        payload[0] = (byte)(PayloadCodec.LONG | PayloadCodec.KEYED);
+        PayloadCodec.putUnsignedShort(payload, 1, id);
+        PayloadCodec.putLong(payload, 3, value);
+        return payload;
+    }
+
+    /** A slot holding a payload of the given bytes, as the collector reads it. */
+    private static byte[] slot(final int type, final byte[] payload)
+    {
+        final byte[] slot = new byte[SlotLayout.HEADER_LENGTH + payload.length + 8];
+        PayloadCodec.putInt(slot, SlotLayout.LENGTH_OFFSET, payload.length);
+        PayloadCodec.putUnsignedShort(slot, SlotLayout.TYPE_OFFSET, type);
+        System.arraycopy(payload, 0, slot, SlotLayout.HEADER_LENGTH, payload.length);
+        return slot;
+    }
+
+    private static String text(final byte[] out, final int end)
+    {
+        assertThat(end).isPositive();
+        return new String(out, 0, end, StandardCharsets.UTF_8);
+    }
+
     /**
      * Publish random payloads of the given shapes (and, one in {@code oneOffEvery}, of a new one) and compare both
      * writers on each slot; then the collector's records. Returns the shaped writer's shapes.
