@@ -67,6 +67,7 @@ class PipelineStressTest
                 thread.join();
             }
             Buses.awaitCollected(bus, 1); // at least something
+            final PayloadShapes shapes = bus.collectorShapes();
             bus.close(); // drains whatever was committed
 
             assertThat(checker.failure.get()).isNull();
@@ -88,6 +89,10 @@ class PipelineStressTest
             assertThat(bus.stats().collected()).isEqualTo(totalPublished);
             assertThat(totalPublished).as("most events are collected").isGreaterThan(PRODUCERS * EVENTS / 2);
             assertThat(bus.stats().dropped()).as("the drop path is exercised too").isPositive();
+            // The events' one shape got a writer of its own, which wrote most of them (read after the collector
+            // thread ended, so its counts are settled).
+            assertThat(shapes.writers()).isEqualTo(1);
+            assertThat(shapes.written()).as("written by the shape's writer").isGreaterThan(totalPublished / 2);
         }
     }
 

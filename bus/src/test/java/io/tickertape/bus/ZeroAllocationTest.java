@@ -65,6 +65,9 @@ class ZeroAllocationTest
             // Long enough for the collector to resample the default clock twice.
             final SampledEpochClock clock = (SampledEpochClock)context.clock();
             final long sampledBefore = clock.sampledAt();
+            final PayloadShapes shapes = bus.collectorShapes();
+            final long writersBefore = shapes.writers();
+            final long shapeWrittenBefore = shapes.written();
             final long before = THREADS.getThreadAllocatedBytes(collector);
             final long start = System.nanoTime();
             int round = 0;
@@ -79,6 +82,10 @@ class ZeroAllocationTest
             assertThat(clock.sampledAt()).as("the clock resampled while measured").isNotEqualTo(sampledBefore);
             assertThat(producer.dropped()).as("the ring was never full").isZero();
             assertThat(allocated).as("bytes the collector allocated over %d rounds of 100,000 events", round).isZero();
+            // The payloads were written by the writers made for their shapes during the warm-up, and none was made since.
+            final long measured = round * 100_000L;
+            await().atMost(Duration.ofSeconds(10)).until(() -> shapes.written() - shapeWrittenBefore > measured / 2);
+            assertThat(shapes.writers()).as("writers made while measured").isEqualTo(writersBefore).isPositive();
         }
     }
 
