@@ -2,7 +2,6 @@ package io.tickertape.bus;
 
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.EpochNanoClock;
 
 /**
  * The collector agent: the only reader of the producer rings and the only writer of the history.
@@ -18,41 +17,15 @@ import org.agrona.concurrent.EpochNanoClock;
  * {@link EventType#DROPPED} event naming the producer, how many since the last announcement and the total; at
  * most one per producer per {@link BusContext#dropAnnouncementIntervalNanos(long)}, and a last one at close. The
  * publish path pays nothing for this: it already counts its drops.
+ * <p>
+ * Its fields ({@link CollectorFields}) are on cache lines of their own: it reads them and writes some per event.
  */
-final class Collector implements Agent, EventPoller.Handler<Object>
+final class Collector extends CollectorRhsPadding implements Agent, EventPoller.Handler<Object>
 {
-    private final TelemetryBus bus;
-    private final HistoryRing history;
-    private final JsonEncoder encoder;
-    private final ErrorLog errors;
-    private final int batchLimit;
-    private final long dropIntervalNanos;
-    private final EpochNanoClock clock;
-    private final SampledEpochClock sampledClock; // the default clock, which this thread resamples; else null
-
-    private ProducerEntry current;
-    private int batchCount;
-    private int appendedCount;
-    private volatile long batches;
-    private volatile long collected;
-    private volatile long oversized;
-    private volatile long dropAnnouncements;
-    private volatile long interrupts;
-    private volatile long clearsApplied;
-    private final boolean filterKeys;
-
     Collector(
         final TelemetryBus bus, final HistoryRing history, final ErrorLog errors, final int batchLimit)
     {
-        this.bus = bus;
-        this.history = history;
-        this.errors = errors;
-        this.batchLimit = batchLimit;
-        this.dropIntervalNanos = bus.context().dropAnnouncementIntervalNanos();
-        this.clock = bus.context().clock();
-        this.sampledClock = clock instanceof SampledEpochClock ? (SampledEpochClock)clock : null;
-        this.encoder = new JsonEncoder(bus.memberNames(), bus.context().shapeWriters());
-        this.filterKeys = bus.context().filterKeys();
+        super(bus, history, errors, batchLimit);
     }
 
     @Override
