@@ -28,38 +28,60 @@ class PaddedLayoutTest
     void shouldKeepTheCollectorsFieldsBetweenTwoPaddings()
     {
         assertBetweenPaddings(CollectorLhsPadding.class, CollectorFields.class, CollectorRhsPadding.class);
-        assertThat(offsets(Collector.class)).as("fields of the Collector class itself, after the padding").isEmpty();
+        assertThat(spans(Collector.class)).as("fields of the Collector class itself, after the padding").isEmpty();
     }
 
     private static void assertBetweenPaddings(final Class<?> lhs, final Class<?> fieldsClass, final Class<?> rhs)
     {
-        final List<Long> fields = offsets(fieldsClass);
-        final List<Long> before = offsets(lhs);
-        final List<Long> after = offsets(rhs);
+        final List<long[]> fields = spans(fieldsClass);
+        final List<long[]> before = spans(lhs);
+        final List<long[]> after = spans(rhs);
         assertThat(fields).hasSizeGreaterThan(10);
         assertThat(before).isNotEmpty();
         assertThat(after).isNotEmpty();
 
-        final long first = fields.stream().mapToLong(Long::longValue).min().orElseThrow();
-        final long last = fields.stream().mapToLong(Long::longValue).max().orElseThrow();
-        assertThat(before).allSatisfy(offset -> assertThat(offset).isLessThan(first));
-        assertThat(after).allSatisfy(offset -> assertThat(offset).isGreaterThan(last));
-        // Bytes of padding below the first field and above the last (the object header is below the padding; the
-        // last padding field is at least a byte).
-        assertThat(first - before.stream().mapToLong(Long::longValue).min().orElseThrow()).isGreaterThanOrEqualTo(PADDING);
-        assertThat(after.stream().mapToLong(Long::longValue).max().orElseThrow() + 1 - last).isGreaterThan(PADDING);
+        final long first = fields.stream().mapToLong(span -> span[0]).min().orElseThrow();
+        final long end = fields.stream().mapToLong(span -> span[1]).max().orElseThrow();
+        assertThat(before).allSatisfy(span -> assertThat(span[1]).isLessThanOrEqualTo(first));
+        assertThat(after).allSatisfy(span -> assertThat(span[0]).isGreaterThanOrEqualTo(end));
+        // Bytes of padding below the first field and above the last one's end (the object header is below the padding).
+        assertThat(first - before.stream().mapToLong(span -> span[0]).min().orElseThrow()).isGreaterThanOrEqualTo(PADDING);
+        assertThat(after.stream().mapToLong(span -> span[1]).max().orElseThrow() - end).isGreaterThanOrEqualTo(PADDING);
     }
 
-    private static List<Long> offsets(final Class<?> type)
+    /** Each instance field's first byte and the byte after its last. */
+    private static List<long[]> spans(final Class<?> type)
     {
-        final List<Long> offsets = new ArrayList<>();
+        final List<long[]> spans = new ArrayList<>();
         for (final Field field : type.getDeclaredFields())
         {
             if (!Modifier.isStatic(field.getModifiers()))
             {
-                offsets.add(UnsafeApi.objectFieldOffset(field));
+                final long offset = UnsafeApi.objectFieldOffset(field);
+                spans.add(new long[] {offset, offset + size(field.getType())});
             }
         }
-        return offsets;
+        return spans;
+    }
+
+    private static int size(final Class<?> type)
+    {
+        if (type == long.class || type == double.class)
+        {
+            return 8;
+        }
+        if (type == int.class || type == float.class)
+        {
+            return 4;
+        }
+        if (type == short.class || type == char.class)
+        {
+            return 2;
+        }
+        if (type == byte.class || type == boolean.class)
+        {
+            return 1;
+        }
+        return UnsafeApi.arrayIndexScale(Object[].class); // a reference: 4 bytes with compressed references, else 8
     }
 }
