@@ -146,6 +146,7 @@ class JournalKillIT
     {
         final Read read = new Read(after);
         final List<Long> firstEvents = new ArrayList<>();
+        final List<String> nearStarts = new ArrayList<>(); // for the message: the records around each run's start
         reader.read(after + 1, Integer.MAX_VALUE, r ->
         {
             read.add(r.seq());
@@ -153,10 +154,18 @@ class JournalKillIT
             {
                 firstEvents.add(r.seq());
             }
+            for (final long start : runStarts)
+            {
+                if (r.seq() >= start - 2 && r.seq() <= start + 2)
+                {
+                    nearStarts.add(r.json());
+                    break;
+                }
+            }
             return true;
         });
-        assertThat(firstEvents).as(context + ": where the runs' first events are").containsExactlyElementsOf(
-            runStarts.stream().filter(s -> s > after && s <= read.last).toList());
+        assertThat(firstEvents).as(context + ": where the runs' first events are; the records around the starts: " + nearStarts)
+            .containsExactlyElementsOf(runStarts.stream().filter(s -> s > after && s <= read.last).toList());
         return read;
     }
 
