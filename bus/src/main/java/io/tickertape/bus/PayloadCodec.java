@@ -82,6 +82,16 @@ final class PayloadCodec
         UnsafeApi.putLong(buffer, BYTE_ARRAY_BASE + index, NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
+    /**
+     * A little-endian int at {@code index} with no bounds check of its own, for code that checked the range it reads
+     * in before (a shape's writer, {@link ShapeCompiler}).
+     */
+    static int getIntInCheckedRange(final byte[] buffer, final int index)
+    {
+        final int value = UnsafeApi.getInt(buffer, BYTE_ARRAY_BASE + index);
+        return NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value);
+    }
+
     static long getLong(final byte[] buffer, final int index)
     {
         Objects.checkFromIndexSize(index, Long.BYTES, buffer.length);

@@ -4,6 +4,7 @@ import static org.objectweb.asm.Opcodes.ACC_FINAL;
 import static org.objectweb.asm.Opcodes.ACC_PUBLIC;
 import static org.objectweb.asm.Opcodes.ACC_SUPER;
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ARRAYLENGTH;
 import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.IFLT;
@@ -173,6 +174,21 @@ final class ShapeCompiler
         void values(final int[] values)
         {
             plan(values);
+            // if (at < 0 || start < 0 || limit > b.length || end > p.length) return MISMATCH. With this, the checks of
+            // each stretch below keep every word read and written inside its array, so those are made without a bounds
+            // check of their own (the checks, one per word, were a measurable part of the collector's time).
+            mv.visitVarInsn(ILOAD, O);
+            mv.visitJumpInsn(IFLT, mismatch);
+            mv.visitVarInsn(ILOAD, POS);
+            mv.visitJumpInsn(IFLT, mismatch);
+            mv.visitVarInsn(ILOAD, LIMIT);
+            mv.visitVarInsn(ALOAD, B);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitJumpInsn(IF_ICMPGT, mismatch);
+            mv.visitVarInsn(ILOAD, END);
+            mv.visitVarInsn(ALOAD, P);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitJumpInsn(IF_ICMPGT, mismatch);
             // Before the first string: its fixed bytes and what comes before it are in the payload and the room.
             boundsCheck(false, fixedUntilString(0));
             roomCheck(0, false, roomUntilString(0));
@@ -326,7 +342,7 @@ final class ShapeCompiler
             else if (step.fixed > step.tagBytes)
             {
                 // A body follows the tag and name id: a four-byte read stays inside the payload.
-                mv.visitMethodInsn(INVOKESTATIC, CODEC, "getInt", "([BI)I", false);
+                mv.visitMethodInsn(INVOKESTATIC, CODEC, "getIntInCheckedRange", "([BI)I", false);
                 push(0xFFFFFF);
                 mv.visitInsn(IAND);
             }
@@ -391,7 +407,7 @@ final class ShapeCompiler
             mv.visitVarInsn(ILOAD, POS);
             push(step.tagBytes);
             mv.visitInsn(IADD);
-            mv.visitMethodInsn(INVOKESTATIC, CODEC, "getLong", "([BI)J", false);
+            mv.visitMethodInsn(INVOKESTATIC, CODEC, "getLongInCheckedRange", "([BI)J", false);
             if (step.kind == PayloadCodec.DOUBLE)
             {
                 mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false);
@@ -457,7 +473,7 @@ final class ShapeCompiler
                     mv.visitInsn(IADD);
                 }
                 mv.visitLdcInsn(word);
-                mv.visitMethodInsn(INVOKESTATIC, CODEC, "putLong", "([BIJ)V", false);
+                mv.visitMethodInsn(INVOKESTATIC, CODEC, "putLongInCheckedRange", "([BIJ)V", false);
             }
             if (bytes.length > 0)
             {

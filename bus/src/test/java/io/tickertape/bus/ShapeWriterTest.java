@@ -126,6 +126,30 @@ class ShapeWriterTest
         assertThat(shaped.shapes().written()).isGreaterThan(1000);
     }
 
+    @Test
+    void shouldRefuseARoomOrAPayloadOutsideItsArrays() throws ReflectiveOperationException
+    {
+        // The writer's word moves are unchecked, inside ranges its own checks keep within the arrays: a room or a
+        // payload that reaches past its array is refused before anything is read or written.
+        final MemberNames names = new MemberNames();
+        final PayloadJson json = new PayloadJson(names, true);
+        final int id = names.idOf("qty");
+        final byte[] slot = slot(1, keyedLong(id, 42));
+        final byte[] out = new byte[64];
+        assertThat(text(out, json.write(out, 0, out.length, slot, 0, slot.length))).isEqualTo("{\"qty\":42}"); // renders the name
+        final ShapeWriter writer = ShapeCompiler.compile(new int[] {(PayloadCodec.LONG | PayloadCodec.KEYED) | id << 8}, json);
+        final int start = SlotLayout.HEADER_LENGTH;
+        final int end = start + 11;
+        assertThat(text(out, writer.write(json, out, 0, out.length, slot, start, end, slot.length))).isEqualTo("{\"qty\":42}");
+        final byte[] small = new byte[16];
+        assertThat(writer.write(json, small, 0, small.length + 64, slot, start, end, slot.length)).isEqualTo(ShapeWriter.MISMATCH);
+        assertThat(small).containsOnly(0);
+        assertThat(writer.write(json, out, -8, out.length, slot, start, end, slot.length)).isEqualTo(ShapeWriter.MISMATCH);
+        final byte[] cut = Arrays.copyOf(slot, end - 4);
+        assertThat(writer.write(json, out, 0, out.length, cut, start, end, cut.length)).isEqualTo(ShapeWriter.MISMATCH);
+        assertThat(writer.write(json, out, 0, out.length, slot, -5, end, slot.length)).isEqualTo(ShapeWriter.MISMATCH);
+    }
+
     private static byte[] keyedLong(final int id, final long value)
     {
         final byte[] payload = new byte[11];
