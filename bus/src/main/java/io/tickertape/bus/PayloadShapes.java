@@ -71,7 +71,7 @@ final class PayloadShapes
      * @param start   where the payload's first value is.
      * @param end     where the payload ends.
      * @param slotEnd the end of the slot.
-     * @return where the object ends, or {@link ShapeWriter#MISMATCH} if neither writer took it.
+     * @return where the object ends, or {@link ShapeWriter#MISMATCH} if none of its type's writers took it.
      */
     int write(
         final PayloadJson json,
@@ -93,53 +93,37 @@ final class PayloadShapes
             idle[type]--;
             return ShapeWriter.MISMATCH;
         }
-        final ShapeWriter[] recent = this.recent;
         final int base = type * WAYS;
-        final ShapeWriter writer = recent[base];
-        if (null == writer)
-        {
-            return ShapeWriter.MISMATCH;
-        }
-        final int o = writer.write(json, b, at, limit, p, start, end, slotEnd);
-        if (o != ShapeWriter.MISMATCH)
-        {
-            hits[type]++;
-            return o;
-        }
-        return writeByOthers(json, type, b, at, limit, p, start, end, slotEnd);
-    }
-
-    /** The type's other writers, in turn; the one that takes the payload moves to the front. */
-    private int writeByOthers(
-        final PayloadJson json,
-        final int type,
-        final byte[] b,
-        final int at,
-        final int limit,
-        final byte[] p,
-        final int start,
-        final int end,
-        final int slotEnd)
-    {
-        final int base = type * WAYS;
-        for (int k = 1; k < WAYS; k++)
+        for (int k = 0; k < WAYS; k++)
         {
             final ShapeWriter writer = recent[base + k];
             if (null == writer)
             {
                 return ShapeWriter.MISMATCH;
             }
-            json.clearKeys();
+            if (k > 0)
+            {
+                json.clearKeys(); // the writer before may have noted some
+            }
             final int o = writer.write(json, b, at, limit, p, start, end, slotEnd);
             if (o != ShapeWriter.MISMATCH)
             {
                 hits[type]++;
-                System.arraycopy(recent, base, recent, base + 1, k);
-                recent[base] = writer;
+                if (k > 0)
+                {
+                    moveToFront(base, k, writer);
+                }
                 return o;
             }
         }
         return ShapeWriter.MISMATCH;
+    }
+
+    /** Put a writer first among its type's, the ones before place {@code k} moving one down (the last is dropped). */
+    private void moveToFront(final int base, final int k, final ShapeWriter writer)
+    {
+        System.arraycopy(recent, base, recent, base + 1, k);
+        recent[base] = writer;
     }
 
     /**
@@ -237,8 +221,7 @@ final class PayloadShapes
         {
             k++;
         }
-        System.arraycopy(recent, base, recent, base + 1, k); // the writer's place, or the last, is overwritten
-        recent[base] = writer;
+        moveToFront(base, k, writer); // the writer's place, or the last, is overwritten
     }
 
     /**

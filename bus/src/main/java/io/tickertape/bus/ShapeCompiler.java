@@ -42,6 +42,7 @@ import tools.jackson.core.io.NumberOutput;
  * once per stretch between strings (a string's length is known only when it is read), so that every read and
  * write up to the next string stays inside the payload and the room:
  * <pre>
+ *   if (at &lt; 0 || start &lt; 0 || limit > b.length || end > p.length) return MISMATCH;
  *   if (pos + fixed bytes up to the first string's length > end) return MISMATCH;
  *   if (o + room up to the first string > limit) return MISMATCH;
  *   per value: if (tag and name id at pos != expected) return MISMATCH;
@@ -53,9 +54,10 @@ import tools.jackson.core.io.NumberOutput;
  *     LONG, DOUBLE: text; o = number; pos += fixed
  *     otherwise:    pos += fixed                                   its text joins the next piece of text
  * </pre>
- * then {@code pos == end}, the closing text, and {@code o}. "text" is the constant bytes since the last value written
- * (for example {@code ","symbol":"}), stored eight at a time from constants; words may run past the text, inside
- * the room checked, and are overwritten by what follows. It writes exactly what {@link PayloadJson}'s general
+ * then {@code pos == end}, the closing text, and {@code o}. With the first check, the others keep every word read or
+ * written inside its array, so those word moves are made without a bounds check each. "text" is the constant bytes
+ * since the last value written (for example {@code ","symbol":"}), stored eight at a time from constants; words may
+ * run past the text, inside the room checked, and are overwritten by what follows. It writes exactly what {@link PayloadJson}'s general
  * writer writes for the same payload, which {@code ShapeWriterTest} checks.
  */
 final class ShapeCompiler
@@ -357,10 +359,7 @@ final class ShapeCompiler
         private void string(final Step step, final int index)
         {
             // len = getUnsignedShort(p, pos + tagBytes); pos += fixed
-            mv.visitVarInsn(ALOAD, P);
-            mv.visitVarInsn(ILOAD, POS);
-            push(step.tagBytes);
-            mv.visitInsn(IADD);
+            pushPayloadAt(step.tagBytes);
             mv.visitMethodInsn(INVOKESTATIC, CODEC, "getUnsignedShort", "([BI)I", false);
             mv.visitVarInsn(ISTORE, LEN);
             advance(step.fixed);
@@ -403,10 +402,7 @@ final class ShapeCompiler
         private void number(final Step step)
         {
             text(step.text);
-            mv.visitVarInsn(ALOAD, P);
-            mv.visitVarInsn(ILOAD, POS);
-            push(step.tagBytes);
-            mv.visitInsn(IADD);
+            pushPayloadAt(step.tagBytes);
             mv.visitMethodInsn(INVOKESTATIC, CODEC, "getLongInCheckedRange", "([BI)J", false);
             if (step.kind == PayloadCodec.DOUBLE)
             {
@@ -479,6 +475,15 @@ final class ShapeCompiler
             {
                 mv.visitIincInsn(O, bytes.length);
             }
+        }
+
+        /** Push {@code p, pos + offset}: where a value's body is, past its tag and name id. */
+        private void pushPayloadAt(final int offset)
+        {
+            mv.visitVarInsn(ALOAD, P);
+            mv.visitVarInsn(ILOAD, POS);
+            push(offset);
+            mv.visitInsn(IADD);
         }
 
         private void advance(final int bytes)

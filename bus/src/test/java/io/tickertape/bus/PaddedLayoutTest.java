@@ -21,13 +21,13 @@ class PaddedLayoutTest
     @Test
     void shouldKeepAProducerEntrysFieldsBetweenTwoPaddings()
     {
-        assertBetweenPaddings(ProducerEntryLhsPadding.class, ProducerEntryFields.class, ProducerEntry.class);
+        assertBetweenPaddings(LinePairPadding.class, ProducerEntryFields.class, ProducerEntry.class);
     }
 
     @Test
     void shouldKeepTheCollectorsFieldsBetweenTwoPaddings()
     {
-        assertBetweenPaddings(CollectorLhsPadding.class, CollectorFields.class, CollectorRhsPadding.class);
+        assertBetweenPaddings(LinePairPadding.class, CollectorFields.class, CollectorRhsPadding.class);
         assertThat(spans(Collector.class)).as("fields of the Collector class itself, after the padding").isEmpty();
     }
 
