@@ -28,6 +28,9 @@ step() {
 # Publish cost, paced, beside the peers the chart shows (average time).
 step publish "${JMH[@]}" '(Tickertape|Disruptor|BlockingQueue|OpenTelemetry|SeedModel|Log4jAsync)Publish\.|PacingBaseline' \
     -bm avgt -tu ns -f 1 -wi 5 -w 2 -i 5 -r 2 -rf json -rff "$OUT/publish.json"
+# The paced publishes again, each block of them beside blocks of pacing in the same JVM (the goal is judged on
+# these: PacedPublishPaired says why).
+step paced "${JMH[@]}" 'PacedPublishPaired' -f 2 -wi 3 -w 1 -i 5 -r 2 -rf json -rff "$OUT/paced.json"
 # Unpaced bursts.
 step burst "${JMH[@]}" 'PublishBurst' -f 2 -rf json -rff "$OUT/burst.json"
 # The pipeline and its peers.

@@ -191,6 +191,19 @@ public class DisruptorPublish
     {
         Blackhole.consumeCPU(pacing.tokens);
         o.next();
+        return c.count(publish(p, o, copyText));
+    }
+
+    /**
+     * {@code tryNext}, fill the entry with the current order (the text as references or copied), {@code publish}.
+     *
+     * @param p        the ring.
+     * @param o        the order.
+     * @param copyText whether the text is copied into the entry.
+     * @return whether the ring had room.
+     */
+    static boolean publish(final Pipeline p, final OrderFlow o, final boolean copyText)
+    {
         final RingBuffer<OrderEvent> ring = p.ring;
         final long sequence;
         try
@@ -199,7 +212,7 @@ public class DisruptorPublish
         }
         catch (final InsufficientCapacityException ex)
         {
-            return c.count(false);
+            return false;
         }
         try
         {
@@ -209,7 +222,7 @@ public class DisruptorPublish
         {
             ring.publish(sequence);
         }
-        return c.count(true);
+        return true;
     }
 
     /** Fill a ring entry with the order: the text as references, or copied into the entry. */

@@ -110,20 +110,32 @@ public final class Goals
     {
         final JmhResults.Result pacing = find("PacingBaseline.consumeCpu", "avgt", r -> true);
         final JmhResults.Result copying = find("DisruptorPublish.tryNextPublishCopying", "avgt", r -> true);
+        final JmhResults.Result paired = find("PacedPublishPaired.round", "avgt", r -> true);
         for (final String method : new String[] {"eventsOrder", "claim"})
         {
             final String goal = "paced publish (" + ("claim".equals(method) ? "claim API" : "`Events.order`") +
                 ") at most 1.5x the text-copying Disruptor floor, net of pacing";
             final JmhResults.Result ours = find("TickertapePublish." + method, "avgt", r -> true);
-            if (null == pacing || null == copying || null == ours)
+            final String separate = null == pacing || null == copying || null == ours ? null : format(
+                "%.2fx (%.0f ns against %.0f ns, pacing %.0f ns)", (ours.score() - pacing.score()) /
+                (copying.score() - pacing.score()), ours.score() - pacing.score(), copying.score() - pacing.score(),
+                pacing.score());
+            if (null == paired)
             {
-                row(goal, null, false);
+                row(goal, null == separate ? null : "separate forks: " + separate, null != separate &&
+                    ours.score() - pacing.score() <= 1.5 * (copying.score() - pacing.score()));
                 continue;
             }
-            final double net = ours.score() - pacing.score();
-            final double floor = copying.score() - pacing.score();
-            row(goal, format("%.2fx (%.0f ns against %.0f ns, pacing %.0f ns)", net / floor, net, floor, pacing.score()),
-                net <= 1.5 * floor);
+            // Judged on the paired blocks: every block of a publish beside blocks of pacing in the same JVM and
+            // rounds (PacedPublishPaired says why the separate forks cannot resolve it).
+            final Map<String, Double> n = paired.secondary();
+            final double pacingNanos = ratio(n, "pacingNanos", "events");
+            final double net = ratio(n, method + "Nanos", "events") - pacingNanos;
+            final double floor = ratio(n, "floorNanos", "events") - pacingNanos;
+            final Double dropped = n.get("dropped");
+            row(goal, format("%.2fx in paired blocks (%.0f ns against %.0f ns, pacing %.0f ns%s)%s", net / floor, net,
+                floor, pacingNanos, null == dropped || dropped == 0 ? "" : format(", %.0f events dropped", dropped),
+                null == separate ? "" : "; in separate forks " + separate), net <= 1.5 * floor && (null == dropped || dropped == 0));
         }
         final JmhResults.Result burstFloor = find("PublishBurst.disruptorCopying", "ss", r -> true);
         for (final String method : new String[] {"eventsOrder", "claim"})
