@@ -155,4 +155,25 @@ class AggregatesTest
         }
         assertThat(List.of(Aggregates.By.values())).extracting(Aggregates.By::label).containsExactly("type", "symbol", "strategy", "source");
     }
+
+    @Test
+    void shouldCodeEachListedStatusAndAnyOtherAsOther()
+    {
+        final int other = Aggregates.ORDER_STATUSES.size();
+        for (int s = 0; s < other - 1; s++)
+        {
+            assertThat(statusCode("xx" + Aggregates.ORDER_STATUSES.get(s) + "yy", 2, Aggregates.ORDER_STATUSES.get(s).length()))
+                .as(Aggregates.ORDER_STATUSES.get(s)).isEqualTo(s + 1);
+        }
+        for (final String status : new String[] {"", "ne", "nex", "filles", "filled_", "Filled", "partially_filleD", "partially_filled_",
+            "cancelleD", "rejecte", "other", "a_status_far_longer_than_any_listed"})
+        {
+            assertThat(statusCode(status, 0, status.length())).as(status).isEqualTo(other);
+        }
+    }
+
+    private static int statusCode(final String text, final int offset, final int length)
+    {
+        return Aggregates.statusCode(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), offset, length);
+    }
 }

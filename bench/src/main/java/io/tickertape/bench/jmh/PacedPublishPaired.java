@@ -29,8 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * beside blocks of pacing measured in the same rounds.
  * <p>
  * Why: net of pacing, a paced publish is a difference of two figures near 800 ns, and measured in separate forks (as
- * {@link PacingBaseline} and the publish benchmarks are) the pacing alone moved by 65 ns from one fork to the next
- * while staying within about 10 ns inside each fork: more than the floor's whole cost. Taken in turn in one JVM, the
+ * {@link PacingBaseline} and the publish benchmarks are) the pacing alone averaged 733 to 798 ns
+ * over eight forks: a spread near the floor's whole cost. Taken in turn in one JVM, the
  * host's moves fall on all four alike. The score (time per round) means nothing by itself; the counters are the
  * figures.
  */
