@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +175,6 @@ class AggregatesTest
 
     private static int statusCode(final String text, final int offset, final int length)
     {
-        return Aggregates.statusCode(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII), offset, length);
+        return Aggregates.statusCode(text.getBytes(StandardCharsets.US_ASCII), offset, length);
     }
 }
