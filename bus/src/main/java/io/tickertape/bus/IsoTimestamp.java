@@ -16,6 +16,8 @@ public final class IsoTimestamp
     public static final int LENGTH = 27;
     /** The length of the array {@link #formatAscii(long)} returns: {@link #LENGTH} padded to whole eight-byte words. */
     public static final int PADDED_LENGTH = 32;
+    /** The Z after the six fraction digits, in the word that holds them (byte 6; byte 7 is padding). */
+    private static final long Z_AFTER_SIX = (long)'Z' << 48;
 
     /** A formatter with its own buffer. */
     public IsoTimestamp()
@@ -62,7 +64,8 @@ public final class IsoTimestamp
             formatted = true;
             formatSecond(Math.floorDiv(epochNanos, 1_000_000_000L));
         }
-        Digits.six((int)(intoSecond / 1_000), ascii, 20);
+        // The six digits, then the Z and the padding's first zero, as one word.
+        PayloadCodec.putLong(ascii, 20, Digits.sixWord((int)(intoSecond / 1_000)) | Z_AFTER_SIX);
         return ascii;
     }
 

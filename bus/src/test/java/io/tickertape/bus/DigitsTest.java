@@ -57,4 +57,35 @@ class DigitsTest
         assertThat(end).isEqualTo(12);
         assertThat(new String(b, 0, 14, StandardCharsets.US_ASCII)).isEqualTo("#####1000000##");
     }
+
+    @Test
+    void shouldWriteNothingOutsideTheDigitsForAnyLength()
+    {
+        long power = 1;
+        for (int digits = 1; digits <= 19; digits++)
+        {
+            final long v = digits < 19 ? 10 * power - 1 : Long.MAX_VALUE;
+            final byte[] b = new byte[32];
+            Arrays.fill(b, (byte)'#');
+            final int end = Digits.positive(v, b, 5);
+            assertThat(new String(b, StandardCharsets.US_ASCII)).as("%d", v)
+                .isEqualTo("#####" + v + "#".repeat(32 - 5 - digits));
+            assertThat(end).isEqualTo(5 + digits);
+            power = digits < 19 ? power * 10 : power;
+        }
+    }
+
+    @Test
+    void shouldWriteEverySixDigitValueZeroPadded()
+    {
+        final byte[] b = new byte[16];
+        for (int v = 0; v < 1_000_000; v++)
+        {
+            Arrays.fill(b, (byte)'#');
+            Digits.six(v, b, 3);
+            assertThat(new String(b, 3, 6, StandardCharsets.US_ASCII)).isEqualTo(String.format("%06d", v));
+            assertThat(b[2]).isEqualTo((byte)'#');
+            assertThat(b[11]).isEqualTo((byte)'#');
+        }
+    }
 }
