@@ -42,7 +42,7 @@ import tools.jackson.core.io.NumberOutput;
  * once per stretch between strings (a string's length is known only when it is read), so that every read and
  * write up to the next string stays inside the payload and the room:
  * <pre>
- *   if (at &lt; 0 || start &lt; 0 || limit > b.length || end > p.length) return MISMATCH;
+ *   if (at &lt; 0 || start &lt; 0 || limit > b.length || end > p.length || slotEnd > p.length) return MISMATCH;
  *   if (pos + fixed bytes up to the first string's length > end) return MISMATCH;
  *   if (o + room up to the first string > limit) return MISMATCH;
  *   per value: if (tag and name id at pos != expected) return MISMATCH;
@@ -50,7 +50,7 @@ import tools.jackson.core.io.NumberOutput;
  *                   if (pos + len + fixed bytes up to the next string's length > end) return MISMATCH;
  *                   if (o + text + len + 8 + room up to the next string > limit) return MISMATCH;
  *                   text; [json.noteKey(key, pos, len);]
- *                   o = PayloadJson.stringContent(..., limit - room up to the next string); pos += len
+ *                   o = PayloadJson.stringContentInRange(..., limit - room up to the next string); pos += len
  *     LONG, DOUBLE: text; o = number; pos += fixed
  *     otherwise:    pos += fixed                                   its text joins the next piece of text
  * </pre>
@@ -188,6 +188,11 @@ final class ShapeCompiler
             mv.visitInsn(ARRAYLENGTH);
             mv.visitJumpInsn(IF_ICMPGT, mismatch);
             mv.visitVarInsn(ILOAD, END);
+            mv.visitVarInsn(ALOAD, P);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitJumpInsn(IF_ICMPGT, mismatch);
+            // if (slotEnd > p.length) return MISMATCH: a string's last word may be read up to the slot's end.
+            mv.visitVarInsn(ILOAD, SLOT_END);
             mv.visitVarInsn(ALOAD, P);
             mv.visitInsn(ARRAYLENGTH);
             mv.visitJumpInsn(IF_ICMPGT, mismatch);
@@ -378,7 +383,7 @@ final class ShapeCompiler
                 mv.visitVarInsn(ILOAD, LEN);
                 mv.visitMethodInsn(INVOKEVIRTUAL, JSON, "noteKey", "(III)V", false);
             }
-            // o = PayloadJson.stringContent(p, pos, len, slotEnd, b, o, limit); if (o < 0) return MISMATCH
+            // o = PayloadJson.stringContentInRange(p, pos, len, slotEnd, b, o, limit); if (o < 0) return MISMATCH
             mv.visitVarInsn(ALOAD, P);
             mv.visitVarInsn(ILOAD, POS);
             mv.visitVarInsn(ILOAD, LEN);
@@ -388,7 +393,7 @@ final class ShapeCompiler
             mv.visitVarInsn(ILOAD, LIMIT);
             push(following);
             mv.visitInsn(ISUB);
-            mv.visitMethodInsn(INVOKESTATIC, JSON, "stringContent", "([BIII[BII)I", false);
+            mv.visitMethodInsn(INVOKESTATIC, JSON, "stringContentInRange", "([BIII[BII)I", false);
             mv.visitVarInsn(ISTORE, O);
             mv.visitVarInsn(ILOAD, O);
             mv.visitJumpInsn(IFLT, mismatch);
