@@ -150,6 +150,41 @@ class ShapeWriterTest
         assertThat(writer.write(json, out, 0, out.length, slot, -5, end, slot.length)).isEqualTo(ShapeWriter.MISMATCH);
     }
 
+    @Test
+    void shouldCopyAStringWhoseLastWordPassesTheSlotsEndOrNeedsEscaping() throws ReflectiveOperationException
+    {
+        // A string's words are copied unchecked only when they lie inside the slot's end, which the writer's entry
+        // check keeps inside the payload's array; otherwise, or when a byte needs escaping, the careful way.
+        final MemberNames names = new MemberNames();
+        final PayloadJson json = new PayloadJson(names, true);
+        final int id = names.idOf("symbol");
+        final ShapeWriter writer = ShapeCompiler.compile(new int[] {(PayloadCodec.STRING | PayloadCodec.KEYED) | id << 8}, json);
+        final byte[] out = new byte[64];
+        final int start = SlotLayout.HEADER_LENGTH;
+        for (final String value : new String[] {"AAPL", "ABCDEFGHIJK", "A\"B", "tab\there"})
+        {
+            final byte[] slot = slot(1, keyedString(id, value));
+            final int end = slot.length - 8;
+            final String expected = "{\"symbol\":\"" + value.replace("\"", "\\\"").replace("\t", "\\t") + "\"}";
+            // The slot ends where the payload does: the last word would pass it.
+            assertThat(text(out, writer.write(json, out, 0, out.length, slot, start, end, end))).isEqualTo(expected);
+            assertThat(text(out, writer.write(json, out, 0, out.length, slot, start, end, slot.length))).isEqualTo(expected);
+            // A slot's end past the array is refused before anything is read.
+            assertThat(writer.write(json, out, 0, out.length, slot, start, end, slot.length + 1)).isEqualTo(ShapeWriter.MISMATCH);
+        }
+    }
+
+    private static byte[] keyedString(final int id, final String value)
+    {
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        final byte[] payload = new byte[5 + bytes.length];
+        payload[0] = (byte)(PayloadCodec.STRING | PayloadCodec.KEYED);
+        PayloadCodec.putUnsignedShort(payload, 1, id);
+        PayloadCodec.putUnsignedShort(payload, 3, bytes.length);
+        System.arraycopy(bytes, 0, payload, 5, bytes.length);
+        return payload;
+    }
+
     private static byte[] keyedLong(final int id, final long value)
     {
         final byte[] payload = new byte[11];
