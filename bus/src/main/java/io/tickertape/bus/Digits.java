@@ -13,6 +13,8 @@ final class Digits
 {
     /** "000" to "999", three ASCII bytes each. */
     private static final byte[] TRIPLETS = new byte[3000];
+    /** The same as the low three bytes of little-endian ints, the first digit lowest. */
+    private static final int[] TRIPLET_WORDS = new int[1000];
 
     static
     {
@@ -21,16 +23,6 @@ final class Digits
             TRIPLETS[3 * i] = (byte)('0' + i / 100);
             TRIPLETS[3 * i + 1] = (byte)('0' + (i / 10) % 10);
             TRIPLETS[3 * i + 2] = (byte)('0' + i % 10);
-        }
-    }
-
-    /** "000" to "999" as the low three bytes of little-endian ints, the first digit lowest. */
-    private static final int[] TRIPLET_WORDS = new int[1000];
-
-    static
-    {
-        for (int i = 0; i < 1000; i++)
-        {
             TRIPLET_WORDS[i] = TRIPLETS[3 * i] | TRIPLETS[3 * i + 1] << 8 | TRIPLETS[3 * i + 2] << 16;
         }
     }

@@ -366,21 +366,19 @@ final class PayloadJson
         final int words = (length + Long.BYTES - 1) & -Long.BYTES;
         if (words <= readLimit - from && words <= limit - at)
         {
+            // The words the plain copy would move are inside both arrays, or this throws before any is moved.
             Objects.checkFromIndexSize(from, words, p.length);
             Objects.checkFromIndexSize(at, words, b.length);
-            if (copyPlain(p, from, length, b, at))
-            {
-                return at + length;
-            }
         }
-        return stringContentCarefully(p, from, length, readLimit, b, at, limit);
+        return stringContentInRange(p, from, length, readLimit, b, at, limit);
     }
 
     /**
-     * As {@link #stringContent}, for a caller that has checked {@code 0 <= from}, {@code 0 <= at},
-     * {@code readLimit <= p.length} and {@code limit <= b.length} (a shape's writer, once at its entry), so that the
-     * copy's range needs no check against the arrays of its own: those two checks per string were a measurable part
-     * of the collector's time.
+     * As {@link #stringContent}, for a caller that has made sure that the string's whole words, when they lie before
+     * {@code readLimit} and {@code limit}, lie inside {@code p} and {@code b}: a shape's writer does once at its entry
+     * ({@code 0 <= from}, {@code 0 <= at}, {@code readLimit <= p.length}, {@code limit <= b.length}), so the copy
+     * needs no check against the arrays of its own (those two checks per string were a measurable part of the
+     * collector's time); {@link #stringContent} checks them and comes here.
      */
     static int stringContentInRange(
         final byte[] p, final int from, final int length, final int readLimit, final byte[] b, final int at, final int limit)
