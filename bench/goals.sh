@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every speed goal of docs/BENCHMARKS.md measured in one run, one benchmark or harness at a time, then the table of
 # goals beside their figures (io.tickertape.bench.report.Goals) and the publish-cost chart redrawn from this run.
-# About 15 minutes on a 2-core machine; run nothing else meanwhile. Results go to the directory given (default
+# About 17 minutes on a 2-core machine; run nothing else meanwhile. Results go to the directory given (default
 # bench/target/goals); the chart to docs/img/publish-cost.svg.
 # Needs bench/target/benchmarks.jar (./mvnw -q -pl bench -am package -DskipTests).
 set -euo pipefail
@@ -36,8 +36,10 @@ step burst "${JMH[@]}" 'PublishBurst' -f 2 -rf json -rff "$OUT/burst.json"
 # The pipeline and its peers.
 step pipeline "${JMH[@]}" 'PipelineThroughput\.(oneProducer|threeProducers)|PeerPipelines' -p journal=false \
     -f 2 -wi 5 -w 2 -i 5 -r 2 -rf json -rff "$OUT/pipeline.json"
-# Latency beside its floor, a loop that drains, 10,000 clients.
-step latency "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 100000 10 backoff 5 collector
+# Latency beside its floor in 20 alternated rounds of 1 s each, then two identical floors measured the same way (how
+# far this host alone parts two pipelines' p99s); a loop that drains; 10,000 clients.
+step latency "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 100000 20 backoff 5 collector 20 200 bus
+step latency-floors "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 100000 20 backoff 5 collector 20 200 floor
 step fairness "${RUN[@]}" io.tickertape.bench.harness.LoopFairnessHarness 100 500000
 step widefanout "${RUN[@]}" io.tickertape.bench.harness.WideFanOutHarness 10000 100 10
 

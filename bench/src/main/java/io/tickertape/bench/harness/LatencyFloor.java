@@ -40,11 +40,11 @@ final class LatencyFloor
         volatile long taken;
         long checksum;
 
-        Consumer(final EventPoller<Entry> poller, final IdleStrategy idle, final long measureFrom, final long highestNanos)
+        Consumer(final EventPoller<Entry> poller, final IdleStrategy idle, final WindowedLatency fromIntended)
         {
             this.poller = poller;
             this.idle = idle;
-            this.fromIntended = new WindowedLatency(measureFrom, highestNanos);
+            this.fromIntended = fromIntended;
         }
 
         @Override
@@ -91,15 +91,14 @@ final class LatencyFloor
      * Start the floor's consumer thread.
      *
      * @param idleName     the consumer's idle strategy.
-     * @param measureFrom  the start of its measured window, {@code System.nanoTime()}.
-     * @param highestNanos the histogram's highest value.
+     * @param fromIntended where the consumer records latencies, with the measured windows.
      */
-    LatencyFloor(final String idleName, final long measureFrom, final long highestNanos)
+    LatencyFloor(final String idleName, final WindowedLatency fromIntended)
     {
         ring = RingBuffer.createSingleProducer(Entry::new, 1 << 16, new BusySpinWaitStrategy());
         final EventPoller<Entry> poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
-        consumer = new Consumer(poller, IdleStrategies.named(idleName), measureFrom, highestNanos);
+        consumer = new Consumer(poller, IdleStrategies.named(idleName), fromIntended);
         thread = new Thread(consumer, "floor-consumer");
         thread.setDaemon(true);
         thread.start();

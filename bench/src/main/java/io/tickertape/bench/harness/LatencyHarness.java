@@ -1,5 +1,6 @@
 package io.tickertape.bench.harness;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.tickertape.bench.CollectorCpu;
@@ -33,15 +34,18 @@ import org.agrona.concurrent.IdleStrategy;
  * The floor, in the same run: the same publisher and schedule drive a raw Disruptor ring ({@link LatencyFloor}),
  * and the harness prints the ratio of the two p99s. The bus and the floor are both up for the whole run: the bus's
  * warm-up, the floor's, then the bus's measured window and the floor's. With {@code rounds} above 1 the windows are
- * cut into that many rounds each and alternated, so that the host's interference falls on both alike; but each round
- * then begins with a consumer that has sat idle for a round, and on a small machine whose other core the publisher
- * spins on, such a thread waits about a scheduler tick to run again (4 ms here, for the bus and the floor alike),
- * which then dominates both tails.
+ * cut into that many rounds each and alternated, so that the host's interference falls on both alike. Each window
+ * follows a pre-roll ({@code prerollMillis}, 200 by default) of the same schedule, sent and not measured: a consumer
+ * that has sat idle while the other pipeline ran waits about a scheduler tick for its first event on a small machine
+ * whose other core the publisher spins on (4 ms here, for the bus and the floor alike), which is the alternation's
+ * cost, not a pipeline's.
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.tickertape.bench.harness.LatencyHarness [rate/s=100000] [seconds=10] [idle=backoff] [warmupSeconds=5] \
- *     [reader=thread|collector] [rounds=1]
+ *     [reader=thread|collector] [rounds=1] [prerollMillis=200] [subject=bus|floor]
  * </pre>
+ * With {@code subject} {@code floor}, a second floor takes the bus's place (the bus is up and idle): two identical
+ * pipelines measured alike, whose ratio shows how far this host alone moves the figures apart.
  * {@code idle} is the collector's idle strategy (and the reader's): backoff, busyspin, yielding or sleeping. The
  * publisher spins between sends, so it needs a core of its own; a busy-spinning collector and reader need one each.
  */
@@ -56,6 +60,12 @@ public final class LatencyHarness
      * that the JIT compiles only when they are first needed, once in a bus's life.
      */
     private static final int HISTORY_CAPACITY = 1 << 16;
+    /**
+     * Events sent, unmeasured, just before each measured window: a consumer that has sat idle while the other
+     * pipeline ran waits about a scheduler tick for its first event, which is the harness's alternation, not a
+     * pipeline's cost.
+     */
+    private static final double DEFAULT_PREROLL_MILLIS = 200;
 
     private LatencyHarness()
     {
@@ -73,12 +83,13 @@ public final class LatencyHarness
         long missed;
         long unparsed;
 
-        Reader(final HistoryCursor cursor, final IdleStrategy idle, final long measureFrom)
+        Reader(final HistoryCursor cursor, final IdleStrategy idle, final WindowedLatency fromIntended,
+            final WindowedLatency fromSent)
         {
             this.cursor = cursor;
             this.idle = idle;
-            this.fromIntended = new WindowedLatency(measureFrom, HIGHEST_NANOS);
-            this.fromSent = new WindowedLatency(measureFrom, HIGHEST_NANOS);
+            this.fromIntended = fromIntended;
+            this.fromSent = fromSent;
         }
 
         @Override
@@ -127,7 +138,8 @@ public final class LatencyHarness
      * Run the harness.
      *
      * @param args rate (events/s), seconds (for each of the bus and the floor), idle strategy name, warm-up seconds
-     *             (each), where the reader runs, rounds.
+     *             (each), where the reader runs, rounds, the pre-roll before each window in milliseconds, and the
+     *             subject: {@code bus}, or {@code floor} to measure a second floor in the bus's place.
      * @throws InterruptedException if interrupted.
      */
     public static void main(final String[] args) throws InterruptedException
@@ -138,25 +150,36 @@ public final class LatencyHarness
         final double warmupSeconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
         final boolean onCollector = args.length > 4 && "collector".equals(args[4]);
         final int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
-        if (rate < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1)
+        final double prerollMillis = args.length > 6 ? Double.parseDouble(args[6]) : DEFAULT_PREROLL_MILLIS;
+        final String subject = args.length > 7 ? args[7] : "bus";
+        if (rate < 1 || seconds <= 0 || warmupSeconds < 0 || rounds < 1 || prerollMillis < 0 ||
+            !("bus".equals(subject) || "floor".equals(subject)))
         {
             throw new IllegalArgumentException("usage: LatencyHarness [rate/s] [seconds] [" + IdleStrategies.NAMES +
-                "] [warmupSeconds] [thread|collector] [rounds]");
+                "] [warmupSeconds] [thread|collector] [rounds] [prerollMillis] [bus|floor]");
         }
+        final boolean calibrating = "floor".equals(subject);
         final long intervalNanos = Math.max(1, 1_000_000_000L / rate);
         final long warmupNanos = (long)(warmupSeconds * 1e9);
         final long roundNanos = Math.max(intervalNanos, (long)(seconds * 1e9 / rounds));
-        // The schedule: the bus's warm-up, the floor's, then rounds of the bus then the floor.
+        final long prerollNanos = (long)(prerollMillis * 1e6);
+        // The schedule: the subject's warm-up, the floor's, then rounds of the subject's pre-roll and window, then
+        // the floor's pre-roll and window.
         final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        final long busMeasureFrom = start + warmupNanos;
-        final long floorMeasureFrom = busMeasureFrom + warmupNanos;
+        final long floorWarmupFrom = start + warmupNanos;
+        final long roundsFrom = floorWarmupFrom + warmupNanos;
+        final long period = 2 * (prerollNanos + roundNanos);
+        final long subjectWindowFrom = roundsFrom + prerollNanos;
+        final long floorWindowFrom = subjectWindowFrom + roundNanos + prerollNanos;
 
         final CollectorCpu collector = new CollectorCpu();
         try (TelemetryBus bus = TelemetryBus.launch(
             new BusContext().idleStrategy(IdleStrategies.named(idleName)).historyCapacity(HISTORY_CAPACITY).threadFactory(collector)))
         {
             final Producer producer = bus.producer("latency", 1 << 16);
-            final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName), busMeasureFrom);
+            final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName),
+                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS),
+                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS));
             final Thread readerThread = new Thread(reader, "history-reader");
             readerThread.setDaemon(true);
             if (onCollector)
@@ -170,8 +193,13 @@ public final class LatencyHarness
             {
                 readerThread.start();
             }
-            final LatencyFloor floor = new LatencyFloor(idleName, floorMeasureFrom, HIGHEST_NANOS);
-            final FixedRatePublisher.Send toBus = (intended, sent) ->
+            final LatencyFloor floor = new LatencyFloor(idleName,
+                new WindowedLatency(start, floorWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS));
+            // Calibrating: a second floor in the bus's place (the bus up and idle), to see how far two identical
+            // pipelines' figures part on this host when measured alike.
+            final LatencyFloor otherFloor = calibrating ? new LatencyFloor(idleName,
+                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS)) : null;
+            final FixedRatePublisher.Send toSubject = calibrating ? otherFloor::send : (intended, sent) ->
             {
                 try (EventWriter e = producer.claim(EventType.ORDER))
                 {
@@ -183,26 +211,28 @@ public final class LatencyHarness
             final FixedRatePublisher.Send toFloor = floor::send;
 
             final Runnable nothing = () -> { };
-            FixedRatePublisher.run(start, busMeasureFrom, busMeasureFrom, intervalNanos, nothing, toBus);
-            FixedRatePublisher.run(busMeasureFrom, floorMeasureFrom, floorMeasureFrom, intervalNanos, nothing, toFloor);
-            final long droppedBefore = producer.dropped();
+            FixedRatePublisher.run(start, floorWarmupFrom, floorWarmupFrom, intervalNanos, nothing, toSubject);
+            FixedRatePublisher.run(floorWarmupFrom, roundsFrom, roundsFrom, intervalNanos, nothing, toFloor);
+            final long droppedBefore = calibrating ? otherFloor.dropped() : producer.dropped();
             final long floorDroppedBefore = floor.dropped();
-            long busPublished = 0;
+            long subjectPublished = 0;
             long floorPublished = 0;
             long busCpu = 0;
             long busCollected = 0;
             for (int round = 0; round < rounds; round++)
             {
-                final long busFrom = floorMeasureFrom + 2 * round * roundNanos;
+                final long subjectFrom = roundsFrom + round * period;
                 final long cpuBefore = collector.cpuNanos();
                 final long collectedBefore = bus.stats().collected();
-                busPublished += FixedRatePublisher.run(busFrom, busFrom, busFrom + roundNanos, intervalNanos, nothing, toBus);
+                subjectPublished += FixedRatePublisher.run(subjectFrom, subjectFrom + prerollNanos,
+                    subjectFrom + prerollNanos + roundNanos, intervalNanos, nothing, toSubject);
                 busCpu += collector.cpuNanos() - cpuBefore;
                 busCollected += bus.stats().collected() - collectedBefore;
-                final long floorFrom = busFrom + roundNanos;
-                floorPublished += FixedRatePublisher.run(floorFrom, floorFrom, floorFrom + roundNanos, intervalNanos, nothing, toFloor);
+                final long floorFrom = subjectFrom + prerollNanos + roundNanos;
+                floorPublished += FixedRatePublisher.run(
+                    floorFrom, floorFrom + prerollNanos, floorFrom + prerollNanos + roundNanos, intervalNanos, nothing, toFloor);
             }
-            final long dropped = producer.dropped() - droppedBefore;
+            final long dropped = (calibrating ? otherFloor.dropped() : producer.dropped()) - droppedBefore;
 
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (producer.depth() > 0 && System.nanoTime() < deadline)
@@ -217,35 +247,71 @@ public final class LatencyHarness
             reader.running = false;
             readerThread.join(5_000);
             final WindowedLatency floorLatency = floor.finish();
+            final WindowedLatency subjectLatency = calibrating ? otherFloor.finish() : reader.fromIntended;
 
-            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the bus and the floor (%s) after %.1f s " +
-                "warm-up each, idle %s, reader %s, %d cores%n", rate, seconds,
-                rounds == 1 ? "one window each" : rounds + " rounds each, alternated", warmupSeconds, idleName,
-                onCollector ? "on the collector" : "on a thread of its own", Runtime.getRuntime().availableProcessors());
-            System.out.printf("published %d, dropped %d, read %d, missed in history %d, unparsed %d%n",
-                busPublished, dropped, reader.fromIntended.measuredCount(), reader.missed, reader.unparsed);
-            if (busCollected > 0)
+            System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the %s and the floor (%s, each window " +
+                "after a %.0f ms pre-roll) after %.1f s warm-up each, idle %s, reader %s, %d cores%n", rate, seconds,
+                calibrating ? "second floor" : "bus", rounds == 1 ? "one window each" : rounds + " rounds each, alternated",
+                prerollMillis, warmupSeconds, idleName, onCollector ? "on the collector" : "on a thread of its own",
+                Runtime.getRuntime().availableProcessors());
+            final Histogram subjectHistogram = subjectLatency.measured();
+            if (calibrating)
             {
-                System.out.printf("collector CPU time %.0f ns per event collected in the bus's rounds (%d events, idle included)%n",
-                    (double)busCpu / busCollected, busCollected);
+                System.out.printf("second floor (in the bus's place): published %d, dropped %d, read %d%n",
+                    subjectPublished, dropped, subjectLatency.measuredCount());
+                System.out.println("second floor: publish -> taken by its consumer, from intended: " +
+                    Percentiles.micros(subjectHistogram));
             }
-            final Histogram tickertape = reader.fromIntended.measured();
-            System.out.println("publish -> visible in history, from intended send time: " + Percentiles.micros(tickertape));
-            System.out.println("from actual send time, raw:                              " + Percentiles.micros(reader.fromSent.measured()));
-            System.out.println("from actual send time, corrected for a " + intervalNanos + " ns interval: " +
-                Percentiles.micros(reader.fromSent.measured().copyCorrectedForCoordinatedOmission(intervalNanos)));
+            else
+            {
+                System.out.printf("published %d, dropped %d, read %d, missed in history %d, unparsed %d%n",
+                    subjectPublished, dropped, subjectLatency.measuredCount(), reader.missed, reader.unparsed);
+                if (busCollected > 0)
+                {
+                    System.out.printf("collector CPU time %.0f ns per event collected in the bus's rounds " +
+                        "(%d events, idle included)%n", (double)busCpu / busCollected, busCollected);
+                }
+                System.out.println("publish -> visible in history, from intended send time: " + Percentiles.micros(subjectHistogram));
+                System.out.println("from actual send time, raw:                              " +
+                    Percentiles.micros(reader.fromSent.measured()));
+                System.out.println("from actual send time, corrected for a " + intervalNanos + " ns interval: " +
+                    Percentiles.micros(reader.fromSent.measured().copyCorrectedForCoordinatedOmission(intervalNanos)));
+            }
 
             final Histogram floorHistogram = floorLatency.measured();
             System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d, read %d%n",
                 floorPublished, floor.dropped() - floorDroppedBefore, floorLatency.measuredCount());
             System.out.println("floor: publish -> taken by its consumer, from intended:  " + Percentiles.micros(floorHistogram));
             final long floorP99 = floorHistogram.getValueAtPercentile(99);
-            if (floorP99 > 0 && tickertape.getTotalCount() > 0)
+            if (floorP99 > 0 && subjectHistogram.getTotalCount() > 0)
             {
-                System.out.printf("p99 from intended send time, Tickertape / floor: %.2fx (p50 %.2fx)%n",
-                    (double)tickertape.getValueAtPercentile(99) / floorP99,
-                    (double)tickertape.getValueAtPercentile(50) / Math.max(1, floorHistogram.getValueAtPercentile(50)));
+                System.out.printf("p99 from intended send time, %s / floor: %.2fx (p50 %.2fx)%n",
+                    calibrating ? "second floor" : "Tickertape",
+                    (double)subjectHistogram.getValueAtPercentile(99) / floorP99,
+                    (double)subjectHistogram.getValueAtPercentile(50) / Math.max(1, floorHistogram.getValueAtPercentile(50)));
+            }
+            if (rounds > 1)
+            {
+                printRounds(rounds, subjectLatency, floorLatency);
             }
         }
+    }
+
+    /** Each round's p99s, and how their ratios spread: where the host's stalls fell. */
+    private static void printRounds(final int rounds, final WindowedLatency subject, final WindowedLatency floor)
+    {
+        final StringBuilder line = new StringBuilder("p99 by round, subject / floor (us):");
+        final double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++)
+        {
+            final long subjectP99 = subject.window(i).getValueAtPercentile(99);
+            final long floorP99 = floor.window(i).getValueAtPercentile(99);
+            ratios[i] = (double)subjectP99 / Math.max(1, floorP99);
+            line.append(String.format(" %.1f/%.1f", subjectP99 / 1e3, floorP99 / 1e3));
+        }
+        System.out.println(line);
+        Arrays.sort(ratios);
+        System.out.printf("rounds' p99 ratios: min %.2fx, median %.2fx, max %.2fx%n",
+            ratios[0], (ratios[(rounds - 1) / 2] + ratios[rounds / 2]) / 2, ratios[rounds - 1]);
     }
 }
