@@ -61,7 +61,8 @@ step jmhkafka 120 '^Benchmark result is saved' \
 step chart 30 '^wrote [0-9]+ bars' "${RUN[@]}" io.tickertape.bench.report.SvgChart "$OUT/results.json" "$OUT/publish-cost.svg"
 grep -q '</svg>' "$OUT/publish-cost.svg" 2>/dev/null || fail "chart: no SVG written"
 
-# 3. The harnesses, tiny: rate, seconds, idle strategy, warm-up / clients, rate, seconds, warm-up.
+# 3. The harnesses, tiny: rate, seconds, idle strategy, warm-up (then where the reader runs, rounds, pre-roll in ms,
+# subject) / clients, rate, seconds, warm-up.
 step latency 60 '^floor: publish -> taken by its consumer' "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5
 step latency-floors 60 "^rounds' p99 ratios" "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5 collector 4 50 floor
 step keys 60 '^keys on : best' "${RUN[@]}" io.tickertape.bus.CollectorKeysHarness 5

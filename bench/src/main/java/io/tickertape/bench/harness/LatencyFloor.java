@@ -30,7 +30,7 @@ final class LatencyFloor
         int textLength;
     }
 
-    /** Takes entries and records latencies once the measured window has begun. */
+    /** Takes entries and records each one's latency, into its measured window's histogram or the unmeasured one. */
     static final class Consumer implements Runnable, EventPoller.Handler<Entry>
     {
         final WindowedLatency fromIntended;
@@ -151,7 +151,7 @@ final class LatencyFloor
     /**
      * Wait (at most 10 s) until the consumer has taken everything published, then stop it.
      *
-     * @return the latencies of the measured window.
+     * @return the latencies it recorded, by window.
      * @throws InterruptedException if interrupted.
      */
     WindowedLatency finish() throws InterruptedException

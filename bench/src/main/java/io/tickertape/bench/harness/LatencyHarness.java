@@ -71,7 +71,7 @@ public final class LatencyHarness
     {
     }
 
-    /** The reader: follows the history and records latencies, apart for the warm-up and the measured window. */
+    /** The reader: follows the history and records latencies, by measured window, the unmeasured time apart. */
     static final class Reader implements Runnable, CursorHandler
     {
         final WindowedLatency fromIntended;
@@ -250,26 +250,27 @@ public final class LatencyHarness
             final WindowedLatency subjectLatency = calibrating ? otherFloor.finish() : reader.fromIntended;
 
             System.out.printf("LatencyHarness: rate %d/s, %.1f s measured each for the %s and the floor (%s, each window " +
-                "after a %.0f ms pre-roll) after %.1f s warm-up each, idle %s, reader %s, %d cores%n", rate, seconds,
+                "after a %.0f ms pre-roll) after %.1f s warm-up each, idle %s, %s, %d cores%n", rate, seconds,
                 calibrating ? "second floor" : "bus", rounds == 1 ? "one window each" : rounds + " rounds each, alternated",
-                prerollMillis, warmupSeconds, idleName, onCollector ? "on the collector" : "on a thread of its own",
+                prerollMillis, warmupSeconds, idleName, calibrating ? "each floor read by its own consumer" :
+                    onCollector ? "reader on the collector" : "reader on a thread of its own",
                 Runtime.getRuntime().availableProcessors());
             final Histogram subjectHistogram = subjectLatency.measured();
             if (calibrating)
             {
-                System.out.printf("second floor (in the bus's place): published %d, dropped %d, read %d%n",
+                System.out.printf("second floor (in the bus's place): published %d, dropped %d (pre-rolls included), read %d%n",
                     subjectPublished, dropped, subjectLatency.measuredCount());
                 System.out.println("second floor: publish -> taken by its consumer, from intended: " +
                     Percentiles.micros(subjectHistogram));
             }
             else
             {
-                System.out.printf("published %d, dropped %d, read %d, missed in history %d, unparsed %d%n",
+                System.out.printf("published %d, dropped %d (pre-rolls included), read %d, missed in history %d, unparsed %d%n",
                     subjectPublished, dropped, subjectLatency.measuredCount(), reader.missed, reader.unparsed);
                 if (busCollected > 0)
                 {
                     System.out.printf("collector CPU time %.0f ns per event collected in the bus's rounds " +
-                        "(%d events, idle included)%n", (double)busCpu / busCollected, busCollected);
+                        "(%d events, pre-rolls and idle included)%n", (double)busCpu / busCollected, busCollected);
                 }
                 System.out.println("publish -> visible in history, from intended send time: " + Percentiles.micros(subjectHistogram));
                 System.out.println("from actual send time, raw:                              " +
@@ -279,7 +280,8 @@ public final class LatencyHarness
             }
 
             final Histogram floorHistogram = floorLatency.measured();
-            System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d, read %d%n",
+            System.out.printf("floor (raw Disruptor ring, same publisher and schedule): published %d, dropped %d " +
+                "(pre-rolls included), read %d%n",
                 floorPublished, floor.dropped() - floorDroppedBefore, floorLatency.measuredCount());
             System.out.println("floor: publish -> taken by its consumer, from intended:  " + Percentiles.micros(floorHistogram));
             final long floorP99 = floorHistogram.getValueAtPercentile(99);
