@@ -11,19 +11,14 @@ package io.tickertape.bus;
  */
 final class Digits
 {
-    /** "000" to "999", three ASCII bytes each. */
-    private static final byte[] TRIPLETS = new byte[3000];
-    /** The same as the low three bytes of little-endian ints, the first digit lowest. */
+    /** "000" to "999", three ASCII digits in the low three bytes of a little-endian int, the first digit lowest. */
     private static final int[] TRIPLET_WORDS = new int[1000];
 
     static
     {
         for (int i = 0; i < 1000; i++)
         {
-            TRIPLETS[3 * i] = (byte)('0' + i / 100);
-            TRIPLETS[3 * i + 1] = (byte)('0' + (i / 10) % 10);
-            TRIPLETS[3 * i + 2] = (byte)('0' + i % 10);
-            TRIPLET_WORDS[i] = TRIPLETS[3 * i] | TRIPLETS[3 * i + 1] << 8 | TRIPLETS[3 * i + 2] << 16;
+            TRIPLET_WORDS[i] = ('0' + i / 100) | ('0' + (i / 10) % 10) << 8 | ('0' + i % 10) << 16;
         }
     }
 
@@ -71,11 +66,12 @@ final class Digits
             pos -= 3;
             rest = high;
         }
-        // 1 to 3 digits left: the last ones of their triplet.
-        final int t = 3 * (int)rest + 3 - (pos - at);
+        // 1 to 3 digits left: the last ones of their triplet, from the byte where they begin in its word.
+        int word = TRIPLET_WORDS[(int)rest] >>> 8 * (3 - (pos - at));
         for (int i = at; i < pos; i++)
         {
-            b[i] = TRIPLETS[t + i - at];
+            b[i] = (byte)word;
+            word >>>= 8;
         }
         return end;
     }

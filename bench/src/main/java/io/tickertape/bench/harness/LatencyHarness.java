@@ -2,6 +2,8 @@ package io.tickertape.bench.harness;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 import io.tickertape.bench.CollectorCpu;
 import io.tickertape.bus.BusContext;
@@ -171,6 +173,8 @@ public final class LatencyHarness
         final long period = 2 * (prerollNanos + roundNanos);
         final long subjectWindowFrom = roundsFrom + prerollNanos;
         final long floorWindowFrom = subjectWindowFrom + roundNanos + prerollNanos;
+        final LongFunction<WindowedLatency> windowsFrom =
+            firstWindow -> new WindowedLatency(start, firstWindow, period, roundNanos, rounds, HIGHEST_NANOS);
 
         final CollectorCpu collector = new CollectorCpu();
         try (TelemetryBus bus = TelemetryBus.launch(
@@ -178,8 +182,7 @@ public final class LatencyHarness
         {
             final Producer producer = bus.producer("latency", 1 << 16);
             final Reader reader = new Reader(bus.history().cursorAtHead(TypeFilter.ALL), IdleStrategies.named(idleName),
-                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS),
-                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS));
+                windowsFrom.apply(subjectWindowFrom), windowsFrom.apply(subjectWindowFrom));
             final Thread readerThread = new Thread(reader, "history-reader");
             readerThread.setDaemon(true);
             if (onCollector)
@@ -193,12 +196,11 @@ public final class LatencyHarness
             {
                 readerThread.start();
             }
-            final LatencyFloor floor = new LatencyFloor(idleName,
-                new WindowedLatency(start, floorWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS));
+            final LatencyFloor floor = new LatencyFloor(idleName, windowsFrom.apply(floorWindowFrom));
             // Calibrating: a second floor in the bus's place (the bus up and idle), to see how far two identical
             // pipelines' figures part on this host when measured alike.
-            final LatencyFloor otherFloor = calibrating ? new LatencyFloor(idleName,
-                new WindowedLatency(start, subjectWindowFrom, period, roundNanos, rounds, HIGHEST_NANOS)) : null;
+            final LatencyFloor otherFloor = calibrating ? new LatencyFloor(idleName, windowsFrom.apply(subjectWindowFrom)) : null;
+            final LongSupplier subjectDropped = calibrating ? otherFloor::dropped : producer::dropped;
             final FixedRatePublisher.Send toSubject = calibrating ? otherFloor::send : (intended, sent) ->
             {
                 try (EventWriter e = producer.claim(EventType.ORDER))
@@ -213,7 +215,7 @@ public final class LatencyHarness
             final Runnable nothing = () -> { };
             FixedRatePublisher.run(start, floorWarmupFrom, floorWarmupFrom, intervalNanos, nothing, toSubject);
             FixedRatePublisher.run(floorWarmupFrom, roundsFrom, roundsFrom, intervalNanos, nothing, toFloor);
-            final long droppedBefore = calibrating ? otherFloor.dropped() : producer.dropped();
+            final long droppedBefore = subjectDropped.getAsLong();
             final long floorDroppedBefore = floor.dropped();
             long subjectPublished = 0;
             long floorPublished = 0;
@@ -232,7 +234,7 @@ public final class LatencyHarness
                 floorPublished += FixedRatePublisher.run(
                     floorFrom, floorFrom + prerollNanos, floorFrom + prerollNanos + roundNanos, intervalNanos, nothing, toFloor);
             }
-            final long dropped = (calibrating ? otherFloor.dropped() : producer.dropped()) - droppedBefore;
+            final long dropped = subjectDropped.getAsLong() - droppedBefore;
 
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (producer.depth() > 0 && System.nanoTime() < deadline)
