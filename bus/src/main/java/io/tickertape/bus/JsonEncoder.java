@@ -41,6 +41,7 @@ final class JsonEncoder
     private final byte[][] typeAndTime = new byte[EventType.MAX_TYPES][];
     private final int[] typeAndTimeLengths = new int[EventType.MAX_TYPES];
     private final IsoTimestamp timestamp = new IsoTimestamp();
+    private final SequenceText sequence = new SequenceText();
     private final PayloadJson payload;
 
     JsonEncoder(final MemberNames memberNames)
@@ -120,17 +121,16 @@ final class JsonEncoder
         }
         final byte[] typeAndTime = typeAndTime(type);
         // The envelope's pieces are padded to whole words and copied word by word: room for them, the seq, the source.
-        if (at + SEQ_OPEN_PADDED.length + LONG_DIGITS + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length +
+        if (at + SEQ_OPEN_PADDED.length + SequenceText.ROOM + typeAndTime.length + IsoTimestamp.PADDED_LENGTH + source.length +
             LONG_DIGITS + ORIGIN_CLOSE.length + EMPTY_PAYLOAD.length > limit)
         {
             return PayloadJson.NO_ROOM;
         }
         PayloadCodec.copyWords(SEQ_OPEN_PADDED, b, at);
-        int pos = Digits.positive(seq, b, at + SEQ_OPEN.length);
+        int pos = sequence.write(seq, b, at + SEQ_OPEN.length);
         PayloadCodec.copyWords(typeAndTime, b, pos);
         pos += typeAndTimeLengths[type.id()];
-        PayloadCodec.copyWords(timestamp.formatAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET)), b, pos);
-        pos += IsoTimestamp.LENGTH;
+        pos = timestamp.writeAscii(PayloadCodec.getLong(slots, slot + SlotLayout.TIMESTAMP_OFFSET), b, pos);
         System.arraycopy(source, 0, b, pos, source.length);
         pos += source.length;
         if (null != originClose)

@@ -132,6 +132,11 @@ final class KeyDictionary
         {
             return PayloadCodec.getLong(src, offset);
         }
+        if (length > 0 && offset <= src.length - Long.BYTES)
+        {
+            // A short value with a word's room after it in the array (in a slot, nearly always): one read, masked.
+            return PayloadCodec.getLong(src, offset) & -1L >>> (Long.SIZE - Byte.SIZE * length);
+        }
         long word = 0;
         for (int i = length - 1; i >= 0; i--)
         {

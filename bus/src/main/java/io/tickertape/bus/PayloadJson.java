@@ -431,7 +431,7 @@ final class PayloadJson
         if (i < length)
         {
             final long x = PayloadCodec.getLongInCheckedRange(p, from + i);
-            if (hasEscapable(plainPast(x, length - i)))
+            if (hasEscapableInFirst(x, length - i))
             {
                 return false;
             }
@@ -506,7 +506,7 @@ final class PayloadJson
             // The last one to seven bytes, read as a whole word when that stays inside the slot, with the bytes
             // past the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
             // scanned a byte at a time.
-            return hasEscapable(plainPast(PayloadCodec.getLong(bytes, i), rest));
+            return hasEscapableInFirst(PayloadCodec.getLong(bytes, i), rest);
         }
         for (; i < end; i++)
         {
@@ -520,13 +520,14 @@ final class PayloadJson
     }
 
     /**
-     * A word whose first {@code bytes} bytes (1 to 7) are a string's last and the rest lie past it: those are
-     * replaced by a harmless 'a', so that {@link #hasEscapable} sees only the string's.
+     * Whether any of the word's first {@code bytes} bytes (1 to 7: a string's last, the rest lie past it) is a control
+     * character, a quote or a backslash. {@link #escapableBits}'s flag for a byte depends only on that byte and the
+     * bytes below it (a subtraction borrows upwards), which are the string's: so the flags of those bytes alone say
+     * it, whatever lies past the string.
      */
-    private static long plainPast(final long word, final int bytes)
+    static boolean hasEscapableInFirst(final long word, final int bytes)
     {
-        final long keep = -1L >>> (64 - 8 * bytes); // little-endian: the string's bytes are the low ones
-        return (word & keep) | (0x6161616161616161L & ~keep);
+        return (escapableBits(word) & 0x8080808080808080L >>> (64 - 8 * bytes)) != 0; // little-endian: the low bytes
     }
 
     /**
@@ -538,10 +539,19 @@ final class PayloadJson
      */
     static boolean hasEscapable(final long x)
     {
+        return escapableBits(x) != 0;
+    }
+
+    /**
+     * {@link #hasEscapable}'s mask: the high bit of the lowest byte that is a hit is set, and of no byte below it;
+     * bytes above it may be set either way.
+     */
+    private static long escapableBits(final long x)
+    {
         final long controls = x - 0x2020202020202020L;
         final long quotes = (x ^ 0x2222222222222222L) - 0x0101010101010101L;
         final long backslashes = (x ^ 0x5C5C5C5C5C5C5C5CL) - 0x0101010101010101L;
-        return ((controls | quotes | backslashes) & ~x & 0x8080808080808080L) != 0;
+        return (controls | quotes | backslashes) & ~x & 0x8080808080808080L;
     }
 
     /**

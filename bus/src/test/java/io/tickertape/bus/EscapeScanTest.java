@@ -73,6 +73,19 @@ class EscapeScanTest
             {
                 assertThat(PayloadJson.hasEscapable(word)).as("word %016x", word).isEqualTo(expected);
             }
+            // A string's last one to seven bytes, the rest of the word past it: only the string's bytes count.
+            final int first = 1 + random.nextInt(Long.BYTES - 1);
+            boolean expectedInFirst = false;
+            for (int b = 0; b < first; b++)
+            {
+                final int c = (int)(word >>> (8 * b)) & 0xFF;
+                expectedInFirst |= c < 0x20 || c == '"' || c == '\\';
+            }
+            if (expectedInFirst != PayloadJson.hasEscapableInFirst(word, first))
+            {
+                assertThat(PayloadJson.hasEscapableInFirst(word, first)).as("word %016x, first %d", word, first)
+                    .isEqualTo(expectedInFirst);
+            }
         }
     }
 }

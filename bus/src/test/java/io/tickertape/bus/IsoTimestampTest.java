@@ -1,6 +1,7 @@
 package io.tickertape.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,7 +37,26 @@ class IsoTimestampTest
             assertThat(new String(timestamp.formatAscii(nanos), 0, IsoTimestamp.LENGTH, StandardCharsets.US_ASCII))
                 .as("ascii %d", nanos).isEqualTo(expected);
             assertThat(new String(timestamp.format(nanos), 0, IsoTimestamp.LENGTH)).as("chars %d", nanos).isEqualTo(expected);
+            // Into an array, at an offset, with bytes before it that must stay; the two calls share the cached date.
+            final byte[] b = new byte[3 + IsoTimestamp.PADDED_LENGTH];
+            b[2] = '#';
+            final boolean writeFirst = random.nextBoolean();
+            final IsoTimestamp writer = writeFirst ? new IsoTimestamp() : timestamp;
+            assertThat(writer.writeAscii(nanos, b, 3)).isEqualTo(3 + IsoTimestamp.LENGTH);
+            assertThat(new String(b, 2, 1 + IsoTimestamp.LENGTH, StandardCharsets.US_ASCII)).as("written %d", nanos)
+                .isEqualTo("#" + expected);
         }
+    }
+
+    @Test
+    void shouldWriteIntoAnArrayOnlyWithRoomForItsWords()
+    {
+        final IsoTimestamp timestamp = new IsoTimestamp();
+        final byte[] b = new byte[IsoTimestamp.PADDED_LENGTH + 4];
+        assertThatThrownBy(() -> timestamp.writeAscii(0, b, 5))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(timestamp.writeAscii(0, b, 4)).isEqualTo(4 + IsoTimestamp.LENGTH);
+        assertThat(new String(b, 4, IsoTimestamp.LENGTH, StandardCharsets.US_ASCII)).isEqualTo("1970-01-01T00:00:00.000000Z");
     }
 
     @Test
