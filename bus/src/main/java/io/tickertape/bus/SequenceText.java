@@ -1,24 +1,30 @@
 package io.tickertape.bus;
 
-import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The collector's event sequence as decimal text, kept from one event to the next. Each event's sequence is nearly
- * always the last one's plus one, so its text is the last text with its last digit counted up (a carry into the digit
- * before it one time in ten, a new digit only at a power of ten) instead of every digit worked out again by
- * division; any other sequence is written in full. The digits are kept right-aligned in a small buffer and copied out
- * as three words. Not thread-safe: it belongs to the collector's encoder.
+ * always the last one's plus one, so its text is the last text with its last digit counted up, where every digit was
+ * worked out again by division; any other sequence, and one whose last digit is a 9 (one in ten, a carry), is
+ * written in full. The digits are kept as three words, first digit lowest, and counted up and copied out as words:
+ * kept as bytes, the count's byte store followed at once by the copy's word loads over it stalled each event (a store
+ * the processor cannot forward to a wider load waits to reach the cache). Not thread-safe: it belongs to the
+ * collector's encoder.
  */
 final class SequenceText
 {
     /** Bytes {@link #write} stores from where it writes: the digits (at most 19), then bytes its caller overwrites. */
     static final int ROOM = 24;
-    /** Where the digits end in {@link #digits}; the bytes before them are zero. */
-    private static final int END = 24;
 
-    private final byte[] digits = new byte[END + ROOM];
+    /** The digits from the first, little-endian, in three words; the bytes past the last digit are any. */
+    private final long[] words = new long[ROOM / Long.BYTES];
+    private final byte[] scratch = new byte[ROOM];
     private long last;
     private int length;
+    /** Which of {@link #words} holds the last digit. */
+    private int lastWord;
+    /** Where in that word the last digit is, in bits. */
+    private int lastShift;
 
     SequenceText()
     {
@@ -32,14 +38,20 @@ final class SequenceText
      * @param b   where to write; it holds {@link #ROOM} bytes from {@code at}.
      * @param at  where the digits start.
      * @return where the digits end in {@code b}.
+     * @throws IndexOutOfBoundsException if {@code b} has not the room; nothing is changed.
+     * @throws IllegalArgumentException  if {@code seq} is negative; nothing is changed.
      */
     int write(final long seq, final byte[] b, final int at)
     {
+        Objects.checkFromIndexSize(at, ROOM, b.length);
+        final long[] words = this.words;
         if (seq != last)
         {
-            if (seq == last + 1)
+            final int lastWord = this.lastWord;
+            final long word = words[lastWord];
+            if (seq == last + 1 && (word >>> lastShift & 0xFF) != '9')
             {
-                countUp();
+                words[lastWord] = word + (1L << lastShift);
             }
             else
             {
@@ -47,32 +59,10 @@ final class SequenceText
             }
             last = seq;
         }
-        final byte[] digits = this.digits;
-        final int from = END - length;
-        PayloadCodec.putLong(b, at, PayloadCodec.getLong(digits, from));
-        PayloadCodec.putLong(b, at + 8, PayloadCodec.getLong(digits, from + 8));
-        PayloadCodec.putLong(b, at + 16, PayloadCodec.getLong(digits, from + 16));
+        PayloadCodec.putLongInCheckedRange(b, at, words[0]);
+        PayloadCodec.putLongInCheckedRange(b, at + Long.BYTES, words[1]);
+        PayloadCodec.putLongInCheckedRange(b, at + 2 * Long.BYTES, words[2]);
         return at + length;
-    }
-
-    /** The last sequence plus one: nines become zeros from the end, and the digit before them goes up by one. */
-    private void countUp()
-    {
-        final byte[] digits = this.digits;
-        int i = END - 1;
-        while (digits[i] == '9')
-        {
-            digits[i--] = '0';
-        }
-        if (i < END - length)
-        {
-            digits[i] = '1'; // all nines: one digit more, where a zero byte was
-            length++;
-        }
-        else
-        {
-            digits[i]++;
-        }
     }
 
     private void render(final long seq)
@@ -81,10 +71,14 @@ final class SequenceText
         {
             throw new IllegalArgumentException("sequence must not be negative: " + seq);
         }
-        final byte[] digits = this.digits;
-        Arrays.fill(digits, (byte)0);
-        // Written past the end first (where bytes are only ever copied out as padding), then moved to end there.
-        length = Digits.positive(seq, digits, END) - END;
-        System.arraycopy(digits, END, digits, END - length, length);
+        final byte[] scratch = this.scratch;
+        final int length = Digits.positive(seq, scratch, 0);
+        for (int i = 0; i < words.length; i++)
+        {
+            words[i] = PayloadCodec.getLong(scratch, i * Long.BYTES);
+        }
+        this.length = length;
+        lastWord = (length - 1) >>> 3;
+        lastShift = ((length - 1) & (Long.BYTES - 1)) * Byte.SIZE;
     }
 }
