@@ -88,6 +88,10 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     private final KeyDictionary symbols = new KeyDictionary(SYMBOLS_MAX);
     private final KeyDictionary strategies = new KeyDictionary(STRATEGIES_MAX);
     private final KeyDictionary sources = new KeyDictionary(SOURCES_MAX);
+    /**
+     * Events held and appended, per type: written by the collector alone, which reads its own counts plainly and
+     * publishes each with a release store; read by stats from any thread.
+     */
     private final AtomicLongArray heldByType = new AtomicLongArray(EventType.MAX_TYPES);
     private final AtomicLongArray appendedByType = new AtomicLongArray(EventType.MAX_TYPES);
     private long writePosition;
@@ -264,7 +268,7 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
             {
                 spill.spill(tail, timestamps[t], type, arena, (int)(starts[t] & arenaMask), lengths[t]);
             }
-            heldByType.lazySet(type, heldByType.get(type) - 1);
+            heldByType.lazySet(type, heldByType.getPlain(type) - 1);
             tail++;
         }
         TAIL.setRelease(this, tail);
@@ -320,8 +324,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         this.keys[i] = keys;
         SEQS.setRelease(seqs, i, seq);
 
-        heldByType.lazySet(typeId, heldByType.get(typeId) + 1);
-        appendedByType.lazySet(typeId, appendedByType.get(typeId) + 1);
+        heldByType.lazySet(typeId, heldByType.getPlain(typeId) + 1);
+        appendedByType.lazySet(typeId, appendedByType.getPlain(typeId) + 1);
         writePosition = start + length;
         HEAD.setRelease(this, seq);
         return seq;
