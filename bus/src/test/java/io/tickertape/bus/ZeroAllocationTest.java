@@ -13,7 +13,8 @@ import com.sun.management.ThreadMXBean;
 /**
  * The publish and collect paths allocate nothing: measured with the JVM's per-thread allocation counter, on the
  * publishing thread around 100,000 publishes of an order event, and on the collector's thread over rounds lasting
- * long enough for it to resample the clock, after warm-up.
+ * long enough for it to resample the clock, after warm-up (there, less than a thousandth of a byte an event: the JVM's
+ * own one-time work on the thread, below).
  */
 class ZeroAllocationTest
 {
@@ -81,10 +82,16 @@ class ZeroAllocationTest
             assertThat(SampledEpochClock.readsWithoutAllocating()).as("the system clock read through the JDK's call").isTrue();
             assertThat(clock.sampledAt()).as("the clock resampled while measured").isNotEqualTo(sampledBefore);
             assertThat(producer.dropped()).as("the ring was never full").isZero();
-            assertThat(allocated).as("bytes the collector allocated over %d rounds of 100,000 events", round).isZero();
+            // Not exactly zero: the JVM may allocate a few hundred bytes on the collector's thread in this window
+            // (seen: 80 to 464 bytes, a String and its bytes at a time, on a method's first line), when its calls
+            // make a method due for C2 and HotSpot's compile broker first resolves the string constants of the
+            // method's class (its messages) on that thread, once for each class. An allocation per event would be 16 bytes an event at the least,
+            // tens of megabytes over these rounds; the bound is a thousandth of a byte an event.
+            final long events = round * 100_000L;
+            assertThat(allocated).as("bytes the collector allocated over %d rounds of 100,000 events", round)
+                .isLessThan(events / 1_000);
             // The payloads were written by the writers made for their shapes during the warm-up, and none was made since.
-            final long measured = round * 100_000L;
-            await().atMost(Duration.ofSeconds(10)).until(() -> shapes.written() - shapeWrittenBefore > measured / 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> shapes.written() - shapeWrittenBefore > events / 2);
             assertThat(shapes.writers()).as("writers made while measured").isEqualTo(writersBefore).isPositive();
         }
     }
