@@ -76,6 +76,8 @@ public final class IsoTimestamp
     {
         final long intoSecond = intoSecond(epochNanos);
         Objects.checkFromIndexSize(at, PADDED_LENGTH, b.length);
+        // Three words by hand, not PayloadCodec.copyWords over the whole buffer: that copies a fourth word the
+        // digits' word overwrites, and measured about 2% slower on the pipeline in alternated rounds.
         final byte[] ascii = this.ascii;
         PayloadCodec.putLongInCheckedRange(b, at, PayloadCodec.getLongInCheckedRange(ascii, 0));
         PayloadCodec.putLongInCheckedRange(b, at + 8, PayloadCodec.getLongInCheckedRange(ascii, 8));

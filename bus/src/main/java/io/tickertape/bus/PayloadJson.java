@@ -503,9 +503,8 @@ final class PayloadJson
         final int rest = end - i;
         if (rest > 0 && i + 8 <= readLimit)
         {
-            // The last one to seven bytes, read as a whole word when that stays inside the slot, with the bytes
-            // past the string replaced by a harmless 'a': short strings are the usual case and would otherwise be
-            // scanned a byte at a time.
+            // The last one to seven bytes, read as a whole word when that stays inside the slot, and only their own
+            // flags looked at: short strings are the usual case and would otherwise be scanned a byte at a time.
             return hasEscapableInFirst(PayloadCodec.getLong(bytes, i), rest);
         }
         for (; i < end; i++)

@@ -21,10 +21,6 @@ final class SequenceText
     private final byte[] scratch = new byte[ROOM];
     private long last;
     private int length;
-    /** Which of {@link #words} holds the last digit. */
-    private int lastWord;
-    /** Where in that word the last digit is, in bits. */
-    private int lastShift;
 
     SequenceText()
     {
@@ -47,7 +43,9 @@ final class SequenceText
         final long[] words = this.words;
         if (seq != last)
         {
-            final int lastWord = this.lastWord;
+            // The last digit: its word, and its place in the word in bits.
+            final int lastWord = (length - 1) >>> 3;
+            final int lastShift = ((length - 1) & (Long.BYTES - 1)) * Byte.SIZE;
             final long word = words[lastWord];
             if (seq == last + 1 && (word >>> lastShift & 0xFF) != '9')
             {
@@ -78,7 +76,5 @@ final class SequenceText
             words[i] = PayloadCodec.getLong(scratch, i * Long.BYTES);
         }
         this.length = length;
-        lastWord = (length - 1) >>> 3;
-        lastShift = ((length - 1) & (Long.BYTES - 1)) * Byte.SIZE;
     }
 }
