@@ -36,8 +36,10 @@ step burst "${JMH[@]}" 'PublishBurst' -f 2 -rf json -rff "$OUT/burst.json"
 # The pipeline and its peers.
 step pipeline "${JMH[@]}" 'PipelineThroughput\.(oneProducer|threeProducers)|PeerPipelines' -p journal=false \
     -f 2 -wi 5 -w 2 -i 5 -r 2 -rf json -rff "$OUT/pipeline.json"
-# Latency beside its floor in 20 alternated rounds of 1 s each, then two identical floors measured the same way (how
-# far this host alone parts two pipelines' p99s); a loop that drains; 10,000 clients.
+# What the host takes from two spinning cores (the floor under any p99 here), then latency beside its floor in 20
+# alternated rounds of 1 s each, then two identical floors measured the same way (how far this host alone parts two
+# pipelines' p99s); a loop that drains; 10,000 clients.
+step stalls "${RUN[@]}" io.tickertape.bench.harness.HostStalls 2 10
 step latency "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 100000 20 backoff 5 collector 20 200 bus
 step latency-floors "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 100000 20 backoff 5 collector 20 200 floor
 step fairness "${RUN[@]}" io.tickertape.bench.harness.LoopFairnessHarness 100 500000

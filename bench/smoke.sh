@@ -63,6 +63,7 @@ grep -q '</svg>' "$OUT/publish-cost.svg" 2>/dev/null || fail "chart: no SVG writ
 
 # 3. The harnesses, tiny: rate, seconds, idle strategy, warm-up (then where the reader runs, rounds, pre-roll in ms,
 # subject) / clients, rate, seconds, warm-up.
+step stalls 30 '^all threads: stalls over 100 us' "${RUN[@]}" io.tickertape.bench.harness.HostStalls 2 1
 step latency 60 '^floor: publish -> taken by its consumer' "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5
 step latency-floors 60 "^rounds' p99 ratios" "${RUN[@]}" io.tickertape.bench.harness.LatencyHarness 20000 1 backoff 0.5 collector 4 50 floor
 step keys 60 '^keys on : best' "${RUN[@]}" io.tickertape.bus.CollectorKeysHarness 5

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The speed goals of docs/BENCHMARKS.md beside what one run measured, as a Markdown table: each goal, its figure, and
  * whether it was met. Reads a directory that {@code bench/goals.sh} filled: every {@code *.json} in it as JMH results
- * and the harnesses' output as {@code latency.txt}, {@code latency-floors.txt}, {@code fairness.txt} and {@code widefanout.txt}. A goal whose
+ * and the harnesses' output as {@code stalls.txt}, {@code latency.txt}, {@code latency-floors.txt}, {@code fairness.txt} and
+ * {@code widefanout.txt}. A goal whose
  * figures are not in the directory is listed as not measured.
  * <pre>
  * java -cp bench/target/benchmarks.jar io.tickertape.bench.report.Goals bench/target/goals
@@ -28,6 +29,9 @@ public final class Goals
     private static final Pattern P99 = Pattern.compile("p99=([0-9.]+)");
     private static final Pattern LATENCY_RATIO = Pattern.compile("Tickertape / floor: ([0-9.]+)x");
     private static final Pattern FLOORS_RATIO = Pattern.compile("second floor / floor: ([0-9.]+)x");
+    private static final Pattern ROUNDS_ABOVE = Pattern.compile("above the floor's in ([0-9]+) of ([0-9]+) rounds");
+    private static final Pattern STALLS_OVER_MILLI =
+        Pattern.compile("^all threads: .*over 1 ms ([0-9.]+)% \\(\\d+ of them\\), longest ([0-9.]+) ms");
     private static final Pattern RSS_PER_CLIENT = Pattern.compile("^per client: .*RSS ([0-9,]+) B");
     /** Below this, a B/op figure is JMH's own bookkeeping spread over the operations, not the code measured. */
     private static final double NOISE_BYTES = 1.0;
@@ -182,10 +186,16 @@ public final class Goals
         final Double ratio = first(latency, LATENCY_RATIO);
         final Double busP99 = firstIn(latency, "publish -> visible in history, from intended", P99);
         final Double floorP99 = firstIn(latency, "floor: publish -> taken", P99);
-        final Double floors = first(lines("latency-floors.txt"), FLOORS_RATIO);
+        final List<String> latencyFloors = lines("latency-floors.txt");
+        final Double floors = first(latencyFloors, FLOORS_RATIO);
+        final String busAbove = roundsAbove(latency);
+        final String floorAbove = roundsAbove(latencyFloors);
         final String latencyFigure = null == ratio ? null : format("%.2fx", ratio) +
             (null == busP99 || null == floorP99 ? "" : format(" (p99 %.1f against %.1f us)", busP99, floorP99)) +
-            (null == floors ? "" : format("; two identical floors measured alike in this run: %.2fx", floors));
+            (null == floors ? "" : format("; two identical floors measured alike in this run: %.2fx", floors)) +
+            (null == busAbove ? "" : "; rounds with the bus's p99 above the floor's: " + busAbove +
+                (null == floorAbove ? "" : " (the first floor's above the second's: " + floorAbove + ")")) +
+            stalls();
         row("latency p99 at most 1.2x the raw Disruptor floor's (100,000 events/s)",
             latencyFigure, null != ratio && ratio <= 1.2);
 
@@ -265,6 +275,35 @@ public final class Goals
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** How many of the latency harness's rounds had the subject's p99 above the floor's, as "n of m", or null. */
+    private static String roundsAbove(final List<String> lines)
+    {
+        for (final String line : lines)
+        {
+            final Matcher m = ROUNDS_ABOVE.matcher(line);
+            if (m.find())
+            {
+                return m.group(1) + " of " + m.group(2);
+            }
+        }
+        return null;
+    }
+
+    /** What the host took from two spinning cores in this run (HostStalls), as a clause, or nothing. */
+    private String stalls()
+    {
+        for (final String line : lines("stalls.txt"))
+        {
+            final Matcher m = STALLS_OVER_MILLI.matcher(line);
+            if (m.find())
+            {
+                return format("; stalls of 1 ms or more took %s%% of a spinning core's time in this run, the longest %s ms",
+                    m.group(1), m.group(2));
+            }
+        }
+        return "";
     }
 
     private static Double first(final List<String> lines, final Pattern pattern)
