@@ -280,30 +280,16 @@ public final class Goals
     /** How many of the latency harness's rounds had the subject's p99 above the floor's, as "n of m", or null. */
     private static String roundsAbove(final List<String> lines)
     {
-        for (final String line : lines)
-        {
-            final Matcher m = ROUNDS_ABOVE.matcher(line);
-            if (m.find())
-            {
-                return m.group(1) + " of " + m.group(2);
-            }
-        }
-        return null;
+        final Matcher m = firstMatch(lines, "", ROUNDS_ABOVE);
+        return null == m ? null : m.group(1) + " of " + m.group(2);
     }
 
     /** What the host took from two spinning cores in this run (HostStalls), as a clause, or nothing. */
     private String stalls()
     {
-        for (final String line : lines("stalls.txt"))
-        {
-            final Matcher m = STALLS_OVER_MILLI.matcher(line);
-            if (m.find())
-            {
-                return format("; stalls of 1 ms or more took %s%% of a spinning core's time in this run, the longest %s ms",
-                    m.group(1), m.group(2));
-            }
-        }
-        return "";
+        final Matcher m = firstMatch(lines("stalls.txt"), "", STALLS_OVER_MILLI);
+        return null == m ? "" : format(
+            "; stalls of 1 ms or more took %s%% of a spinning core's time in this run, the longest %s ms", m.group(1), m.group(2));
     }
 
     private static Double first(final List<String> lines, final Pattern pattern)
@@ -313,12 +299,19 @@ public final class Goals
 
     private static Double firstIn(final List<String> lines, final String containing, final Pattern pattern)
     {
+        final Matcher m = firstMatch(lines, containing, pattern);
+        return null == m ? null : Double.parseDouble(m.group(1).replace(",", ""));
+    }
+
+    /** The match in the first line that contains {@code containing} and matches {@code pattern}, or null. */
+    private static Matcher firstMatch(final List<String> lines, final String containing, final Pattern pattern)
+    {
         for (final String line : lines)
         {
             final Matcher m = pattern.matcher(line);
             if (line.contains(containing) && m.find())
             {
-                return Double.parseDouble(m.group(1).replace(",", ""));
+                return m;
             }
         }
         return null;
