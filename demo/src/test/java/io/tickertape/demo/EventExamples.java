@@ -74,8 +74,13 @@ public final class EventExamples
             final Map<String, String[]> replies = new LinkedHashMap<>();
             try (EngineRun lapped = EngineRun.demo("--history", "1000"))
             {
+                final long lappedBy = System.nanoTime() + DEADLINE.toNanos();
                 while (lapped.oldestHeld() < 1000 || null == lapped.first("order_event", e -> true))
                 {
+                    if (System.nanoTime() > lappedBy)
+                    {
+                        throw new IllegalStateException("the history did not lap, holding orders, within " + DEADLINE);
+                    }
                     Thread.sleep(200); // until the first thousand events are overwritten and orders are held
                 }
                 for (final String request : EventDocs.replies(markdown).keySet())

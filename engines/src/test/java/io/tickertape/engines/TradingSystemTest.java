@@ -38,8 +38,6 @@ class TradingSystemTest
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> bus.stats().eventTypes().containsAll(ALL_TYPES));
             final long millis = (System.nanoTime() - started) / 1_000_000;
-
-            assertThat(millis).as("time to see every event type").isLessThan(10_000);
             System.out.printf("trading system at the default rate: every event type seen %d ms after start%n", millis);
             assertThat(trading.isRunning()).isTrue();
             assertThat(trading.anyEngineDied()).isFalse();
@@ -81,7 +79,8 @@ class TradingSystemTest
                 await().atMost(Duration.ofSeconds(20)).until(() -> checker.typesSeen().containsAll(ALL_TYPES)
                     && System.nanoTime() - start > 3_000_000_000L);
                 assertThat(trading.anyEngineDied()).isFalse();
-                assertThat(trading.errorCounts().values()).allMatch((errors) -> errors == 0);
+                assertThat(trading.errorCounts()).containsOnlyKeys("universe", "market_data", "strategy", "execution")
+                    .allSatisfy((name, errors) -> assertThat(errors).as(name).isZero());
                 emittedInRun = trading.emitted();
                 seconds = (System.nanoTime() - start) / 1e9;
             }

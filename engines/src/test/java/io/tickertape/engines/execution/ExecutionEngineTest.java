@@ -230,11 +230,15 @@ class ExecutionEngineTest
             assertThat((Double)metrics.get("total_pnl"))
                 .isCloseTo((Double)metrics.get("realized_pnl") + (Double)metrics.get("unrealized_pnl"), within(0.0100001));
         }
-        for (final Map<String, Object> position : BusEvents.payloads(bus, "position_event"))
+        final List<Map<String, Object>> positions = BusEvents.payloads(bus, "position_event");
+        assertThat(positions).as("positions").anySatisfy((p) -> assertThat(p.get("entry_price")).isInstanceOf(Double.class));
+        for (final Map<String, Object> position : positions)
         {
             assertPaisa(position, "entry_price", "realized_pnl", "unrealized_pnl");
         }
-        for (final Map<String, Object> order : BusEvents.payloads(bus, "order_event"))
+        final List<Map<String, Object>> orders = BusEvents.payloads(bus, "order_event");
+        assertThat(orders).as("orders").anySatisfy((o) -> assertThat(o.get("fill_price")).isInstanceOf(Double.class));
+        for (final Map<String, Object> order : orders)
         {
             assertPaisa(order, "price", "fill_price", "avg_fill_price", "margin_required", "margin_available", "market_price");
         }
