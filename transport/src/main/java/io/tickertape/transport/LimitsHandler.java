@@ -49,6 +49,11 @@ final class LimitsHandler extends RequestHandler
         final String path = QueryParams.of(ctx.channel()).path();
         if (Routes.STREAM.equals(path) || Routes.WS.equals(path))
         {
+            if (null != ctx.channel().attr(WebSocketHandler.UPGRADING).get())
+            {
+                // A request pipelined behind an upgrade: the channel's one reservation belongs to the upgrade.
+                throw new BadRequestException("a WebSocket upgrade is under way on this connection");
+            }
             if (!fanOut.reserve(ctx.channel(), maxSubscribers))
             {
                 counters.increment(TransportCounter.REJECTED_SUBSCRIBERS);

@@ -158,16 +158,17 @@ final class QueryParams
     }
 
     /**
-     * The {@code event_type} filter: comma-separated names, possibly repeated; none means all types.
+     * The {@code event_type} filter: comma-separated names, possibly repeated; none (the parameter absent or blank)
+     * means all types, or all those the request's credential allows ({@link #limitTypes}).
      */
     TypeFilter typeFilter()
     {
         final List<String> values = parameters.get("event_type");
-        if (null == values || values.isEmpty())
+        final TypeFilter filter = null == values ? TypeFilter.ALL : TypeFilter.parse(String.join(",", values));
+        if (filter.names().isEmpty()) // none named (absent, or blank): every type, or every type a credential allows
         {
             return null == allowedTypes ? TypeFilter.ALL : TypeFilter.of(allowedTypes);
         }
-        final TypeFilter filter = TypeFilter.parse(String.join(",", values));
         if (filter.names().size() > MAX_TYPES_IN_FILTER)
         {
             throw new BadRequestException("event_type lists more than " + MAX_TYPES_IN_FILTER + " types");

@@ -13,9 +13,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -25,7 +27,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -49,6 +52,13 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     /** Most bytes of one message from a client; a longer one closes the connection with 1009. */
     static final int MAX_MESSAGE_BYTES = 4096;
     /** Set on a channel while its upgrade is under way: it holds the subscriber place its request reserved. */
+    /** The only WebSocket version served: RFC 6455's, which every current client speaks. */
+    static final String WEBSOCKET_VERSION = "13";
+    /**
+     * Level of the compressor Netty's permessage-deflate encoder would use for frame objects (the default); events
+     * are compressed by the subscriber's own compressor, at {@link Deflater#BEST_SPEED}.
+     */
+    private static final int DEFLATE_LEVEL = 6;
     static final AttributeKey<Boolean> UPGRADING = AttributeKey.valueOf(WebSocketHandler.class, "upgrading");
 
     private final TelemetryBus bus;
@@ -91,14 +101,41 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             throw new BadRequestException(Routes.WS + " is a WebSocket: GET it with Connection: Upgrade and Upgrade: websocket " +
                 "(HTTP/1.1), or follow " + Routes.STREAM + " instead");
         }
-        QueryParams.of(ctx.channel()).eventFilter(bus.history()); // a bad filter is a 400, before the upgrade
+        // A bad filter or resume id is a 400 before the upgrade, as on the SSE route, and changes nothing.
+        final QueryParams params = QueryParams.of(ctx.channel());
+        params.eventFilter(bus.history());
+        final String resumeFrom = params.string("last_event_id");
+        if (null != resumeFrom)
+        {
+            EventId.parse("last_event_id", resumeFrom.trim());
+        }
+        if (!WEBSOCKET_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)))
+        {
+            // Answered here rather than by Netty's handshaker, which would leave its handlers in this connection.
+            final FullHttpResponse upgradeRequired = Responses.error(ctx.alloc(), HttpResponseStatus.UPGRADE_REQUIRED,
+                Routes.WS + " speaks WebSocket version " + WEBSOCKET_VERSION + " (RFC 6455) only");
+            upgradeRequired.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WEBSOCKET_VERSION);
+            Responses.send(ctx, request, upgradeRequired);
+            return;
+        }
+        final String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (null == key || key.isBlank())
+        {
+            throw new BadRequestException("a WebSocket upgrade needs a Sec-WebSocket-Key header");
+        }
+        // Routing went by the decoded path; the handshaker compares the raw one, which may be spelt differently.
+        request.setUri(Routes.WS);
         final ChannelPipeline p = ctx.pipeline();
         final boolean deflatePlace = fanOut.takeDeflatePlace();
         String before = ctx.name();
         if (deflatePlace)
         {
-            // Agrees to permessage-deflate when the client offers it, and inflates what the client compresses.
-            p.addAfter(before, "ws-deflate", new WebSocketServerCompressionHandler(MAX_MESSAGE_BYTES));
+            // Agrees to permessage-deflate when the client offers it, and inflates what the client compresses. Not to
+            // a smaller window than deflate's 32 KiB for the server's messages (server_max_window_bits), nor to
+            // dropping the context between them (server_no_context_takeover): the subscriber's own compressor keeps
+            // both, so a client asking for either gets no compression.
+            p.addAfter(before, "ws-deflate", new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
+                DEFLATE_LEVEL, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false, MAX_MESSAGE_BYTES)));
             before = "ws-deflate";
         }
         p.addAfter(before, "ws-protocol", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
@@ -135,15 +172,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             counters.increment(TransportCounter.STREAMS_OPENED);
             lastHeardNanos = System.nanoTime();
             pings = ctx.executor().scheduleAtFixedRate(() -> ping(ctx), pingNanos, pingNanos, TimeUnit.NANOSECONDS);
-            try
-            {
-                follow(ctx, filter, null == resumeFrom ? null : EventId.parse("last_event_id", resumeFrom.trim()), "connected", -1);
-            }
-            catch (final BadRequestException ex)
-            {
-                error(ctx, ex.getMessage());
-                follow(ctx, filter, null, "connected", -1);
-            }
+            // Checked before the upgrade: it parses.
+            follow(ctx, filter, null == resumeFrom ? null : EventId.parse("last_event_id", resumeFrom.trim()), "connected", -1);
             ctx.channel().attr(UPGRADING).set(null);
             StreamHandler.endWhenTheTokenExpires(ctx);
             return;

@@ -191,6 +191,11 @@ class JwtTest
 
             assertThat(Json.object(get(f, EVENTS, ordersOnly).body())).containsEntry("count", 2L);
             assertThat(Json.object(get(f, EVENTS + "?event_type=order_event", ordersOnly).body())).containsEntry("count", 2L);
+            // A blank list names no type: it means every type the token allows, not every type.
+            for (final String blank : List.of("?event_type=", "?event_type=,", "?event_type=%20", "?event_type=&event_type="))
+            {
+                assertThat(Json.object(get(f, EVENTS + blank, ordersOnly).body())).as(blank).containsEntry("count", 2L);
+            }
             final HttpResponse<String> signals = get(f, EVENTS + "?event_type=order_event,signal_event", ordersOnly);
             assertThat(signals.statusCode()).isEqualTo(403);
             assertThat(Json.object(signals.body())).containsEntry("error", "this token may not see event type 'signal_event'");

@@ -275,6 +275,66 @@ class WebSocketTest
         assertThat(second.failedWith.code()).isEqualTo(503);
     }
 
+    private static final String UPGRADE_HEADERS = "Host: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+
+    @Test
+    void shouldRefuseAnUpgradeItCannotServeAndKeepNoSubscriberPlaceForIt() throws Exception
+    {
+        start(new ServerContext().maxSubscribers(1));
+        try (RawClient peer = RawClient.connect(fixture.port()))
+        {
+            peer.timeout(Duration.ofSeconds(10));
+            peer.send("GET /api/telemetry/ws HTTP/1.1\r\n" + UPGRADE_HEADERS + "Sec-WebSocket-Version: 12\r\n\r\n");
+            final String refused = peer.readResponse();
+            assertThat(refused).startsWith("HTTP/1.1 426 ").containsIgnoringCase("sec-websocket-version: 13");
+            // The connection goes on as HTTP; each stream request on it takes the one place and gives it back.
+            for (int i = 0; i < 3; i++)
+            {
+                peer.send("HEAD /api/telemetry/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(peer.readResponse()).startsWith("HTTP/1.1 200 ");
+            }
+            peer.send("GET /api/telemetry/ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(peer.readResponse()).startsWith("HTTP/1.1 400 ").contains("Sec-WebSocket-Key");
+            peer.send("GET /api/telemetry/ws?last_event_id=garbage HTTP/1.1\r\n" + UPGRADE_HEADERS + "Sec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(peer.readResponse()).startsWith("HTTP/1.1 400 ").contains("last_event_id");
+        }
+        // The one place is free: a client gets a stream, not 503.
+        final Received client = new Received();
+        open("/api/telemetry/ws", client);
+        await().atMost(Duration.ofSeconds(10)).until(() -> 1 == client.ofType("connection").size() || null != client.failure);
+        assertThat(client.failure).as("the stream after the refused upgrades").isNull();
+    }
+
+    @Test
+    void shouldUpgradeARequestWhosePathIsPercentEncoded() throws Exception
+    {
+        start(new ServerContext());
+        try (RawClient peer = RawClient.connect(fixture.port()))
+        {
+            peer.timeout(Duration.ofSeconds(10));
+            peer.send("GET /api/telemetry/%77s?event_type=order_event HTTP/1.1\r\n" + UPGRADE_HEADERS + "Sec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(peer.readLine()).isEqualTo("HTTP/1.1 101 Switching Protocols");
+        }
+    }
+
+    @Test
+    void shouldNotAgreeToCompressionWithASmallerServerWindow() throws Exception
+    {
+        start(new ServerContext());
+        for (final String offer : List.of("permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_no_context_takeover"))
+        {
+            try (RawClient peer = RawClient.connect(fixture.port()))
+            {
+                peer.timeout(Duration.ofSeconds(10));
+                peer.send("GET /api/telemetry/ws HTTP/1.1\r\n" + UPGRADE_HEADERS + "Sec-WebSocket-Version: 13\r\n" +
+                    "Sec-WebSocket-Extensions: " + offer + "\r\n\r\n");
+                final String head = peer.readResponse();
+                assertThat(head).as(offer).startsWith("HTTP/1.1 101 ").doesNotContainIgnoringCase("sec-websocket-extensions");
+            }
+        }
+    }
+
     @Test
     void shouldCloseAPeerThatAnswersNoPing() throws Exception
     {
