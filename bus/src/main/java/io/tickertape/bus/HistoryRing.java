@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The fixed-size history of collected events, as JSON: the broadcast buffer that queries and live subscribers
@@ -101,6 +102,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     /** The sum of what {@link #touchAhead} read, kept so that the reads stay. */
     private int touchSink;
     private EvictionSpill spill;
+    /** The sequences skipped at start, {@code (lostAfter, lostTo]} ({@link #lostAtStart}); set before the collector starts. */
+    private long lostAfter;
+    private long lostTo;
+    /** Sequences up to this may be given out without asking {@link #issueMark}; none asked without a journal. */
+    private long issueLimit = Long.MAX_VALUE;
+    private LongUnaryOperator issueMark;
 
     /**
      * A ring holding at most {@code capacity} records in an arena of {@code arenaLength} bytes.
@@ -313,6 +320,10 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     long commit(final int typeId, final long timestampNanos, final long keys, final int length)
     {
         final long seq = head + 1;
+        if (seq > issueLimit)
+        {
+            issueLimit = issueMark.applyAsLong(seq); // before any reader can see the sequence
+        }
         final long start = reservedStart;
         final int i = index(seq);
         SEQS.setOpaque(seqs, i, -1L);
@@ -351,6 +362,46 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     {
         HEAD.setRelease(this, seq);
         TAIL.setRelease(this, seq + 1);
+    }
+
+    /**
+     * Start the sequence after {@code seq}, an earlier run having kept every event up to {@code lastKept} only (a bus
+     * that continues a journal after a crash: the sequences between were given out, or reserved, and are held
+     * nowhere). Only before the first append.
+     *
+     * @param seq      the last sequence an earlier run may have given out.
+     * @param lastKept the last sequence of the earlier run that its journal holds.
+     */
+    void startAfter(final long seq, final long lastKept)
+    {
+        lostAfter = Math.min(lastKept, seq);
+        lostTo = seq;
+        startAfter(seq);
+    }
+
+    /**
+     * Whether a sequence of this epoch names an event no one can place: one an earlier run may have given out (a
+     * client may hold its id) that neither this history nor the journal holds, because the run stopped before its
+     * journal took it (a crash).
+     *
+     * @param seq the sequence.
+     * @return true if it lies in the range the bus skipped when it started.
+     */
+    public boolean lostAtStart(final long seq)
+    {
+        return seq > lostAfter && seq <= lostTo;
+    }
+
+    /**
+     * Have every sequence covered by a mark before it is given out (a journal's mark of sequences given out): the
+     * mark is asked to cover a sequence above the last value it returned. Only before the first append.
+     *
+     * @param mark given a sequence about to be given out, makes the mark cover it and returns the mark.
+     */
+    void issueMark(final LongUnaryOperator mark)
+    {
+        issueMark = mark;
+        issueLimit = 0;
     }
 
     /**

@@ -45,6 +45,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     private static final long PARK_NANOS = 1_000_000L;
 
     private final JournalWriter writer;
+    private final HistoryRing history;
     private final HistoryCursor cursor;
     private final RingBuffer spilled;
     private volatile long passedSeq;
@@ -60,6 +61,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
         this.writer = writer;
         this.spilled = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(bufferBytes + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.history = history;
         this.cursor = history.cursorAfter(history.head(), TypeFilter.ALL);
         this.passedSeq = cursor.passedSeq();
     }
@@ -67,6 +69,7 @@ final class JournalAppender implements Agent, CursorHandler, EvictionSpill, Cont
     @Override
     public int doWork()
     {
+        writer.keepIssuedAhead(history.head()); // so that the collector need not store the mark itself
         gaps = 0;
         final int examined = cursor.poll(this, BATCH) + gaps; // a gap alone is work too (its records are spilled ones)
         if (examined > 0)

@@ -75,7 +75,8 @@ public final class TelemetryBus implements AutoCloseable
             journal = null == context.journal() ? null : JournalWriter.open(context.journal(), context.epoch(), errors::record);
             if (null != journal)
             {
-                history.startAfter(journal.lastSeq()); // the journal's epoch and sequence go on
+                history.startAfter(journal.continuesAfter(), journal.lastSeq()); // the journal's epoch and sequence go on
+                history.issueMark(journal::coverIssued);
                 journalAppender = new JournalAppender(history, journal, context.journal().bufferBytes());
                 history.spillTo(journalAppender);
                 journalRunner = new AgentRunner(JournalAppender.idleStrategy(), errors, null, journalAppender);
@@ -556,6 +557,7 @@ public final class TelemetryBus implements AutoCloseable
             {
                 journalRunner.close();
                 journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
+                journal.settleIssued(history.head()); // nothing more is given out: the next run continues after the head
                 journal.close();
             }
             closed = true;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import io.tickertape.bus.journal.JournalContext;
 import io.tickertape.bus.journal.JournalReader;
@@ -83,6 +85,55 @@ class JournalBusTest
             assertThat(seqs).hasSize(60).isSorted().startsWith(1L).endsWith(60L);
             assertThat(events).allSatisfy(e -> assertThat(e).containsEntry("type", "order_event").containsKey("payload"));
             assertThat(events).extracting(e -> e.get("seq")).containsExactlyElementsOf(seqs.stream().map(Object.class::cast).toList());
+        }
+    }
+
+    @Test
+    void shouldNotGiveOutAgainASequenceTheLastRunMayHaveShownWhenItStoppedWithoutClosing(@TempDir final Path crashed) throws Exception
+    {
+        final String epoch;
+        final long shown;
+        try (TelemetryBus bus = launch())
+        {
+            epoch = bus.epoch();
+            publish(bus, 50);
+            awaitCollected(bus, 50);
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.journal().lastSeq() == 50);
+            shown = bus.history().head();
+            // The files as a kill -9 now would leave them (the page cache outlives the process): no clean close.
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (final Path file : files.toList())
+                {
+                    Files.copy(file, crashed.resolve(file.getFileName()));
+                }
+            }
+        }
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1000)
+            .journal(new JournalContext().directory(crashed).segmentBytes(JournalContext.SEGMENT_BYTES_MIN))))
+        {
+            assertThat(bus.epoch()).isEqualTo(epoch);
+            // Readers of the last run may have been shown sequences its journal never got: none of them names a new event.
+            assertThat(bus.history().head()).as("where the sequence goes on, against the last shown %d", shown).isGreaterThan(shown);
+            final long startedAfter = bus.history().head();
+            publish(bus, 5);
+            awaitCollected(bus, startedAfter + 5);
+            assertThat(newest(bus, TypeFilter.ALL, 5)).extracting(e -> e.get("seq"))
+                .containsExactly(startedAfter + 1, startedAfter + 2, startedAfter + 3, startedAfter + 4, startedAfter + 5);
+        }
+        // Closed cleanly, it continues right after its last event.
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1000)
+            .journal(new JournalContext().directory(crashed).segmentBytes(JournalContext.SEGMENT_BYTES_MIN))))
+        {
+            assertThat(bus.history().head()).isEqualTo(newestSeqIn(crashed));
+        }
+    }
+
+    private static long newestSeqIn(final Path journal)
+    {
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            return reader.lastSeq();
         }
     }
 

@@ -250,7 +250,7 @@ public final class Main
     {
         final TradingOptions trading = tradingOptions(config);
         final JournalWriter journal = launched.journal();
-        final long firstJournaled = null == journal ? 0 : journal.lastSeq() + 1; // before any engine publishes
+        final long firstJournaled = null == journal ? 0 : journal.continuesAfter() + 1; // before any engine publishes
         final ExporterContext exporting = config.exporterContext();
         if (null != exporting)
         {

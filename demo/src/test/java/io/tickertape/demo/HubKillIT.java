@@ -35,9 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The hub program with a journal, {@code kill -9}ed in a child JVM while a host exports and a monitor follows it,
  * then started again: the monitor resumes from its last id and, across the two streams, sees every event of the host
- * once and in order. The one exception the resume rule allows: a monitor that had been sent events the hub had not
- * yet journaled resumes from an id ahead of the restarted hub's head and is told {@code reset}; it then sees the
- * events held from the restart on, still each once and in order, and nothing is lost.
+ * once and in order, told of a {@code gap} over the sequences the killed hub may have given out and did not journal.
+ * The one exception the resume rule allows: a monitor that had been sent events the hub had not yet journaled
+ * resumes from an id the restarted hub skipped and is told {@code reset}; it then sees the events held from the
+ * restart on, still each once and in order, and nothing is lost.
  */
 class HubKillIT
 {
@@ -107,7 +108,12 @@ class HubKillIT
                 else
                 {
                     assertThat(seen).as("every event once").hasSize(EVENTS).startsWith(1L).endsWith((long)EVENTS);
-                    assertThat(second.events("gap")).isEmpty();
+                    // The restarted hub goes on after every sequence the killed one may have given out: the stream
+                    // says so with one gap after the last event its journal held (those events, relayed again from
+                    // the hub's last commit, came under new ids, as counted above), and nothing else.
+                    final long resumedAfter = Long.parseLong(lastId.substring(lastId.indexOf('-') + 1));
+                    assertThat(second.events("gap")).hasSizeLessThanOrEqualTo(1).allSatisfy(gap ->
+                        assertThat((Long)((Map<String, Object>)gap.json().get("payload")).get("from_seq")).isGreaterThan(resumedAfter));
                 }
                 assertThat(exporter.holes()).isZero();
             }

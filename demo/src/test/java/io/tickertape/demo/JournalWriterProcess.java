@@ -14,9 +14,10 @@ import io.tickertape.bus.journal.JournalWriter;
 
 /**
  * The process {@link JournalKillIT} kills: a bus journaling to the directory given, and one producer publishing
- * as fast as it can until the process is killed. It prints {@code start <epoch> <last sequence>} once launched,
- * then {@code seq <last journaled sequence> holes <holes>;} every {@value #REPORT_MILLIS} ms (the sequence read
- * first: every hole below it is counted in the holes printed after it).
+ * as fast as it can until the process is killed. It prints {@code start <epoch> <sequence it continues after>} once
+ * launched, then {@code seq <last journaled sequence> holes <holes> head <history's head>;} every
+ * {@value #REPORT_MILLIS} ms (the sequence read first: every hole below it is counted in the holes printed after
+ * it; the head read last: readers of the history may have been shown every sequence up to it).
  */
 final class JournalWriterProcess
 {
@@ -34,13 +35,14 @@ final class JournalWriterProcess
         final TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(65_536)
             .journal(new JournalContext().directory(Path.of(args[0])).segmentBytes(Integer.parseInt(args[1])).retentionBytes(1L << 40)));
         final JournalWriter journal = bus.journal();
-        System.out.println("start " + bus.epoch() + " " + journal.lastSeq());
+        System.out.println("start " + bus.epoch() + " " + journal.continuesAfter());
         final Thread reporter = new Thread(() ->
         {
             while (true)
             {
                 final long seq = journal.lastSeq();
-                System.out.println("seq " + seq + " holes " + journal.holes() + ";");
+                final long holes = journal.holes();
+                System.out.println("seq " + seq + " holes " + holes + " head " + bus.history().head() + ";");
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(REPORT_MILLIS));
             }
         }, "reporter");

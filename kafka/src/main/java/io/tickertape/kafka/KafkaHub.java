@@ -281,7 +281,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             return true;
         }
         final long head = bus.history().head();
-        while (journal.lastSeq() < head)
+        while (head > journal.continuesAfter() && journal.lastSeq() < head) // not before this run relays anything
         {
             if (System.nanoTime() > deadline || !bus.isRunning())
             {

@@ -9,8 +9,11 @@ import io.tickertape.bus.HistoryRing;
  *   <li>same epoch (or a bare sequence), still held: continue right after it;</li>
  *   <li>same epoch, older than the oldest held: continue after it too, and the reader reports the {@code gap} from
  *       it to the oldest held (a {@link io.tickertape.bus.HistoryCursor} does so on its first poll);</li>
- *   <li>another epoch (an earlier run), or a sequence ahead of the head (the client's view cannot be trusted):
- *       {@code reset}, then everything held from the oldest event of this run.</li>
+ *   <li>another epoch (an earlier run), a sequence ahead of the head (the client's view cannot be trusted), or one
+ *       the bus skipped when it started after a crash ({@link HistoryRing#lostAtStart}: an event the crashed run
+ *       may have sent and its journal never got, which no one can place; on a hub, its event is relayed again under
+ *       a new id, and a {@code gap} would have the client see it twice): {@code reset}, then everything held from
+ *       the oldest event of this run.</li>
  * </ul>
  *
  * @param afterSeq  the position to continue after.
@@ -30,7 +33,7 @@ record Resume(long afterSeq, boolean reset, String fromEpoch)
     static Resume of(final EventId id, final String epoch, final HistoryRing history)
     {
         final String from = null == id.epoch() ? epoch : id.epoch();
-        if (!epoch.equals(from) || id.seq() > history.head())
+        if (!epoch.equals(from) || id.seq() > history.head() || history.lostAtStart(id.seq()))
         {
             return new Resume(history.tail() - 1, true, from);
         }

@@ -3,12 +3,14 @@ package io.tickertape.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -43,8 +45,13 @@ class JournalReadTest
 
         Run() throws InterruptedException
         {
+            this(dir);
+        }
+
+        Run(final Path journal) throws InterruptedException
+        {
             bus = TelemetryBus.launch(new BusContext().historyCapacity(100)
-                .journal(new JournalContext().directory(dir).segmentBytes(4 << 20)));
+                .journal(new JournalContext().directory(journal).segmentBytes(4 << 20)));
             server = TelemetryServer.start(bus, new ServerContext().port(0));
             http = new ServerFixture(server.baseUrl());
             producer = bus.producer("test", 1024);
@@ -159,6 +166,66 @@ class JournalReadTest
                 assertThat((Map<String, Object>)Json.object(run.http.get("/api/telemetry/stats").body()).get("sse"))
                     .containsEntry("journal_replays", 1L);
             }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldSayGapOrResetForIdsTheJournalNeverGotBeforeACrash(@TempDir final Path crashed) throws Exception
+    {
+        final String epoch;
+        try (Run run = new Run())
+        {
+            epoch = run.bus.epoch();
+            run.publish(1_000);
+            // The files as a kill -9 now would leave them: every event journaled, the process never closed.
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (final Path file : files.toList())
+                {
+                    Files.copy(file, crashed.resolve(file.getFileName()));
+                }
+            }
+        }
+        try (Run run = new Run(crashed))
+        {
+            final long restartedAfter = run.bus.history().head();
+            assertThat(restartedAfter).as("after every sequence the crashed run may have shown").isGreaterThan(1_000);
+            run.publish(50);
+            final List<Long> after = range(restartedAfter + 1, restartedAfter + 50);
+
+            // An id the journal holds: its events; the next page, a gap for those it never got, then this run's.
+            final Map<String, Object> page = run.page("?after_id=" + epoch + "-990&limit=100");
+            assertThat(seqs(page)).isEqualTo(range(991, 1_000));
+            assertThat(page).doesNotContainKeys("gap", "reset");
+            final Map<String, Object> next = run.page("?after_seq=1000&limit=100");
+            assertThat((Map<String, Object>)next.get("gap")).containsEntry("from_seq", 1_001L).containsEntry("to_seq", restartedAfter);
+            assertThat(seqs(next)).isEqualTo(after);
+
+            // The same by SSE: the journal's events, a gap, this run's.
+            try (SseClient stream = SseClient.open(run.server.baseUrl() + "/api/telemetry/stream", Map.of("Last-Event-ID", epoch + "-990")))
+            {
+                final List<SseEvent> events = stream.awaitEvents(SseEvent.MESSAGE, 60, DEADLINE);
+                final List<Long> expected = new ArrayList<>(range(991, 1_000));
+                expected.addAll(after);
+                assertThat(events.stream().map(SseEvent::seq).toList()).isEqualTo(expected);
+                assertThat(stream.events("gap")).singleElement().satisfies(g -> assertThat((Map<String, Object>)g.json().get("payload"))
+                    .containsEntry("from_seq", 1_001L).containsEntry("to_seq", restartedAfter));
+                assertThat(stream.events("reset")).isEmpty();
+            }
+
+            // An id the crashed run may have shown a client and its journal never got: no one can place it, so reset.
+            final long lost = 1_005;
+            try (SseClient stream = SseClient.open(run.server.baseUrl() + "/api/telemetry/stream", Map.of("Last-Event-ID", epoch + "-" + lost)))
+            {
+                final List<SseEvent> events = stream.awaitEvents(SseEvent.MESSAGE, 50, DEADLINE);
+                assertThat(events.stream().map(SseEvent::seq).toList()).isEqualTo(after);
+                assertThat(stream.events("reset")).hasSize(1);
+                assertThat(stream.events("gap")).isEmpty();
+            }
+            final Map<String, Object> byId = run.page("?after_id=" + epoch + "-" + lost + "&limit=100");
+            assertThat(byId).containsEntry("reset", true);
+            assertThat(seqs(byId)).isEqualTo(after);
         }
     }
 }

@@ -13,7 +13,8 @@ import org.agrona.BitUtil;
  * | magic  (8)       | version  |              | segment header (64): magic, version, first seq,      |
  * | epoch (16, ASCII, zero padded)|             |   segment bytes, epoch                               |
  * | created, epoch ms (8)       |              +------------------------------------------------------+
- * +-----------------------------+              | record | record | ... | END (-1) or zeros             |
+ * | issued mark (8)             |              | record | record | ... | END (-1) or zeros             |
+ * +-----------------------------+              |                                                      |
  *                                              +------------------------------------------------------+
  * record, 8-byte aligned                       NNNNNNNNNNNNNNNNNNNN.timeindex (preallocated)
  * +--------+----------+-----+-----------+      +-------------------------------+ one entry per
@@ -39,6 +40,8 @@ final class JournalLayout
     static final int META_EPOCH_OFFSET = 16;
     static final int EPOCH_LENGTH = 16;
     static final int META_CREATED_OFFSET = 32;
+    /** The highest sequence a bus may have given out ({@link IssuedMark}); 0 in a journal made before it was kept. */
+    static final int META_ISSUED_OFFSET = 40;
 
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".timeindex";

@@ -45,8 +45,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * journal jumps, which is how a reader sees it. Appending never throws.
  * <p>
  * Opening an existing journal recovers it: a record cut short by a crash (its checksum does not match) and
- * anything after it are cleared, and {@link #lastSeq()} is the last whole record's sequence, so the bus continues
- * the epoch and the sequence from there.
+ * anything after it are cleared, and {@link #lastSeq()} is the last whole record's sequence. The bus continues the
+ * epoch, and the sequence after {@link #continuesAfter()}: after the last record, or after the highest sequence
+ * the last run may have given out when that is higher ({@link IssuedMark}: the journal follows the history a
+ * moment behind, so a crash leaves events that clients saw and the journal never got, and their ids must not be
+ * given to new events).
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -116,18 +119,22 @@ public final class JournalWriter implements AutoCloseable
     private long missed;
     private boolean missedReported;
 
+    private final IssuedMark issued;
+    private final long issuedAtOpen;
     private long appended;
     private long holes;
     private long lastSeq;
     private long lastTimestampNanos;
 
-    private JournalWriter(final JournalContext context, final String epoch, final ErrorHandler errors)
+    private JournalWriter(final JournalContext context, final String epoch, final IssuedMark issued, final ErrorHandler errors)
     {
         this.context = context;
         this.epoch = epoch;
         this.errors = errors;
+        this.issued = issued;
+        this.issuedAtOpen = issued.get();
         this.indexInterval = context.indexIntervalBytes();
-        this.janitor = new SegmentJanitor(context, epoch, errors);
+        this.janitor = new SegmentJanitor(context, epoch, issued, errors);
         this.staging = ByteBuffer.allocateDirect(Math.min(context.segmentBytes(), STAGING_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         this.staged = new UnsafeBuffer(staging);
         this.checksumView = staging.duplicate();
@@ -184,12 +191,22 @@ public final class JournalWriter implements AutoCloseable
             JournalFiles.writeMeta(directory, epochIfNew, System.currentTimeMillis());
             epoch = epochIfNew;
         }
-        final JournalWriter writer = new JournalWriter(context, epoch, errors);
-        writer.recover();
-        // The first event must not wait for the janitor: the next segment is made before the writer is handed out.
-        if (!writer.janitor.prepareNow())
+        final IssuedMark issued = IssuedMark.open(directory);
+        final JournalWriter writer;
+        try
         {
-            throw new JournalException("cannot make a journal segment in " + directory + " (see the error logged before)");
+            writer = new JournalWriter(context, epoch, issued, errors);
+            writer.recover();
+            // The first event must not wait for the janitor: the next segment is made before the writer is handed out.
+            if (!writer.janitor.prepareNow())
+            {
+                throw new JournalException("cannot make a journal segment in " + directory + " (see the error logged before)");
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            issued.close();
+            throw ex;
         }
         writer.janitor.start();
         return writer;
@@ -568,6 +585,50 @@ public final class JournalWriter implements AutoCloseable
         return epoch;
     }
 
+    /**
+     * @return the sequence a bus on this journal continues after: the last whole record's at open, or the mark of
+     *         sequences given out when it is higher (a crash, or events the journal missed at the end of the last
+     *         run, left sequences that clients may have seen and the journal does not hold: they are not given out
+     *         again; a client resuming from before them is told of a gap, and one resuming from one of them a reset).
+     */
+    public long continuesAfter()
+    {
+        return Math.max(lastSeq(), issuedAtOpen);
+    }
+
+    /**
+     * From the collector, before it gives out a sequence above the last value this returned: the mark of sequences
+     * given out covers it (normally the appending thread has moved it ahead already, and this only reads it).
+     *
+     * @param seq the sequence about to be given out.
+     * @return the mark: sequences up to it may be given out without calling this again.
+     */
+    public long coverIssued(final long seq)
+    {
+        return issued.cover(seq);
+    }
+
+    /**
+     * From the appending thread, each duty cycle: keep the mark of sequences given out ahead of the history's head.
+     *
+     * @param head the history's head.
+     */
+    public void keepIssuedAhead(final long head)
+    {
+        issued.keepAhead(head);
+    }
+
+    /**
+     * Once the bus gives out nothing more (it is closing, the collector stopped): the mark is the last sequence given
+     * out, so the next run continues right after it.
+     *
+     * @param lastSeq the history's head.
+     */
+    public void settleIssued(final long lastSeq)
+    {
+        issued.settle(lastSeq);
+    }
+
     /** @return the sequence of the last event journaled (after recovery: of the last whole record), 0 if none. */
     public long lastSeq()
     {
@@ -618,6 +679,7 @@ public final class JournalWriter implements AutoCloseable
     {
         flush();
         janitor.close(active);
+        issued.close();
         active = null;
         log = null;
         index = null;

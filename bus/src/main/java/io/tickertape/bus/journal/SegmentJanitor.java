@@ -46,6 +46,7 @@ final class SegmentJanitor implements Runnable
     private static final int ZERO_BLOCK_BYTES = 1 << 20;
 
     private final JournalContext context;
+    private final IssuedMark issued;
     private final Path directory;
     private final String epoch;
     private final ErrorHandler errors;
@@ -65,8 +66,9 @@ final class SegmentJanitor implements Runnable
     private boolean syncing;
     private long preparedCount;
 
-    SegmentJanitor(final JournalContext context, final String epoch, final ErrorHandler errors)
+    SegmentJanitor(final JournalContext context, final String epoch, final IssuedMark issued, final ErrorHandler errors)
     {
+        this.issued = issued;
         this.context = context;
         this.directory = context.directory();
         this.epoch = epoch;
@@ -208,6 +210,7 @@ final class SegmentJanitor implements Runnable
                 if (!syncing)
                 {
                     nextSync = now + syncNanos;
+                    forceIssued();
                 }
                 syncing = !forceSome(current, FORCE_SLICE_BYTES);
                 busy |= syncing;
@@ -283,6 +286,20 @@ final class SegmentJanitor implements Runnable
     private void force(final Segment segment)
     {
         forceSome(segment, Integer.MAX_VALUE);
+    }
+
+    /** The mark of sequences given out, with the segments' data: a page, forced at each sync. */
+    private void forceIssued()
+    {
+        try
+        {
+            issued.force();
+        }
+        catch (final RuntimeException ex)
+        {
+            writeErrors.incrementAndGet();
+            errors.onError(ex);
+        }
     }
 
     /** @return true when the segment is forced up to what is written (or forcing failed: counted and logged). */
