@@ -408,6 +408,10 @@ public final class JournalReader implements AutoCloseable
                 final int length = Records.check(segment, at, last, crc);
                 if (length == Records.EMPTY)
                 {
+                    if (s + 1 < segments.size())
+                    {
+                        break; // the writer went on to a later segment without marking this one's end (a failed write)
+                    }
                     return delivered; // caught up with the writer
                 }
                 if (length == Records.END)
@@ -435,7 +439,15 @@ public final class JournalReader implements AutoCloseable
             s++;
             if (s == segments.size())
             {
-                refresh(); // the writer may have started a new segment since
+                // The writer may have started a new segment since, and retention deleted old ones: go on with the
+                // first segment after the one just read, found again in the new list.
+                final long readFirstSeq = buffer.getLong(SEGMENT_FIRST_SEQ_OFFSET);
+                refresh();
+                s = 0;
+                while (s < segments.size() && JournalFiles.firstSeq(segments.get(s)) <= readFirstSeq)
+                {
+                    s++;
+                }
             }
         }
         return delivered;

@@ -378,12 +378,12 @@ public final class JournalWriter implements AutoCloseable
         if (null == log || endSegment || position + padded > log.capacity())
         {
             flush();
-            endSegment = false;
             if (SEGMENT_HEADER_LENGTH + padded > context.segmentBytes() || !roll(seq))
             {
-                hole(seq);
+                hole(seq); // a segment to end stays so until a roll ends it: nothing more is written into it
                 return -1;
             }
+            endSegment = false;
         }
         if (position - writtenPosition + padded > staging.capacity())
         {

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import io.tickertape.bus.EventType;
 import org.junit.jupiter.api.Test;
@@ -195,6 +197,87 @@ class JournalTest
             assertThat(reader.verify()).isEqualTo("damaged record in " + first + " at byte " + position + " (after sequence 99)");
             // Records after the damaged segment are still read from where they are asked for.
             assertThat(readAll(reader, 2_500)).extracting(JournalRecordCopy::seq).startsWith(2_500L).endsWith(3_000L);
+        }
+    }
+
+    @Test
+    void shouldReadOnPastASegmentWhoseEndWasNeverMarked() throws IOException
+    {
+        try (JournalWriter writer = open(context()))
+        {
+            for (long seq = 1; seq <= 3_000; seq++)
+            {
+                append(writer, seq, T0 + seq);
+            }
+        }
+        // As a failed write of the end mark leaves it (a full device): zeros after the first segment's last record.
+        final Path first = dir.resolve("00000000000000000001.log");
+        final long end = endOf(first);
+        try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw"))
+        {
+            file.seek(end);
+            assertThat(Integer.reverseBytes(file.readInt())).as("the end mark").isEqualTo(JournalLayout.END_OF_SEGMENT);
+            file.seek(end);
+            file.writeInt(0);
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertThat(readAll(reader, 1)).extracting(JournalRecordCopy::seq).hasSize(3_000).startsWith(1L).endsWith(3_000L);
+            assertThat(reader.verify()).isNull();
+        }
+    }
+
+    @Test
+    void shouldReadOnIntoTheNextSegmentWhenOldOnesWentAndNewOnesCameMeanwhile() throws IOException
+    {
+        try (JournalWriter writer = open(context()); JournalReader reader = JournalReader.open(dir))
+        {
+            long seq = 0;
+            while (namedSegments().size() < 3)
+            {
+                append(writer, ++seq, T0 + seq);
+            }
+            assertThat(readAll(reader, 1)).hasSize((int)seq); // the reader knows these three segments
+            while (namedSegments().size() < 5)
+            {
+                append(writer, ++seq, T0 + seq);
+            }
+            final List<Path> segments = namedSegments();
+            // Retention's work, done here: the oldest segment deleted. The reader's list is now one too long at the
+            // front and two short at the back.
+            final Path oldest = segments.get(0);
+            Files.delete(oldest);
+            Files.delete(oldest.resolveSibling(oldest.getFileName().toString().replace(".log", ".timeindex")));
+            final long thirdFirst = JournalLayout.firstSeqOf(segments.get(2).getFileName().toString());
+            assertThat(readAll(reader, thirdFirst)).extracting(JournalRecordCopy::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(thirdFirst, seq).boxed().toList());
+        }
+    }
+
+    private List<Path> namedSegments() throws IOException
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.filter(f -> JournalLayout.firstSeqOf(f.getFileName().toString()) >= 0).sorted().toList();
+        }
+    }
+
+    /** Where the records of a segment end. */
+    private static long endOf(final Path log) throws IOException
+    {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r"))
+        {
+            long at = JournalLayout.SEGMENT_HEADER_LENGTH;
+            while (true)
+            {
+                file.seek(at);
+                final int length = Integer.reverseBytes(file.readInt());
+                if (length <= 0)
+                {
+                    return at;
+                }
+                at += JournalLayout.aligned(length);
+            }
         }
     }
 
