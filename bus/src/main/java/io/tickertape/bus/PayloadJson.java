@@ -44,7 +44,7 @@ final class PayloadJson
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
-    private static final byte[] HEX = ascii("0123456789abcdef");
+    private static final byte[] HEX = ascii("0123456789ABCDEF"); // as jackson-core writes them (WRITE_HEX_UPPER_CASE)
     /** Most bytes one scalar value other than a string takes, with its separator. */
     static final int SCALAR_ROOM = 2 + Math.max(NumberOutput.MAX_DOUBLE_BYTES, 24);
     /** Most bytes one byte of a string takes escaped (a six-byte {@code u00XX} escape). */

@@ -56,6 +56,30 @@ class PayloadJsonEquivalenceTest
     }
 
     @Test
+    void shouldEscapeControlCharactersByteForByteAsJacksonDoes()
+    {
+        // Byte for byte, not only in meaning: filters that read a record's bytes (journal records, alert rules)
+        // look for a value as jackson-core writes it.
+        try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(64)))
+        {
+            final Producer producer = bus.producer("p", 16);
+            final PayloadJson writer = new PayloadJson(bus.memberNames());
+            final byte[] out = new byte[4096];
+            for (final String text : List.of("\u0000\u0001\u0007\u000b\u000e\u001a\u001f", "tab\tnl\n\u007f", "x\u001fy"))
+            {
+                try (EventWriter e = producer.claim(EventType.ORDER))
+                {
+                    e.put("symbol", text);
+                }
+                final int slot = producer.claimedSlot();
+                final String expected = JacksonPayloadOracle.payload(producer.slots(), slot, bus.memberNames());
+                final int end = writer.write(out, 0, out.length, producer.slots(), slot, slot + producer.stride());
+                assertThat(new String(out, 0, end, StandardCharsets.UTF_8)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void shouldWriteInlineNamesAsJacksonDoes()
     {
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().slotCapacity(2048).historyCapacity(RING)))
