@@ -63,7 +63,19 @@ public final class ErrorLog implements ErrorHandler
      * @param error the error.
      * @return true if it was the first of its kind (and went to the handler).
      */
-    public synchronized boolean record(final Throwable error)
+    public boolean record(final Throwable error)
+    {
+        final Throwable news = recordAndSayWhatIsNew(error);
+        if (null == news)
+        {
+            return false;
+        }
+        tell(news); // outside the lock: a slow handler never holds up another thread's errors
+        return news == error;
+    }
+
+    /** @return the error to hand to the handler: this one when it is the first of its kind, or news of a full log. */
+    private synchronized Throwable recordAndSayWhatIsNew(final Throwable error)
     {
         count++;
         try
@@ -73,9 +85,9 @@ public final class ErrorLog implements ErrorHandler
                 if (!fullReported)
                 {
                     fullReported = true;
-                    tell(new IllegalStateException("error log full: new kinds of error are now counted, not logged", error));
+                    return new IllegalStateException("error log full: new kinds of error are now counted, not logged", error);
                 }
-                return false;
+                return null;
             }
             // Records are appended and this is their only writer: a length at the next offset is a new distinct error.
             final AtomicBuffer buffer = log.buffer();
@@ -85,15 +97,14 @@ public final class ErrorLog implements ErrorHandler
                 if (length > 0)
                 {
                     nextRecordOffset += BitUtil.align(length, DistinctErrorLog.RECORD_ALIGNMENT);
-                    tell(error);
-                    return true;
+                    return error;
                 }
             }
-            return false;
+            return null;
         }
         catch (final Throwable ignore)
         {
-            return false; // the count is what matters; a failure to record must not take the caller down
+            return null; // the count is what matters; a failure to record must not take the caller down
         }
     }
 

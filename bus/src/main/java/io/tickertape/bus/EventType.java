@@ -24,7 +24,8 @@ public final class EventType
 
     private static final ConcurrentHashMap<String, EventType> BY_NAME = new ConcurrentHashMap<>();
     private static final AtomicReferenceArray<EventType> BY_ID = new AtomicReferenceArray<>(MAX_TYPES);
-    private static int nextId = 0;
+    /** Written under the {@code BY_NAME} lock after the type is in {@code BY_ID}; read without it (readers never lock). */
+    private static volatile int nextId = 0;
 
     /** A strategy's BUY/SELL/EXIT decision: {@code signal_event}. */
     public static final EventType SIGNAL = of("signal_event");
@@ -123,10 +124,7 @@ public final class EventType
      */
     public static int count()
     {
-        synchronized (BY_NAME)
-        {
-            return nextId;
-        }
+        return nextId;
     }
 
     static void validateName(final String name, final String what)
