@@ -392,6 +392,12 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
         return seq > lostAfter && seq <= lostTo;
     }
 
+    /** @return the last sequence skipped when the bus started (this run's first event is the one after it); 0 if none. */
+    public long lostTo()
+    {
+        return lostTo;
+    }
+
     /**
      * Have every sequence covered by a mark before it is given out (a journal's mark of sequences given out): the
      * mark is asked to cover a sequence above the last value it returned. Only before the first append.

@@ -13,7 +13,8 @@ import io.tickertape.bus.HistoryRing;
  *       the bus skipped when it started after a crash ({@link HistoryRing#lostAtStart}: an event the crashed run
  *       may have sent and its journal never got, which no one can place; on a hub, its event is relayed again under
  *       a new id, and a {@code gap} would have the client see it twice): {@code reset}, then everything held from
- *       the oldest event of this run.</li>
+ *       the oldest event of this run (for the last case, with a journal, from the journal when the history has let
+ *       this run's first events go).</li>
  * </ul>
  *
  * @param afterSeq  the position to continue after.
@@ -33,9 +34,13 @@ record Resume(long afterSeq, boolean reset, String fromEpoch)
     static Resume of(final EventId id, final String epoch, final HistoryRing history)
     {
         final String from = null == id.epoch() ? epoch : id.epoch();
-        if (!epoch.equals(from) || id.seq() > history.head() || history.lostAtStart(id.seq()))
+        if (!epoch.equals(from) || id.seq() > history.head())
         {
             return new Resume(history.tail() - 1, true, from);
+        }
+        if (history.lostAtStart(id.seq()))
+        {
+            return new Resume(history.lostTo(), true, from); // every event of this run: from the journal if need be
         }
         return new Resume(id.seq(), false, from);
     }

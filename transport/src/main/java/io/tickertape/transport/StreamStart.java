@@ -30,7 +30,9 @@ final class StreamStart
         this.journal = journal;
         this.resume = resume;
         this.head = history.head();
-        this.replay = null != resume && !resume.reset() && null != journal && resume.afterSeq() < history.tail() - 1;
+        // A reset goes on after the oldest held (nothing to replay), or after the sequences skipped at start, this
+        // run's events from the journal when the history no longer holds them.
+        this.replay = null != resume && null != journal && resume.afterSeq() < history.tail() - 1;
         this.afterSeq = null != resume ? resume.afterSeq() : afterSeq;
         this.cursor = replay ? null : afterSeq < 0 && null == resume ? history.cursorAtHead(filter) : history.cursorAfter(this.afterSeq, filter);
     }
