@@ -556,9 +556,15 @@ public final class TelemetryBus implements AutoCloseable
             if (null != journal)
             {
                 journalRunner.close();
-                journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
-                journal.settleIssued(history.head()); // nothing more is given out: the next run continues after the head
-                journal.close();
+                // Both threads ended, unless an interrupt cut a close short (Agrona's runner then stops waiting):
+                // a thread still running may touch the journal's mapped files, which stay mapped for it; the next
+                // run recovers the journal as after a crash.
+                if (runner.isClosed() && journalRunner.isClosed())
+                {
+                    journalAppender.drain(); // what the collector appended last, from this thread now the appender's has ended
+                    journal.settleIssued(history.head()); // nothing more is given out: the next run continues after the head
+                    journal.close();
+                }
             }
             closed = true;
         }

@@ -46,6 +46,31 @@ class HistoryRingTest
     }
 
     @Test
+    void shouldHaveTheMarkCoverASequenceBeforeAnyReaderCanSeeIt()
+    {
+        final HistoryRing ring = new HistoryRing(8, 4096);
+        ring.startAfter(100, 90);
+        final List<String> asked = new ArrayList<>();
+        ring.issueMark(seq ->
+        {
+            asked.add(seq + " asked at head " + ring.head());
+            return seq + 2; // covers this sequence and the next two
+        });
+        for (int i = 0; i < 5; i++)
+        {
+            append(ring, A, "r" + i);
+        }
+        // Asked for 101 (covered to 103), then for 104 (covered to 106): each time before the head reached it.
+        assertThat(asked).containsExactly("101 asked at head 100", "104 asked at head 103");
+        assertThat(ring.head()).isEqualTo(105);
+        assertThat(ring.lostAtStart(90)).isFalse();
+        assertThat(ring.lostAtStart(91)).isTrue();
+        assertThat(ring.lostAtStart(100)).isTrue();
+        assertThat(ring.lostAtStart(101)).isFalse();
+        assertThat(ring.lostTo()).isEqualTo(100);
+    }
+
+    @Test
     void shouldHoldTheNewestCapacityRecordsAndCountTypes()
     {
         final HistoryRing ring = new HistoryRing(3, 4096);

@@ -30,11 +30,12 @@ final class IssuedMark implements AutoCloseable
 {
     /**
      * How far ahead of the head the mark is kept: at most one and a half times this many sequences are skipped after
-     * a crash; and the appender, which stores the mark when it is less than half of this ahead, keeps the collector
-     * from storing it unless it is held up for that many events (6.5 ms at 5 M events/s, a third of a second at
-     * 100,000).
+     * a crash (ids are 64-bit); and the appender, which stores the mark when it is less than half of this ahead,
+     * keeps the collector from storing it unless it is held up for that many events (0.4 s at 5 M events/s, 20 s at
+     * 100,000). A store into a page of a file can wait for the kernel (a page the janitor has just forced is
+     * write-protected again), so the collector should never be the one to make it.
      */
-    static final long AHEAD = 1L << 16;
+    static final long AHEAD = 1L << 22;
 
     private final MappedByteBuffer mapping;
     private final UnsafeBuffer meta;
@@ -120,7 +121,13 @@ final class IssuedMark implements AutoCloseable
     @Override
     public void close()
     {
-        force();
-        IoUtil.unmap(mapping);
+        try
+        {
+            force();
+        }
+        finally
+        {
+            IoUtil.unmap(mapping);
+        }
     }
 }

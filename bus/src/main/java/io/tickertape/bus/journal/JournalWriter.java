@@ -121,6 +121,7 @@ public final class JournalWriter implements AutoCloseable
 
     private final IssuedMark issued;
     private final long issuedAtOpen;
+    private boolean closed;
     private long appended;
     private long holes;
     private long lastSeq;
@@ -205,7 +206,14 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            issued.close();
+            try
+            {
+                issued.close();
+            }
+            catch (final RuntimeException closing)
+            {
+                ex.addSuppressed(closing);
+            }
             throw ex;
         }
         writer.janitor.start();
@@ -673,13 +681,25 @@ public final class JournalWriter implements AutoCloseable
 
     /**
      * Stop the janitor, force what was written and unmap. The appending thread must have stopped appending.
+     * Idempotent.
      */
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         flush();
-        janitor.close(active);
-        issued.close();
+        try
+        {
+            janitor.close(active);
+        }
+        finally
+        {
+            issued.close();
+        }
         active = null;
         log = null;
         index = null;

@@ -401,11 +401,20 @@ final class SegmentJanitor implements Runnable
     {
         running = false;
         LockSupport.unpark(thread);
-        try
+        // Wait for the thread to end whatever interrupts come: what it has mapped is unmapped below.
+        boolean interrupted = false;
+        while (thread.isAlive())
         {
-            thread.join();
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
         }
-        catch (final InterruptedException ex)
+        if (interrupted)
         {
             Thread.currentThread().interrupt();
         }
