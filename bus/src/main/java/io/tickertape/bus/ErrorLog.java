@@ -30,6 +30,8 @@ public final class ErrorLog implements ErrorHandler
 
     private final DistinctErrorLog log;
     private final ErrorHandler firstSeen;
+    /** Held while the handler runs: it is never called from two threads at once. */
+    private final Object tellLock = new Object();
     private long count; // guarded by this
     private int nextRecordOffset; // guarded by this: where the next distinct record will be written
     private boolean fullReported; // guarded by this
@@ -70,7 +72,10 @@ public final class ErrorLog implements ErrorHandler
         {
             return false;
         }
-        tell(news); // outside the lock: a slow handler never holds up another thread's errors
+        synchronized (tellLock) // one at a time, as before, but a slow handler holds up only other first-seen errors
+        {
+            tell(news);
+        }
         return news == error;
     }
 

@@ -51,7 +51,6 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
 {
     /** Most bytes of one message from a client; a longer one closes the connection with 1009. */
     static final int MAX_MESSAGE_BYTES = 4096;
-    /** Set on a channel while its upgrade is under way: it holds the subscriber place its request reserved. */
     /** The only WebSocket version served: RFC 6455's, which every current client speaks. */
     static final String WEBSOCKET_VERSION = "13";
     /**
@@ -59,6 +58,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
      * are compressed by the subscriber's own compressor, at {@link Deflater#BEST_SPEED}.
      */
     private static final int DEFLATE_LEVEL = 6;
+    /** Set on a channel while its upgrade is under way: it holds the subscriber place its request reserved. */
     static final AttributeKey<Boolean> UPGRADING = AttributeKey.valueOf(WebSocketHandler.class, "upgrading");
 
     private final TelemetryBus bus;
