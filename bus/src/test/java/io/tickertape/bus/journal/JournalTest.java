@@ -63,6 +63,18 @@ class JournalTest
         writer.flush();
     }
 
+    /** A journal of events 1 to {@code count}, closed. */
+    private void journalOf(final long count)
+    {
+        try (JournalWriter writer = open(context()))
+        {
+            for (long seq = 1; seq <= count; seq++)
+            {
+                append(writer, seq, T0 + seq);
+            }
+        }
+    }
+
     private static List<JournalRecordCopy> readAll(final JournalReader reader, final long from)
     {
         final List<JournalRecordCopy> out = new ArrayList<>();
@@ -180,13 +192,7 @@ class JournalTest
     @Test
     void shouldStopAtADamagedRecordInTheMiddleAndNameIt() throws IOException
     {
-        try (JournalWriter writer = open(context()))
-        {
-            for (long seq = 1; seq <= 3_000; seq++)
-            {
-                append(writer, seq, T0 + seq);
-            }
-        }
+        journalOf(3_000);
         final Path first = dir.resolve("00000000000000000001.log");
         final long position = positionOf(first, 100);
         flipByte(first, position + JournalLayout.SEQ_OFFSET + 3);
@@ -203,13 +209,7 @@ class JournalTest
     @Test
     void shouldReadOnPastASegmentWhoseEndWasNeverMarked() throws IOException
     {
-        try (JournalWriter writer = open(context()))
-        {
-            for (long seq = 1; seq <= 3_000; seq++)
-            {
-                append(writer, seq, T0 + seq);
-            }
-        }
+        journalOf(3_000);
         // As a failed write of the end mark leaves it (a full device): zeros after the first segment's last record.
         final Path first = dir.resolve("00000000000000000001.log");
         final long end = endOf(first);
