@@ -354,20 +354,9 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
 
     /**
      * Start the sequence after {@code seq} (a bus that continues a journal's sequence): the ring is empty and the
-     * next append is {@code seq + 1}. Only before the first append.
-     *
-     * @param seq the last sequence of an earlier run.
-     */
-    void startAfter(final long seq)
-    {
-        HEAD.setRelease(this, seq);
-        TAIL.setRelease(this, seq + 1);
-    }
-
-    /**
-     * Start the sequence after {@code seq}, an earlier run having kept every event up to {@code lastKept} only (a bus
-     * that continues a journal after a crash: the sequences between were given out, or reserved, and are held
-     * nowhere). Only before the first append.
+     * next append is {@code seq + 1}. The earlier run kept every event up to {@code lastKept} only: after a crash,
+     * the sequences between were given out, or reserved, and are held nowhere ({@link #lostAtStart}). Only before the
+     * first append.
      *
      * @param seq      the last sequence an earlier run may have given out.
      * @param lastKept the last sequence of the earlier run that its journal holds.
@@ -376,7 +365,8 @@ public final class HistoryRing extends HistoryPositionsRhsPadding
     {
         lostAfter = Math.min(lastKept, seq);
         lostTo = seq;
-        startAfter(seq);
+        HEAD.setRelease(this, seq);
+        TAIL.setRelease(this, seq + 1);
     }
 
     /**

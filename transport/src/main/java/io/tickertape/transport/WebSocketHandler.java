@@ -69,16 +69,22 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
     private boolean deflatePlace;
     private Deflater deflater;
     private final IsoTimestamp timestamp = new IsoTimestamp();
+    /** What the connection follows: first its request's filter, checked before the upgrade; then each subscribe's. */
     private EventFilter filter;
+    /** The id its request resumes from (checked before the upgrade), or null. */
+    private final EventId resumeFrom;
     private SseSubscriber subscriber;
     private boolean added;
     private long lastHeardNanos;
     private ScheduledFuture<?> pings;
 
     private WebSocketHandler(
-        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final long pingNanos, final boolean deflatePlace)
+        final TelemetryBus bus, final FanOut fanOut, final TransportCounters counters, final long pingNanos, final boolean deflatePlace,
+        final EventFilter filter, final EventId resumeFrom)
     {
         this.deflatePlace = deflatePlace;
+        this.filter = filter;
+        this.resumeFrom = resumeFrom;
         this.bus = bus;
         this.fanOut = fanOut;
         this.counters = counters;
@@ -103,12 +109,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
         }
         // A bad filter or resume id is a 400 before the upgrade, as on the SSE route, and changes nothing.
         final QueryParams params = QueryParams.of(ctx.channel());
-        params.eventFilter(bus.history());
-        final String resumeFrom = params.string("last_event_id");
-        if (null != resumeFrom)
-        {
-            EventId.parse("last_event_id", resumeFrom.trim());
-        }
+        final EventFilter filter = params.eventFilter(bus.history());
+        final String resumeParameter = params.string("last_event_id");
+        final EventId resumeFrom = null == resumeParameter ? null : EventId.parse("last_event_id", resumeParameter.trim());
         if (!WEBSOCKET_VERSION.equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)))
         {
             // Answered here rather than by Netty's handshaker, which would leave its handlers in this connection.
@@ -142,7 +145,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             .websocketPath(Routes.WS).checkStartsWith(true).allowExtensions(true).maxFramePayloadLength(MAX_MESSAGE_BYTES)
             .handshakeTimeoutMillis(10_000).dropPongFrames(false).withUTF8Validator(true).build()));
         p.addAfter("ws-protocol", "ws-messages", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
-        p.addAfter("ws-messages", "ws", new WebSocketHandler(bus, fanOut, counters, pingNanos, deflatePlace));
+        p.addAfter("ws-messages", "ws", new WebSocketHandler(bus, fanOut, counters, pingNanos, deflatePlace, filter, resumeFrom));
         ctx.channel().attr(UPGRADING).set(Boolean.TRUE);
         RequestHandler.pass(ctx, request);
     }
@@ -166,14 +169,10 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             framing = new WsFraming(bus.epoch(), deflater);
             StreamHandler.leaveRequestHandling(ctx.pipeline());
             ctx.pipeline().remove(StreamHandler.class); // it passed the upgrade on, and takes no more requests
-            final QueryParams params = QueryParams.of(ctx.channel());
-            filter = params.eventFilter(bus.history());
-            final String resumeFrom = params.string("last_event_id");
             counters.increment(TransportCounter.STREAMS_OPENED);
             lastHeardNanos = System.nanoTime();
             pings = ctx.executor().scheduleAtFixedRate(() -> ping(ctx), pingNanos, pingNanos, TimeUnit.NANOSECONDS);
-            // Checked before the upgrade: it parses.
-            follow(ctx, filter, null == resumeFrom ? null : EventId.parse("last_event_id", resumeFrom.trim()), "connected", -1);
+            follow(ctx, filter, resumeFrom, "connected", -1);
             ctx.channel().attr(UPGRADING).set(null);
             StreamHandler.endWhenTheTokenExpires(ctx);
             return;

@@ -358,15 +358,7 @@ public final class JournalReader implements AutoCloseable
         {
             refresh();
         }
-        int s = 0;
-        for (int i = segments.size() - 1; i >= 0; i--)
-        {
-            if (JournalFiles.firstSeq(segments.get(i)) <= fromSeq)
-            {
-                s = i;
-                break;
-            }
-        }
+        int s = holding(fromSeq);
         int delivered = 0;
         boolean first = true;
         long next = fromSeq;
@@ -382,15 +374,7 @@ public final class JournalReader implements AutoCloseable
                     // Named (a started segment gets its name) or deleted meanwhile: look again, and go on from the
                     // next sequence wanted in the segment that holds it now.
                     refresh();
-                    s = 0;
-                    for (int i = segments.size() - 1; i >= 0; i--)
-                    {
-                        if (JournalFiles.firstSeq(segments.get(i)) <= next)
-                        {
-                            s = i;
-                            break;
-                        }
-                    }
+                    s = holding(next);
                     first = true;
                 }
                 else
@@ -451,6 +435,19 @@ public final class JournalReader implements AutoCloseable
             }
         }
         return delivered;
+    }
+
+    /** @return the index of the segment that would hold {@code seq}: the newest starting at or before it; 0 if none. */
+    private int holding(final long seq)
+    {
+        for (int i = segments.size() - 1; i >= 0; i--)
+        {
+            if (JournalFiles.firstSeq(segments.get(i)) <= seq)
+            {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private long lastKnownFirstSeq()

@@ -120,7 +120,8 @@ public final class JournalWriter implements AutoCloseable
     private boolean missedReported;
 
     private final IssuedMark issued;
-    private final long issuedAtOpen;
+    /** Set once, at open: the last whole record's sequence, or the mark when higher. */
+    private long continuesAfter;
     private boolean closed;
     private long appended;
     private long holes;
@@ -133,7 +134,6 @@ public final class JournalWriter implements AutoCloseable
         this.epoch = epoch;
         this.errors = errors;
         this.issued = issued;
-        this.issuedAtOpen = issued.get();
         this.indexInterval = context.indexIntervalBytes();
         this.janitor = new SegmentJanitor(context, epoch, issued, errors);
         this.staging = ByteBuffer.allocateDirect(Math.min(context.segmentBytes(), STAGING_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
@@ -198,6 +198,7 @@ public final class JournalWriter implements AutoCloseable
         {
             writer = new JournalWriter(context, epoch, issued, errors);
             writer.recover();
+            writer.continuesAfter = Math.max(writer.lastSeq, issued.get());
             // The first event must not wait for the janitor: the next segment is made before the writer is handed out.
             if (!writer.janitor.prepareNow())
             {
@@ -601,7 +602,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public long continuesAfter()
     {
-        return Math.max(lastSeq(), issuedAtOpen);
+        return continuesAfter;
     }
 
     /**
