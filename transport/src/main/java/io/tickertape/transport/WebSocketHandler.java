@@ -136,7 +136,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter
             // Agrees to permessage-deflate when the client offers it, and inflates what the client compresses. Not to
             // a smaller window than deflate's 32 KiB for the server's messages (server_max_window_bits), nor to
             // dropping the context between them (server_no_context_takeover): the subscriber's own compressor keeps
-            // both, so a client asking for either gets no compression.
+            // both, so a client asking for either gets no compression. Nor to the older deflate-frame extension (which
+            // Netty's WebSocketServerCompressionHandler also offers): the subscriber writes permessage-deflate's frames.
             p.addAfter(before, "ws-deflate", new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker(
                 DEFLATE_LEVEL, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false, MAX_MESSAGE_BYTES)));
             before = "ws-deflate";

@@ -319,10 +319,11 @@ class WebSocketTest
     }
 
     @Test
-    void shouldNotAgreeToCompressionWithASmallerServerWindow() throws Exception
+    void shouldAgreeToNoCompressionButPermessageDeflateOnTheServersWindow() throws Exception
     {
         start(new ServerContext());
-        for (final String offer : List.of("permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_no_context_takeover"))
+        for (final String offer : List.of("permessage-deflate; server_max_window_bits=10", "permessage-deflate; server_no_context_takeover",
+            "x-webkit-deflate-frame", "deflate-frame"))
         {
             try (RawClient peer = RawClient.connect(fixture.port()))
             {
