@@ -261,6 +261,9 @@ class JournalBusTest
         {
             final Thread appender = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("tickertape-journal-appender")).findFirst().orElseThrow();
+            // The collector too: with a journal, each sequence it gives out is checked against the journal's mark.
+            final Thread collector = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("tickertape-collector")).findFirst().orElseThrow();
             final Producer producer = bus.producer("execution", 1 << 16);
             threads.getThreadAllocatedBytes(appender.getId());
             for (int round = 0; round < 10; round++)
@@ -271,15 +274,20 @@ class JournalBusTest
             // 4 MB); the JVM itself now and then allocates a few hundred bytes on a thread (seen in about one round
             // in ten here, around a deoptimization), so the bound is on all the rounds together.
             final List<Long> rounds = new ArrayList<>();
+            final List<Long> collectorRounds = new ArrayList<>();
             for (int round = 0; round < 5; round++)
             {
                 final long before = threads.getThreadAllocatedBytes(appender.getId());
+                final long collectorBefore = threads.getThreadAllocatedBytes(collector.getId());
                 publishAndAwaitJournal(bus, producer, 50_000);
                 rounds.add(threads.getThreadAllocatedBytes(appender.getId()) - before);
+                collectorRounds.add(threads.getThreadAllocatedBytes(collector.getId()) - collectorBefore);
             }
             assertThat(bus.journal().holes()).isZero();
             assertThat(rounds.stream().mapToLong(Long::longValue).sum())
                 .as("bytes the appender's thread allocated for 250,000 events, by round: %s", rounds).isLessThan(4096);
+            assertThat(collectorRounds.stream().mapToLong(Long::longValue).sum())
+                .as("bytes the collector's thread allocated for 250,000 events, by round: %s", collectorRounds).isLessThan(4096);
         }
     }
 
