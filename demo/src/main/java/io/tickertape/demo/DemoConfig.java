@@ -17,6 +17,7 @@ import io.tickertape.bus.BusContext;
 import io.tickertape.bus.Origin;
 import io.tickertape.bus.alert.AlertRules;
 import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.kafka.BootstrapServers;
 import io.tickertape.kafka.ExporterContext;
 import io.tickertape.transport.CorsOrigins;
 
@@ -201,7 +202,7 @@ public record DemoConfig(
                     retentionAge = age(flag, value);
                     retentionFlag = flag;
                 }
-                case "--kafka" -> kafka = nonBlank(flag, value, "bootstrap servers, e.g. 127.0.0.1:9092");
+                case "--kafka" -> kafka = servers(flag, nonBlank(flag, value, "bootstrap servers, e.g. 127.0.0.1:9092"));
                 case "--host" -> host = hostName(flag, value);
                 case "--kafka-property" -> kafkaProperty(flag, value, kafkaProperties);
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
@@ -272,6 +273,18 @@ public record DemoConfig(
         final ExporterContext context = new ExporterContext().bootstrapServers(kafka).host(host);
         kafkaProperties.forEach(context::property);
         return context;
+    }
+
+    private static String servers(final String flag, final String value)
+    {
+        try
+        {
+            return BootstrapServers.check(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static String nonBlank(final String flag, final String value, final String what)

@@ -98,6 +98,12 @@ public final class Main
         try
         {
             config = DemoConfig.parse(args, env);
+            final ExporterContext exporting = config.exporterContext();
+            if (null != exporting)
+            {
+                KafkaLogLevels.warningsOnly(); // before Kafka reads (and logs) the producer's options
+                exporting.conclude();
+            }
         }
         catch (final DemoConfig.HelpRequested help)
         {
@@ -136,6 +142,11 @@ public final class Main
         try (bus; ShutdownSignalBarrier barrier = barriers.get())
         {
             run(config, bus, server, out, barrier);
+        }
+        catch (final ExporterCannotStart ex)
+        {
+            err.println("tickertape: --kafka: " + ex.getMessage());
+            return EXIT_CANNOT_START;
         }
         catch (final ChannelException | IOException | UnresolvedAddressException ex)
         {
@@ -259,7 +270,7 @@ public final class Main
 
         // Closed in reverse: engines, server, exporter (it sends what it holds before its producer closes), bus.
         try (TelemetryBus bus = launched;
-             KafkaExporter exporter = null == exporting ? null : KafkaExporter.start(bus, exporting);
+             KafkaExporter exporter = null == exporting ? null : startExporter(bus, exporting);
              TelemetryServer http = TelemetryServer.start(bus, null == exporter ? server : server.statsSection(exporter));
              TradingSystem engines = new TradingSystem(bus, trading).start())
         {
@@ -314,5 +325,28 @@ public final class Main
         }
         out.println("Stopped.");
         out.flush();
+    }
+
+    /** The Kafka client refused the exporter's options (before the server or an engine started). */
+    private static final class ExporterCannotStart extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        ExporterCannotStart(final IllegalArgumentException cause)
+        {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static KafkaExporter startExporter(final TelemetryBus bus, final ExporterContext exporting)
+    {
+        try
+        {
+            return KafkaExporter.start(bus, exporting);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ExporterCannotStart(ex);
+        }
     }
 }

@@ -151,6 +151,21 @@ class MainTest
         assertThat(fileCount(dir)).as("no file made or deleted").isEqualTo(filesBefore);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--kafka-property acks=banana|the Kafka producer refuses its options: Invalid value banana for configuration acks",
+        "--kafka-property linger.ms=soon|the Kafka producer refuses its options: Invalid value soon for configuration linger.ms",
+        "--kafka-property acks=1|the Kafka producer refuses its options: Must set acks to all in order to use the idempotent producer",
+    })
+    void shouldRefuseKafkaOptionsTheProducerRefusesInOneLineWithStatus2(final String flags, final String why)
+        throws Exception
+    {
+        final Start start = start("--kafka 127.0.0.1:1 " + flags);
+        assertThat(start.status).isEqualTo(Main.EXIT_BAD_FLAGS);
+        assertThat(start.err).startsWith("tickertape: " + why);
+        start.assertOneLineAndNothingStarted();
+    }
+
     @Test
     void shouldRefuseAJournalDirectoryItCannotWriteInOneLineWithStatus1() throws Exception
     {

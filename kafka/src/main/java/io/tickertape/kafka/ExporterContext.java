@@ -115,14 +115,12 @@ public final class ExporterContext
      * Check the configuration and fill in the defaults.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first invalid option.
+     * @throws IllegalArgumentException naming the first invalid option, or what the Kafka producer says of the
+     *                                  properties it refuses (Kafka logs the producer's properties as it reads them).
      */
     public ExporterContext conclude()
     {
-        if (null == bootstrapServers || bootstrapServers.isBlank())
-        {
-            throw new IllegalArgumentException("bootstrap servers must be set (host:port)");
-        }
+        bootstrapServers = BootstrapServers.check(bootstrapServers);
         if (null == topic || topic.isBlank())
         {
             throw new IllegalArgumentException("topic must be set");
@@ -140,6 +138,7 @@ public final class ExporterContext
         {
             throw new IllegalArgumentException("idle must be at least 1 microsecond: " + idle);
         }
+        KafkaExporter.checkProducerProperties(this);
         return this;
     }
 

@@ -122,14 +122,12 @@ public final class HubContext
      * Check the configuration.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first invalid option.
+     * @throws IllegalArgumentException naming the first invalid option, or what the Kafka consumer says of the
+     *                                  properties it refuses.
      */
     public HubContext conclude()
     {
-        if (null == bootstrapServers || bootstrapServers.isBlank())
-        {
-            throw new IllegalArgumentException("bootstrap servers must be set (host:port)");
-        }
+        bootstrapServers = BootstrapServers.check(bootstrapServers);
         if (null == topic || topic.isBlank())
         {
             throw new IllegalArgumentException("topic must be set");
@@ -150,6 +148,7 @@ public final class HubContext
         {
             throw new IllegalArgumentException("start timeout must be positive: " + startTimeout);
         }
+        KafkaHub.checkConsumerProperties(this);
         return this;
     }
 

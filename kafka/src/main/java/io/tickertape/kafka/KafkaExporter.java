@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -78,7 +79,16 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         this.epochBytes = KafkaRecords.utf8(epoch);
         this.errors = new ErrorLog(error -> LOG.log(System.Logger.Level.WARNING,
             "Kafka exporter: " + error + " (each distinct failure is logged once, every one counted)", error));
-        this.producer = new KafkaProducer<>(producerProperties(context), new ByteArraySerializer(), new ByteArraySerializer());
+        try
+        {
+            this.producer = new KafkaProducer<>(producerProperties(context), new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        catch (final KafkaException ex)
+        {
+            // A bootstrap list none of whose hosts resolves, or a client property Kafka refuses.
+            throw new IllegalArgumentException("cannot make the Kafka producer for " + context.bootstrapServers() + ": " +
+                why(ex), ex);
+        }
         this.connections = metric(producer.metrics(), "connection-count");
         final HistoryRing history = bus.history();
         final Exporting agent = new Exporting(history.cursorAfter(history.tail() - 1, TypeFilter.ALL));
@@ -94,7 +104,8 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
      * @param bus     the bus whose events to send.
      * @param context the configuration; concluded here.
      * @return the running exporter.
-     * @throws IllegalArgumentException if the configuration is invalid.
+     * @throws IllegalArgumentException if the configuration is invalid, or the Kafka producer refuses it (a client
+     *                                  property it does not take, no bootstrap host that resolves).
      */
     public static KafkaExporter start(final TelemetryBus bus, final ExporterContext context)
     {
@@ -103,6 +114,22 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         thread.setDaemon(true);
         thread.start();
         return exporter;
+    }
+
+    /** Read the producer's properties as the Kafka producer will, without making one: what it refuses is an IAE. */
+    static void checkProducerProperties(final ExporterContext context)
+    {
+        try
+        {
+            final Map<String, Object> p = producerProperties(context);
+            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            new ProducerConfig(p);
+        }
+        catch (final KafkaException ex)
+        {
+            throw new IllegalArgumentException("the Kafka producer refuses its options: " + why(ex), ex);
+        }
     }
 
     private static Map<String, Object> producerProperties(final ExporterContext context)
@@ -118,6 +145,17 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return p;
+    }
+
+    /** @return what a Kafka client's failure to be made says, with its innermost cause (the useful part). */
+    static String why(final KafkaException ex)
+    {
+        Throwable root = ex;
+        while (null != root.getCause() && root.getCause() != root)
+        {
+            root = root.getCause();
+        }
+        return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + ": " + root.getMessage();
     }
 
     static Metric metric(final Map<MetricName, ? extends Metric> metrics, final String name)

@@ -32,8 +32,11 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -84,8 +87,19 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private final Map<Origin, Long> resumed;
     private final Map<String, HostFigures> hosts = new ConcurrentHashMap<>();
     private final AtomicLong commitErrors = new AtomicLong();
+    /**
+     * For each partition this hub reads, the offset after the last record it has handled (relayed, dropped as a
+     * duplicate, or skipped): what a commit covers, never a record polled but not yet handled. Consumer thread only
+     * (the rebalance listener runs on it, inside {@code poll}).
+     */
+    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Why the consumer thread stopped on its own (an error it cannot go on from), or null. */
+    private volatile Throwable failure;
+    /** Guarded by this: what to run if the consumer stops on its own, and whether it has. */
+    private Runnable onFailure;
+    private boolean stoppedOnItsOwn;
     private volatile long consumed;
     private volatile long relayed;
     private volatile long duplicates;
@@ -118,7 +132,15 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         this.resumed = null == journal ? Map.of() : HubResume.read(journal.directory());
         this.errors = new ErrorLog(error -> LOG.log(System.Logger.Level.WARNING,
             "Kafka hub: " + error.getMessage() + " (each distinct kind is logged once, every one counted)"));
-        this.consumer = new KafkaConsumer<>(consumerProperties(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try
+        {
+            this.consumer = new KafkaConsumer<>(consumerProperties(context), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        catch (final KafkaException ex)
+        {
+            throw new IllegalArgumentException("cannot make the Kafka consumer for " + context.bootstrapServers() + ": " +
+                KafkaExporter.why(ex), ex);
+        }
         this.connections = KafkaExporter.metric(consumer.metrics(), "connection-count");
         this.recordsLag = KafkaExporter.metric(consumer.metrics(), "records-lag-max");
         this.thread = new Thread(this::run, "tickertape-kafka-hub");
@@ -132,7 +154,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
      * @param bus     the hub's bus.
      * @param context the configuration; concluded here.
      * @return the running hub.
-     * @throws IllegalArgumentException if the configuration is invalid.
+     * @throws IllegalArgumentException if the configuration is invalid, or a Kafka client refuses it (a client
+     *                                  property it does not take, no bootstrap host that resolves).
      * @throws IllegalStateException    if no broker answered in time, naming the servers tried.
      */
     public static KafkaHub start(final TelemetryBus bus, final HubContext context)
@@ -167,6 +190,30 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a Kafka broker at " + context.bootstrapServers(), ex);
         }
+        catch (final KafkaException ex)
+        {
+            // A bootstrap list none of whose hosts resolves, or a client property Kafka refuses.
+            throw new IllegalArgumentException("cannot make a Kafka client for " + context.bootstrapServers() + ": " +
+                KafkaExporter.why(ex), ex);
+        }
+    }
+
+    /** Read the consumer's properties as the Kafka consumer will, without making one: what it refuses is an IAE. */
+    static void checkConsumerProperties(final HubContext context)
+    {
+        try
+        {
+            final Map<String, Object> p = consumerProperties(context);
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            new ConsumerConfig(p, false)
+            {
+            };
+        }
+        catch (final KafkaException ex)
+        {
+            throw new IllegalArgumentException("the Kafka consumer refuses its options: " + KafkaExporter.why(ex), ex);
+        }
     }
 
     private static Map<String, Object> consumerProperties(final HubContext context)
@@ -189,6 +236,13 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
         {
             commitNow();
+            handled.keySet().removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(final Collection<TopicPartition> partitions)
+        {
+            handled.keySet().removeAll(partitions); // another member has them already: nothing of theirs to commit
         }
 
         @Override
@@ -206,10 +260,20 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             while (running)
             {
-                final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                for (final ConsumerRecord<byte[], byte[]> record : records)
+                final ConsumerRecords<byte[], byte[]> records;
+                try
                 {
-                    handle(record);
+                    records = consumer.poll(POLL);
+                }
+                catch (final RetriableException ex)
+                {
+                    errors.record(ex); // the broker or the network, for a moment: poll again
+                    LockSupport.parkNanos(POLL.toNanos());
+                    continue;
+                }
+                if (!handleAll(records))
+                {
+                    break; // closing while a relay's ring is full: what was not handled is not committed
                 }
                 uncommitted |= !records.isEmpty();
                 // Commits are spaced: waiting for the collector (and journal) to settle after every poll would add
@@ -217,7 +281,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                 // is dropped as a duplicate.
                 if (uncommitted && System.nanoTime() - lastCommit >= COMMIT_INTERVAL_NANOS && settled())
                 {
-                    consumer.commitAsync((offsets, ex) ->
+                    consumer.commitAsync(new HashMap<>(handled), (offsets, ex) ->
                     {
                         if (null != ex)
                         {
@@ -244,16 +308,97 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             // close() woke the consumer: commit and stop
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
+            failure = ex;
             errors.record(ex);
-            LOG.log(System.Logger.Level.ERROR, "Kafka hub stopped", ex);
+            LOG.log(System.Logger.Level.ERROR, "Kafka hub stopped consuming", ex);
         }
         finally
         {
-            commitNow();
-            consumer.close(Duration.ofSeconds(5));
+            try
+            {
+                commitNow(); // only what was handled
+                consumer.close(Duration.ofSeconds(5));
+            }
+            finally
+            {
+                if (running && null == failure)
+                {
+                    failure = new IllegalStateException("the Kafka hub's consumer stopped");
+                }
+                final Runnable action;
+                synchronized (this)
+                {
+                    stoppedOnItsOwn = null != failure;
+                    action = stoppedOnItsOwn ? onFailure : null;
+                }
+                if (null != action)
+                {
+                    action.run();
+                }
+            }
         }
+    }
+
+    /**
+     * Handle the records of a poll, partition by partition, each partition's in order, and note how far each
+     * partition was handled.
+     *
+     * @return false if the hub is closing and a record could not be relayed: it and the rest are left unhandled.
+     */
+    private boolean handleAll(final ConsumerRecords<byte[], byte[]> records)
+    {
+        for (final TopicPartition partition : records.partitions())
+        {
+            long next = -1;
+            boolean stopped = false;
+            for (final ConsumerRecord<byte[], byte[]> record : records.records(partition))
+            {
+                if (!handle(record))
+                {
+                    stopped = true;
+                    break;
+                }
+                next = record.offset() + 1;
+            }
+            if (next >= 0)
+            {
+                handled.put(partition, new OffsetAndMetadata(next));
+            }
+            if (stopped)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Run an action once if the consumer stops on its own (an error it cannot go on from, logged and counted), not by
+     * {@link #close()}: a program whose work is consuming exits, and its supervisor starts it again (it resumes from
+     * its committed offsets). If it has stopped so already, the action runs now.
+     *
+     * @param action what to run, on the consumer's thread (or this one).
+     */
+    public void whenFailed(final Runnable action)
+    {
+        final boolean now;
+        synchronized (this)
+        {
+            onFailure = action;
+            now = stoppedOnItsOwn;
+        }
+        if (now)
+        {
+            action.run();
+        }
+    }
+
+    /** @return why the consumer stopped on its own, or null while it runs (and after a {@link #close()}). */
+    public Throwable failure()
+    {
+        return failure;
     }
 
     /**
@@ -300,7 +445,10 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         }
         try
         {
-            consumer.commitSync(Duration.ofSeconds(5));
+            if (!handled.isEmpty())
+            {
+                consumer.commitSync(new HashMap<>(handled), Duration.ofSeconds(5));
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -309,7 +457,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         }
     }
 
-    private void handle(final ConsumerRecord<byte[], byte[]> record)
+    /** @return false if the record could not be relayed because the hub is closing. */
+    private boolean handle(final ConsumerRecord<byte[], byte[]> record)
     {
         consumed++;
         final String host = KafkaRecords.text(record.headers(), KafkaRecords.HOST);
@@ -317,13 +466,12 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         if (!validName(host) || !validName(epoch))
         {
             reject("a record without valid host and epoch headers");
-            return;
+            return true;
         }
         final String gap = KafkaRecords.text(record.headers(), KafkaRecords.GAP);
         if (null != gap)
         {
-            hostGap(host, epoch, gap);
-            return;
+            return hostGap(host, epoch, gap);
         }
         final String typeName = KafkaRecords.text(record.headers(), KafkaRecords.TYPE);
         final String seqText = KafkaRecords.text(record.headers(), KafkaRecords.SEQ);
@@ -331,13 +479,13 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         if (null == typeName || seq < 1)
         {
             reject("an event record without valid type and seq headers");
-            return;
+            return true;
         }
         final EventType type = type(typeName);
         if (null == type)
         {
             reject("an event record whose type header is not a valid type name");
-            return;
+            return true;
         }
         final byte[] value = record.value();
         final String source = null == value ? null : KafkaRecords.source(value, value.length);
@@ -345,24 +493,24 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             !(host + '/' + source).equals(new String(record.key(), StandardCharsets.UTF_8)))
         {
             reject("an event record whose key is not <host>/<source> of its headers and value");
-            return;
+            return true;
         }
         final String bad = json.check(value);
         if (null != bad)
         {
             reject("an event record with " + bad);
-            return;
+            return true;
         }
         final Relay relay = relay(new Origin(host, source, epoch));
         if (seq <= relay.lastSeq)
         {
             duplicates++;
             relay.host.duplicates++;
-            return;
+            return true;
         }
         if (!awaitRoom(relay.producer))
         {
-            return;
+            return false;
         }
         try (EventWriter writer = relay.producer.claimRelayed(type, json.timestampNanos(), seq))
         {
@@ -376,10 +524,15 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         figures.events++;
         figures.lastSeenMillis = System.currentTimeMillis();
         figures.lastOriginNanos = json.timestampNanos();
+        return true;
     }
 
-    /** A host's exporter missed events: count them, and tell the hub's monitors with a {@code host_gap} event. */
-    private void hostGap(final String host, final String epoch, final String gap)
+    /**
+     * A host's exporter missed events: count them, and tell the hub's monitors with a {@code host_gap} event.
+     *
+     * @return false if it could not be relayed because the hub is closing.
+     */
+    private boolean hostGap(final String host, final String epoch, final String gap)
     {
         final int dash = gap.indexOf('-');
         final long from = dash < 1 ? -1 : parseSeq(gap.substring(0, dash));
@@ -387,19 +540,19 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         if (from < 1 || to < from)
         {
             reject("a gap record whose gap header is not <from>-<to>");
-            return;
+            return true;
         }
         final Relay relay = relay(new Origin(host, GAP_SOURCE, epoch));
         if (to <= relay.lastSeq)
         {
             duplicates++;
             relay.host.duplicates++;
-            return;
+            return true;
         }
         final long missed = to - from + 1;
         if (!awaitRoom(relay.producer))
         {
-            return;
+            return false;
         }
         try (EventWriter writer = relay.producer.claimRelayed(HOST_GAP, System.currentTimeMillis() * 1_000_000L, to))
         {
@@ -409,6 +562,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         relay.lastEventNanos = System.nanoTime();
         holes += missed;
         relay.host.holes += missed;
+        return true;
     }
 
     private Relay relay(final Origin origin)
@@ -579,6 +733,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         out.text("topic", context.topic())
             .text("group", context.groupId())
             .gauge("connected", "1 while the hub's consumer holds a connection to a broker.", isConnected() ? 1 : 0)
+            .gauge("consuming", "1 while the hub's consumer runs; 0 once it stopped on an error it cannot go on from.",
+                null == failure ? 1 : 0)
             .counter("consumed", "Records read from the topic.", consumed)
             .counter("relayed", "Events relayed into the hub's bus.", relayed)
             .counter("duplicates", "Records dropped as redelivered, by their origin's epoch and sequence.", duplicates)

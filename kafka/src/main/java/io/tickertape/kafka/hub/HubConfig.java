@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tickertape.kafka.BootstrapServers;
 import io.tickertape.kafka.HubContext;
 
 /**
@@ -110,7 +111,7 @@ public record HubConfig(
             final String value = args[++i];
             switch (flag)
             {
-                case "--kafka" -> kafka = nonBlank(flag, value);
+                case "--kafka" -> kafka = servers(flag, nonBlank(flag, value));
                 case "--embedded-kafka-port" ->
                 {
                     embeddedPort = (int)number(flag, value, 1, 65_535);
@@ -183,6 +184,18 @@ public record HubConfig(
     boolean bindsBeyondLoopback()
     {
         return !(bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127."));
+    }
+
+    private static String servers(final String flag, final String value)
+    {
+        try
+        {
+            return BootstrapServers.check(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
+        }
     }
 
     private static String nonBlank(final String flag, final String value)

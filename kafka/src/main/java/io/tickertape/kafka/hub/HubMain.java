@@ -31,6 +31,8 @@ public final class HubMain
     static final int EXIT_CANNOT_START = 1;
     /** Exit status for a bad flag, or a bad combination of flags. */
     static final int EXIT_BAD_FLAGS = 2;
+    /** The exit status when the hub's Kafka consumer stops on an error it cannot go on from, after the hub started. */
+    static final int EXIT_CONSUMER_FAILED = 3;
     /** Keys per grouping the hub's aggregates keep (the monitor page's rates), as the demo's. */
     static final int AGGREGATE_KEYS = 256;
 
@@ -63,7 +65,8 @@ public final class HubMain
      * @param err      where a failure to start is printed.
      * @param barriers makes the barrier whose signal (SIGINT, SIGTERM) stops the hub.
      * @return the exit status: {@value #EXIT_OK} after a clean stop or {@code --help}, {@value #EXIT_CANNOT_START}
-     *         when it cannot start, {@value #EXIT_BAD_FLAGS} for a bad flag or combination of flags.
+     *         when it cannot start, {@value #EXIT_BAD_FLAGS} for a bad flag or combination of flags,
+     *         {@value #EXIT_CONSUMER_FAILED} when its Kafka consumer stopped on an error after it started.
      * @throws Exception if the hub fails after it started.
      */
     public static int launch(
@@ -75,6 +78,8 @@ public final class HubMain
         try
         {
             config = HubConfig.parse(args, env);
+            KafkaLogLevels.warningsOnly(); // before Kafka reads (and logs) the consumer's options
+            config.hubContext(null == config.kafka() ? "127.0.0.1:" + config.embeddedPort() : config.kafka()).conclude();
             server = new ServerContext().port(config.port()).bindAddress(config.bind()).accessToken(config.token());
         }
         catch (final HubConfig.HelpRequested help)
@@ -88,7 +93,6 @@ public final class HubMain
             err.println("tickertape-hub: " + ex.getMessage());
             return EXIT_BAD_FLAGS;
         }
-        KafkaLogLevels.warningsOnly();
         EmbeddedKafka broker = null;
         try
         {
@@ -131,7 +135,14 @@ public final class HubMain
                      TelemetryServer http = TelemetryServer.start(bus, server.statsSection(hub)))
                 {
                     banner(config, servers, http, out);
+                    hub.whenFailed(barrier::signal);
                     barrier.await();
+                    if (null != hub.failure())
+                    {
+                        err.println("tickertape-hub: the Kafka consumer stopped: " + hub.failure() + "; stopping (a restart " +
+                            "resumes from the committed offsets)");
+                        return EXIT_CONSUMER_FAILED;
+                    }
                     out.println("Stopping...");
                 }
                 catch (final Exception ex)
