@@ -1,6 +1,7 @@
 package io.tickertape.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.tickertape.bus.journal.JournalContext;
+import io.tickertape.bus.journal.JournalException;
 import io.tickertape.bus.journal.JournalReader;
 import io.tickertape.bus.journal.JournalWriter;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,16 @@ class JournalKillIT
             }
             skipped += child.startSeq - accountedTo;
             runStarts.add(child.startSeq + 1);
+            if (run == 1)
+            {
+                // One writer per journal: a second process is refused while this one writes, and the next run, after
+                // the kill, finds the lock released with the process.
+                final List<Throwable> refused = new CopyOnWriteArrayList<>();
+                assertThatThrownBy(() -> JournalWriter.open(new JournalContext().directory(journal).segmentBytes(SEGMENT_BYTES)
+                    .retentionBytes(1L << 40), "second", refused::add)).as(context + ": a second writer")
+                    .isInstanceOf(JournalException.class).hasMessageContaining("is in use");
+                assertThat(child.process.isAlive()).as(context + ": the first writer goes on").isTrue();
+            }
 
             Thread.sleep(100 + random.nextInt(701)); // the kill comes at a random moment, 100 to 800 ms in
             child.process.destroyForcibly(); // SIGKILL

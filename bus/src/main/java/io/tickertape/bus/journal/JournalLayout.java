@@ -43,6 +43,8 @@ final class JournalLayout
     /** The highest sequence a bus may have given out ({@link IssuedMark}); 0 in a journal made before it was kept. */
     static final int META_ISSUED_OFFSET = 40;
 
+    /** Held locked (an OS file lock) by the one process that writes the journal; never deleted. */
+    static final String LOCK_FILE = "journal.lock";
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".timeindex";
     static final String PREPARED_PREFIX = "prepared-";

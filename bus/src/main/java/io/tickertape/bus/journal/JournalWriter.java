@@ -20,6 +20,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,8 @@ public final class JournalWriter implements AutoCloseable
     private boolean missedReported;
 
     private final IssuedMark issued;
+    /** Holds the journal's lock while this writer is open. */
+    private FileChannel lock;
     /** Set once, at open: the last whole record's sequence, or the mark when higher. */
     private long continuesAfter;
     private boolean closed;
@@ -154,7 +157,8 @@ public final class JournalWriter implements AutoCloseable
      * @param errors     told of write failures and holes, each kind once.
      * @return the open journal.
      * @throws JournalException naming the path, when the directory cannot be made or written, holds files of another
-     *                          format or layout version, or a segment of another journal.
+     *                          format or layout version, or a segment of another journal, or another writer (in this
+     *                          process or another) has the journal open.
      */
     public static JournalWriter open(final JournalContext context, final String epochIfNew, final ErrorHandler errors)
     {
@@ -172,15 +176,33 @@ public final class JournalWriter implements AutoCloseable
         {
             throw new JournalException("journal directory " + directory + " is not a writable directory");
         }
+        existingEpoch(directory); // a directory that is not a journal of this layout is refused before anything is made in it
+        final FileChannel lock = JournalFiles.lock(directory); // before anything here is recovered, cleaned or made
         try
         {
-            Files.deleteIfExists(directory.resolve(JournalLayout.META_FILE + JournalFiles.TEMPORARY_SUFFIX));
+            return open(context, epochIfNew, errors, directory, lock);
         }
-        catch (final IOException ex)
+        catch (final RuntimeException ex)
         {
-            throw new JournalException("cannot clean journal directory " + directory + ": " + ex, ex);
+            try
+            {
+                lock.close();
+            }
+            catch (final IOException closing)
+            {
+                ex.addSuppressed(closing);
+            }
+            throw ex;
         }
-        String epoch = JournalFiles.readEpoch(directory);
+    }
+
+    /**
+     * @return the epoch of the journal in the directory, or null when it holds none (and nothing else).
+     * @throws JournalException when it holds files that are not a journal's, or a journal of another layout version.
+     */
+    private static String existingEpoch(final Path directory)
+    {
+        final String epoch = JournalFiles.readEpoch(directory);
         if (null == epoch)
         {
             final List<String> foreign = JournalFiles.foreignFiles(directory);
@@ -189,6 +211,24 @@ public final class JournalWriter implements AutoCloseable
                 throw new JournalException("journal directory " + directory + " holds files that are not a Tickertape journal " +
                     "(" + (foreign.isEmpty() ? "segments without metadata" : foreign.get(0)) + "): use an empty or new directory");
             }
+        }
+        return epoch;
+    }
+
+    private static JournalWriter open(
+        final JournalContext context, final String epochIfNew, final ErrorHandler errors, final Path directory, final FileChannel lock)
+    {
+        try
+        {
+            Files.deleteIfExists(directory.resolve(JournalLayout.META_FILE + JournalFiles.TEMPORARY_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot clean journal directory " + directory + ": " + ex, ex);
+        }
+        String epoch = existingEpoch(directory); // again, under the lock: a writer may have made the journal meanwhile
+        if (null == epoch)
+        {
             JournalFiles.writeMeta(directory, epochIfNew, System.currentTimeMillis());
             epoch = epochIfNew;
         }
@@ -197,6 +237,7 @@ public final class JournalWriter implements AutoCloseable
         try
         {
             writer = new JournalWriter(context, epoch, issued, errors);
+            writer.lock = lock;
             writer.recover();
             writer.continuesAfter = Math.max(writer.lastSeq, issued.get());
             // The first event must not wait for the janitor: the next segment is made before the writer is handed out.
@@ -699,7 +740,21 @@ public final class JournalWriter implements AutoCloseable
         }
         finally
         {
-            issued.close();
+            try
+            {
+                issued.close();
+            }
+            finally
+            {
+                try
+                {
+                    lock.close(); // releases the lock: another writer may open the journal now
+                }
+                catch (final IOException ex)
+                {
+                    errors.onError(ex);
+                }
+            }
         }
         active = null;
         log = null;

@@ -157,6 +157,43 @@ class JournalTest
     }
 
     @Test
+    void shouldRefuseASecondWriterWhileOneHasTheJournalOpenAndChangeNothing() throws IOException
+    {
+        try (JournalWriter writer = open(context()))
+        {
+            for (long seq = 1; seq <= 100; seq++)
+            {
+                append(writer, seq, T0 + seq);
+            }
+            writer.flush();
+            await("both segments made ahead").atMost(Duration.ofSeconds(10))
+                .until(() -> listing().stream().filter(f -> f.startsWith("prepared-") && f.contains(".log ")).count() == 2);
+            final List<String> files = listing();
+            assertThatThrownBy(() -> JournalWriter.open(context(), "other", errors::add)).isInstanceOf(JournalException.class)
+                .hasMessageContaining("journal directory " + dir + " is in use");
+            assertThat(listing()).as("the segments made ahead and the records are left alone").isEqualTo(files);
+            for (long seq = 101; seq <= 200; seq++)
+            {
+                append(writer, seq, T0 + seq);
+            }
+        }
+        try (JournalWriter writer = open(context()))
+        {
+            assertThat(writer.lastSeq()).as("once the first is closed, the journal opens, whole").isEqualTo(200);
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    /** @return the directory's files with their sizes. */
+    private List<String> listing() throws IOException
+    {
+        try (var files = Files.list(dir))
+        {
+            return files.map(f -> f.getFileName() + " " + f.toFile().length()).sorted().toList();
+        }
+    }
+
+    @Test
     void shouldCutATornTailOffWhenReopened() throws IOException
     {
         try (JournalWriter writer = open(context()))
