@@ -128,6 +128,11 @@ class MonitorPageBrowserIT
                 assertThat((String)browser.eval("document.getElementById('conn-detail').textContent")).contains("server restarted");
                 await().atMost(Duration.ofSeconds(10))
                     .until(() -> ((Number)browser.eval("window.tickertape.received")).longValue() > receivedBefore + 100);
+                // The ended run's orders are gone with it: each one shown is of the new run (its seqs start again at 1,
+                // far below the ended run's at 20,000 events/s).
+                await().atMost(Duration.ofSeconds(30)).until(() -> (Boolean)browser.eval("window.tickertape.orders.size > 0"));
+                assertThat((Boolean)browser.eval("[...window.tickertape.orders.values()].every(o => o.seq <= window.tickertape.headSeq)"))
+                    .as("no order of the ended run kept").isTrue();
                 browser.screenshot(Path.of("target", "monitor-resumed.png"));
             }
             assertThat(browser.errors()).as("script errors (connection refusals while the server was down aside)")

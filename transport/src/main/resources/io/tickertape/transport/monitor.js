@@ -9,6 +9,10 @@
   const $ = (id) => document.getElementById(id);
   const fmt = (n) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: 2 }) : (n == null ? '-' : String(n)));
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  /** A value for markup: formatted as fmt does, escaped (a payload member may be any JSON, text included). */
+  const num = (n) => esc(fmt(n));
+  /** A control frame's payload; {} when the frame is not the JSON expected (a bad frame must not stop the page). */
+  const payloadOf = (m) => { try { const f = JSON.parse(m.data); return (f && typeof f.payload === 'object' && f.payload) || {}; } catch (err) { return {}; } };
 
   // ---- state, updated by events; drawn on a timer so a fast stream never re-renders per event ----
   const state = {
@@ -46,14 +50,15 @@
     const p = e.payload || {};
     switch (e.type) {
       case 'order_event': {
-        let o = state.orders.get(p.order_id);
-        if (!o) { o = { steps: [] }; state.orders.set(p.order_id, o); if (state.orders.size > ORDERS_MAX * 4) pruneOrders(); }
-        Object.assign(o, { id: p.order_id, symbol: p.symbol, side: p.side, qty: p.qty, price: p.price, seq: e.seq });
+        const key = hostOf(e) + p.order_id; // at a hub, hosts' order ids may be alike
+        let o = state.orders.get(key);
+        if (!o) { o = { steps: [] }; state.orders.set(key, o); if (state.orders.size > ORDERS_MAX * 4) pruneOrders(); }
+        Object.assign(o, { id: key, symbol: p.symbol, side: p.side, qty: p.qty, price: p.price, seq: e.seq });
         o.steps.push(p.status); if (o.steps.length > 6) o.steps.shift();
         if (p.reason) o.reason = p.reason;
         break;
       }
-      case 'position_event': state.positions.set(p.symbol, p); break;
+      case 'position_event': state.positions.set(hostOf(e) + p.symbol, Object.assign({}, p, { key: hostOf(e) + p.symbol })); break;
       case 'performance_update': state.performance = p.metrics || {}; break;
       case 'engine_health': state.health.set(hostOf(e) + (p.engine_name || e.source), { payload: p, at: e.timestamp }); break;
     }
@@ -107,8 +112,10 @@
   }
   function connect() {
     clearTimeout(retryTimer);
+    if (source) source.close(); // one stream at a time: a retry scheduled earlier may come after a newer connect
     if (auth.blocked) return;
-    source = new EventSource(streamUrl());
+    const opened = new EventSource(streamUrl());
+    source = opened;
     // Every frame a stream may resume from carries an id (<epoch>-<seq>): events, connection, heartbeat, gap.
     const track = (m) => { if (m.lastEventId) state.lastId = m.lastEventId; };
     source.onmessage = (m) => {
@@ -119,7 +126,7 @@
     source.addEventListener('connection', (m) => {
       track(m);
       failures = 0;
-      const c = JSON.parse(m.data).payload;
+      const c = payloadOf(m);
       state.headSeq = c.head_seq;
       if (c.resume_ignored) {
         setConn('connected', 'resume ignored (' + c.resume_ignored + '); live from seq ' + (c.head_seq + 1));
@@ -130,15 +137,17 @@
       }
     });
     source.addEventListener('reset', (m) => {
-      const r = JSON.parse(m.data).payload;
+      const r = payloadOf(m);
       setConn('resumed', 'server restarted: a new run (' + r.from_epoch + ' -> ' + r.to_epoch + '), replaying its history');
+      // The ended run's orders, positions and engines are not the new run's (its ids and seqs start again).
+      state.orders.clear(); state.positions.clear(); state.health.clear(); state.performance = null;
       state.feed.push({ cls: 'gap', text: 'reset', body: 'server run ' + r.from_epoch + ' ended; run ' + r.to_epoch + ' replayed from its oldest event' });
       state.dirty = true;
     });
-    source.addEventListener('heartbeat', (m) => { track(m); state.lastHeartbeat = Date.now(); state.headSeq = JSON.parse(m.data).payload.head_seq; state.dirty = true; });
+    source.addEventListener('heartbeat', (m) => { track(m); state.lastHeartbeat = Date.now(); state.headSeq = payloadOf(m).head_seq; state.dirty = true; });
     source.addEventListener('gap', (m) => {
       track(m);
-      const g = JSON.parse(m.data).payload;
+      const g = payloadOf(m);
       state.missed += g.missed;
       setConn(state.connState, 'missed ' + g.missed + ' events (' + g.from_seq + '..' + g.to_seq + ')');
       state.feed.push({ cls: 'gap', text: 'gap', body: 'missed ' + g.missed + ' events, seq ' + g.from_seq + '..' + g.to_seq });
@@ -147,8 +156,8 @@
     source.onerror = () => {
       // The browser does not say why a stream failed: close it, ask the server (HEAD answers as GET would, and
       // opens no stream), and retry only what can succeed, later each time.
-      source.close();
-      diagnose();
+      opened.close();
+      if (opened === source) diagnose();
     };
   }
   async function diagnose() {
@@ -291,9 +300,9 @@
   function renderRates(a) {
     const rows = a.keys.slice(0, 30);
     if (a.other.count > 0) rows.push(Object.assign({ key: 'other' }, a.other));
-    const o = (k, s) => (k.orders ? fmt(k.orders[s]) : '');
-    $('rates').tBodies[0].innerHTML = rows.map((k) => '<tr data-key="' + esc(k.key) + '"><td>' + esc(k.key) + '</td><td class="num">' + fmt(k.count) +
-      '</td><td class="num">' + fmt(k.rate) + '</td><td class="num">' + o(k, 'new') + '</td><td class="num">' + o(k, 'filled') +
+    const o = (k, s) => (k.orders ? num(k.orders[s]) : '');
+    $('rates').tBodies[0].innerHTML = rows.map((k) => '<tr data-key="' + esc(k.key) + '"><td>' + esc(k.key) + '</td><td class="num">' + num(k.count) +
+      '</td><td class="num">' + num(k.rate) + '</td><td class="num">' + o(k, 'new') + '</td><td class="num">' + o(k, 'filled') +
       '</td><td class="num">' + o(k, 'partially_filled') + '</td><td class="num status-rejected">' + o(k, 'rejected') + '</td><td class="num">' + o(k, 'cancelled') + '</td></tr>').join('');
     $('rates-note').textContent = 'by ' + a.by + ', ' + a.keys.length + ' keys' + (a.keys.length > 30 ? ' (30 shown)' : '') + (a.missed ? ', missed ' + fmt(a.missed) : '');
   }
@@ -309,7 +318,7 @@
   function renderAlerts(a) {
     $('alert-rules').tBodies[0].innerHTML = a.rules.map((r) => '<tr data-rule="' + esc(r.name) + '"><td>' + esc(r.name) + '</td><td class="sev-' + esc(r.severity) + '">' +
       esc(r.severity) + '</td><td>' + esc(r.count + ' x ' + r.type.join('|') + ' in ' + r.window_s + ' s') + '</td><td>' + esc(r.state) + '</td><td class="num">' +
-      fmt(r.firings) + '</td><td class="num">' + fmt(r.suppressed) + '</td><td>' + esc(r.last_fired || '-') + '</td></tr>').join('');
+      num(r.firings) + '</td><td class="num">' + num(r.suppressed) + '</td><td>' + esc(r.last_fired || '-') + '</td></tr>').join('');
     $('alert-firings').innerHTML = a.firings.slice(0, 20).map((f) => '<li class="sev-' + esc(f.severity) + '" data-firing="' + esc(f.idempotency_key) + '">' +
       esc(f.fired_at + ' ' + f.rule + ' (' + f.severity + '): ' + f.count + ' in ' + f.window_s + ' s, last seq ' + f.last_event.seq) + '</li>').join('');
     const d = a.delivery;
@@ -322,9 +331,9 @@
       const pct = p.ring_size > 0 ? Math.min(100, 100 * p.depth / p.ring_size) : 0;
       return '<tr data-producer="' + esc(p.name) + '"><td>' + esc(p.name) + '</td>' +
         '<td><div class="bar" title="' + p.depth + ' / ' + p.ring_size + '"><span data-width="' + pct.toFixed(1) + '%"></span></div>' +
-        '<span class="dim">' + fmt(p.depth) + ' / ' + fmt(p.ring_size) + '</span></td>' +
-        '<td class="num published">' + fmt(p.published) + '</td>' +
-        '<td class="num dropped' + (p.dropped > 0 ? ' bad' : '') + '">' + fmt(p.dropped) + '</td></tr>';
+        '<span class="dim">' + num(p.depth) + ' / ' + num(p.ring_size) + '</span></td>' +
+        '<td class="num published">' + num(p.published) + '</td>' +
+        '<td class="num dropped' + (p.dropped > 0 ? ' bad' : '') + '">' + num(p.dropped) + '</td></tr>';
     });
     $('producers').tBodies[0].innerHTML = rows.join('');
     // Set through the CSSOM: the page's content security policy refuses style attributes.
@@ -337,9 +346,9 @@
     if (!hub) return;
     const age = (t) => (t ? ((Date.now() - Date.parse(t)) / 1000).toFixed(1) + ' s ago' : '-');
     $('hosts').tBodies[0].innerHTML = hub.hosts.map((h) => '<tr data-host="' + esc(h.host) + '"><td>' + esc(h.host) + '</td><td>' + esc(h.epoch) +
-      '</td><td>' + esc(age(h.last_seen)) + '</td><td class="num">' + fmt(h.events) + '</td><td class="num">' + fmt(h.events_per_second) +
-      '</td><td class="num">' + fmt(h.lag_ms) + '</td><td class="num' + (h.holes > 0 ? ' bad' : '') + '">' + fmt(h.holes) +
-      '</td><td class="num">' + fmt(h.duplicates) + '</td></tr>').join('');
+      '</td><td>' + esc(age(h.last_seen)) + '</td><td class="num">' + num(h.events) + '</td><td class="num">' + num(h.events_per_second) +
+      '</td><td class="num">' + num(h.lag_ms) + '</td><td class="num' + (h.holes > 0 ? ' bad' : '') + '">' + num(h.holes) +
+      '</td><td class="num">' + num(h.duplicates) + '</td></tr>').join('');
     $('hosts-note').textContent = '(' + hub.hosts.length + ' from topic ' + hub.topic + (hub.connected ? '' : ', NOT CONNECTED to Kafka') +
       ', rejected ' + fmt(hub.rejected) + ', holes ' + fmt(hub.holes) + ')';
     $('hosts-note').className = hub.connected ? 'dim' : 'bad';
@@ -357,9 +366,9 @@
   }
 
   function renderTypes() {
-    const rows = [...state.types.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([type, t]) =>
-      '<tr data-type="' + esc(type) + '"><td>' + esc(type) + '</td><td class="num count">' + fmt(t.total) + '</td><td class="num">' +
-      fmt(t.buckets[SPARK_SECONDS - 1]) + '</td><td>' + sparkline(t.buckets) + '</td></tr>');
+    const rows = [...state.types.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).map(([type, t]) =>
+      '<tr data-type="' + esc(type) + '"><td>' + esc(type) + '</td><td class="num count">' + num(t.total) + '</td><td class="num">' +
+      num(t.buckets[SPARK_SECONDS - 1]) + '</td><td>' + sparkline(t.buckets) + '</td></tr>');
     $('types').tBodies[0].innerHTML = rows.join('');
   }
 
@@ -392,9 +401,9 @@
       const per = m.strategies || p.strategies;
       if (per && typeof per === 'object') {
         strategies = '<table><thead><tr><th>strategy</th><th class="num">win rate</th><th class="num">W/L</th><th class="num">streak</th><th class="num">open</th></tr></thead><tbody>' +
-          Object.entries(per).map(([s, v]) => '<tr data-strategy="' + esc(s) + '"><td>' + esc(s) + '</td><td class="num">' + fmt((v.win_rate || 0) * 100) + '%</td><td class="num">' +
-            fmt(v.wins) + '/' + fmt(v.losses) + '</td><td class="num">' + (v.win_streak ? '+' + v.win_streak : v.loss_streak ? '-' + v.loss_streak : '0') +
-            '</td><td class="num">' + fmt(v.open_positions) + '</td></tr>').join('') + '</tbody></table>';
+          Object.entries(per).filter(([, v]) => v !== null && typeof v === 'object').map(([s, v]) => '<tr data-strategy="' + esc(s) + '"><td>' + esc(s) + '</td><td class="num">' + num((v.win_rate || 0) * 100) + '%</td><td class="num">' +
+            num(v.wins) + '/' + num(v.losses) + '</td><td class="num">' + (v.win_streak ? '+' + num(v.win_streak) : v.loss_streak ? '-' + num(v.loss_streak) : '0') +
+            '</td><td class="num">' + num(v.open_positions) + '</td></tr>').join('') + '</tbody></table>';
       }
       const status = String(p.status || '');
       return '<div class="card" data-engine="' + esc(name) + '"><h3>' + esc(name) + ' <span class="' + (/active|healthy|ok|running/i.test(status) ? 'ok' : 'bad') + '">' +
@@ -408,12 +417,12 @@
     $('orders').tBodies[0].innerHTML = latest.map((o) => {
       const last = o.steps[o.steps.length - 1];
       return '<tr data-order="' + esc(o.id) + '"><td>' + esc(o.id) + '</td><td>' + esc(o.symbol) + '</td><td>' + esc(o.side) + '</td><td class="num">' +
-        fmt(o.qty) + '</td><td class="num">' + fmt(o.price) + '</td><td class="status-' + esc(last) + '">' +
+        num(o.qty) + '</td><td class="num">' + num(o.price) + '</td><td class="status-' + esc(last) + '">' +
         o.steps.map(esc).join(' &rarr; ') + (o.reason ? ' <span class="dim">(' + esc(o.reason) + ')</span>' : '') + '</td></tr>';
     }).join('');
-    const positions = [...state.positions.values()].sort((a, b) => String(a.symbol).localeCompare(String(b.symbol))).slice(0, 30);
-    $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.symbol) + '"><td>' + esc(p.symbol) + '</td><td class="num">' + fmt(p.position_size) +
-      '</td><td class="num">' + fmt(p.entry_price) + '</td><td class="num">' + fmt(p.realized_pnl) + '</td><td class="num">' + fmt(p.unrealized_pnl) + '</td></tr>').join('');
+    const positions = [...state.positions.values()].sort((a, b) => String(a.key).localeCompare(String(b.key))).slice(0, 30);
+    $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.key) + '"><td>' + esc(p.key) + '</td><td class="num">' + num(p.position_size) +
+      '</td><td class="num">' + num(p.entry_price) + '</td><td class="num">' + num(p.realized_pnl) + '</td><td class="num">' + num(p.unrealized_pnl) + '</td></tr>').join('');
     const perf = state.performance;
     if (perf) {
       $('performance').innerHTML = '<div class="card" id="pnl"><h3>Performance</h3><dl>' +
@@ -442,8 +451,11 @@
     $('missed').className = 'v' + (state.missed > 0 ? ' bad' : '');
     if (state.dirty) {
       state.dirty = false;
-      renderTypes(); renderChips(); renderHealth(); renderOrders();
-      if (!state.paused) renderFeed();
+      // Each part on its own: a value one of them cannot draw must not stop the others, then or at the next tick.
+      for (const part of [renderTypes, renderChips, renderHealth, renderOrders, renderFeed]) {
+        if (part === renderFeed && state.paused) continue;
+        try { part(); } catch (err) { console.error('monitor: cannot draw ' + part.name, err); }
+      }
     }
   }
 
