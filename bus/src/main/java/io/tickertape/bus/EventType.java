@@ -127,7 +127,15 @@ public final class EventType
         return nextId;
     }
 
-    static void validateName(final String name, final String what)
+    /**
+     * Check a name by the rule every event type's (and source's) name follows.
+     *
+     * @param name the name.
+     * @param what what it names, for the message ("event type").
+     * @throws IllegalArgumentException saying why, when it is not 1 to {@link #MAX_NAME_LENGTH} characters from
+     *                                  {@code [A-Za-z0-9_.:-]}.
+     */
+    public static void validateName(final String name, final String what)
     {
         if (null == name || name.isEmpty() || name.length() > MAX_NAME_LENGTH)
         {

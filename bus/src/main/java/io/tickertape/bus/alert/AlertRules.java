@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.tickertape.bus.EventType;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -186,6 +187,17 @@ public final class AlertRules
         if (types.isEmpty() || types.stream().anyMatch(String::isBlank))
         {
             throw new IllegalArgumentException(at + ": type must be an event type's name or a list of them");
+        }
+        for (final String type : types)
+        {
+            try
+            {
+                EventType.validateName(type, "event type");
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException(at + ": " + ex.getMessage(), ex);
+            }
         }
         return List.copyOf(types);
     }

@@ -72,6 +72,8 @@ class AlertRulesTest
         "{\"rules\":[{\"name\":\"a\",\"type\":\"t\",\"webhook\":\"ftp://x/y\"}]}|t: rule #1 ('a'): webhook must be an http or https URL, got ftp://x/y",
         "{\"rules\":[{\"name\":\"a\",\"type\":\"t\"},{\"name\":\"a\",\"type\":\"u\"}]}|t: rule #2 ('a'): the name is used by an earlier rule",
         "{\"rules\":[{\"name\":\"a\"}]}|t: rule #1 ('a'): type must be an event type's name or a list of them",
+        "{\"rules\":[{\"name\":\"a\",\"type\":\"order event\"}]}|t: rule #1 ('a'): event type name may hold only [A-Za-z0-9_.:-]: order event",
+        "{\"rules\":[{\"name\":\"a\",\"type\":[\"order_event\",\" signal_event\"]}]}|t: rule #1 ('a'): event type name may hold only [A-Za-z0-9_.:-]:  signal_event",
         "{\"rules\":[{\"type\":\"t\"}]}|t: rule #1: name must be 1 to 64 letters, digits, '.', '_' or '-'",
         "{\"rules\":[{\"name\":\"a\",\"type\":\"t\",\"severity\":\"loud\"}]}|t: rule #1 ('a'): severity must be one of info, warning, critical, got loud",
         "{\"rules\":[{\"name\":\"a\",\"type\":\"t\",\"where\":{\"m\":{\"x\":1}}}]}|t: rule #1 ('a'): where.m must be a value or a list of values (strings, numbers, booleans, null)",
