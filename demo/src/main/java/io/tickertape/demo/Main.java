@@ -268,7 +268,8 @@ public final class Main
             KafkaLogLevels.warningsOnly();
         }
 
-        // Closed in reverse: engines, server, exporter (it sends what it holds before its producer closes), bus.
+        // Closed in reverse: engines, server, exporter (it sends what the history holds beyond what it read, then what
+        // its producer holds), bus.
         try (TelemetryBus bus = launched;
              KafkaExporter exporter = null == exporting ? null : startExporter(bus, exporting);
              TelemetryServer http = TelemetryServer.start(bus, null == exporter ? server : server.statsSection(exporter));

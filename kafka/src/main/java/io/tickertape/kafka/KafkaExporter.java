@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import io.tickertape.bus.CursorHandler;
 import io.tickertape.bus.ErrorLog;
@@ -47,6 +49,8 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private static final System.Logger LOG = System.getLogger("io.tickertape.kafka");
     /** Records read per duty cycle: the most sent between two checks of the in-flight bound. */
     private static final int BATCH = 1024;
+    /** How long {@link #close()} waits for the exporter to read what the history holds. */
+    private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ExporterContext context;
     private final TelemetryBus bus;
@@ -64,6 +68,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private final AtomicLong failed = new AtomicLong();
     private final Metric connections;
     private final AgentRunner runner;
+    private final Exporting agent;
     private final Callback onSent = this::onSent;
     private volatile long sent;
     private volatile long holes;
@@ -91,7 +96,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         }
         this.connections = metric(producer.metrics(), "connection-count");
         final HistoryRing history = bus.history();
-        final Exporting agent = new Exporting(history.cursorAfter(history.tail() - 1, TypeFilter.ALL));
+        this.agent = new Exporting(history.cursorAfter(history.tail() - 1, TypeFilter.ALL));
         this.passedSeq = history.tail() - 1;
         this.runner = new AgentRunner(new SleepingIdleStrategy(context.idle().toNanos()), errors::record, null, agent);
     }
@@ -224,6 +229,13 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         @Override
         public void onGap(final long fromSeq, final long toSeq)
         {
+            gap(fromSeq, toSeq);
+            errors.record(lapped);
+        }
+
+        /** Count events the exporter will never send as a hole, and send a gap record for them. */
+        void gap(final long fromSeq, final long toSeq)
+        {
             final long count = toSeq - fromSeq + 1;
             holes += count;
             final byte[] value = KafkaRecords.utf8(
@@ -235,7 +247,6 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
                 .add(KafkaRecords.GAP, KafkaRecords.utf8(fromSeq + "-" + toSeq));
             send(out);
             gapRecords++;
-            errors.record(lapped);
         }
 
         private byte[] key(final String source)
@@ -351,12 +362,29 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     }
 
     /**
-     * Stop reading, give the producer up to five seconds to deliver what it holds, and close it.
+     * Send what the history holds beyond what was read (waiting up to five seconds: a program closes its exporter
+     * once its engines have stopped, so the history no longer grows), stop reading, give the producer up to five
+     * seconds to deliver what it holds, and close it. Events still unread after the wait (or at once, with no broker
+     * connected) are a hole: counted, and sent as a gap record, so that a hub's monitors are told of them rather
+     * than missing them silently.
      */
     @Override
     public void close()
     {
-        runner.close();
+        final long deadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
+        while (passedSeq < bus.history().head() && System.nanoTime() - deadline < 0 && !runner.isClosed() && isConnected())
+        {
+            LockSupport.parkNanos(1_000_000L);
+        }
+        runner.close(); // the agent's thread has stopped: its cursor and figures are this thread's now
+        final long head = bus.history().head();
+        if (passedSeq < head)
+        {
+            errors.record(new IllegalStateException("closed with " + (head - passedSeq) + " events not yet read (Kafka slow or " +
+                "away); they are holes, sent as a gap record"));
+            agent.gap(passedSeq + 1, head);
+            passedSeq = head;
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

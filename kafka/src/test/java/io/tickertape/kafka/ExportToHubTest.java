@@ -20,8 +20,12 @@ import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.testkit.Json;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +162,54 @@ class ExportToHubTest
             return true;
         });
         return json[0];
+    }
+
+    @Test
+    void shouldSendWhatTheHistoryHoldsBeforeItClosesAndCallTheRestAHole() throws Exception
+    {
+        final String topic = "close-test";
+        final int count = 200_000;
+        broker.createTopic(topic, 2);
+        final long holes;
+        try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(1 << 18)))
+        {
+            final KafkaExporter out = KafkaExporter.start(alpha, exporter("alpha", topic));
+            await().atMost(Duration.ofSeconds(30)).until(out::isConnected);
+            publish(alpha.producer("execution", 4096), count, "NIFTY");
+            await().atMost(Duration.ofSeconds(10)).until(() -> alpha.history().head() == count);
+            assertThat(out.lag()).as("unread when closed (the exporter is slower than publishing)").isPositive();
+            out.close();
+            holes = out.holes();
+        }
+        // On the topic: every event, each once, or a gap record for it.
+        final Map<String, Object> properties = Map.of("bootstrap.servers", broker.bootstrapServers());
+        long events = 0;
+        long gaps = 0;
+        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+        {
+            final List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            in.assign(partitions);
+            in.seekToBeginning(partitions);
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (events + gaps < count && System.nanoTime() < deadline)
+            {
+                for (final ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(200)))
+                {
+                    final String gap = KafkaRecords.text(r.headers(), KafkaRecords.GAP);
+                    if (null == gap)
+                    {
+                        events++;
+                    }
+                    else
+                    {
+                        final String[] range = gap.split("-");
+                        gaps += Long.parseLong(range[1]) - Long.parseLong(range[0]) + 1;
+                    }
+                }
+            }
+        }
+        assertThat(events + gaps).as("events sent (" + events + ") and those a gap record names (" + gaps + ")").isEqualTo(count);
+        assertThat(gaps).as("the exporter's holes").isEqualTo(holes);
     }
 
     @Test
