@@ -315,6 +315,7 @@ public final class Main
             out.println("  events: published " + stats.published() + ", dropped " + stats.dropped() + ", collected " + stats.collected());
             if (null != exporter)
             {
+                exporter.close(); // now, so that the figures include what closing sent, failed or called holes
                 out.println("  kafka: sent " + exporter.sent() + ", acknowledged " + exporter.acknowledged() + ", failed " +
                     exporter.failed() + ", holes " + exporter.holes());
             }

@@ -51,6 +51,8 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private static final int BATCH = 1024;
     /** How long {@link #close()} waits for the exporter to read what the history holds. */
     private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How long {@link #close()} waits for the exporter's thread to stop before it wakes it from a blocked send. */
+    private static final int CLOSE_WAIT_MS = 1000;
 
     private final ExporterContext context;
     private final TelemetryBus bus;
@@ -74,6 +76,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private volatile long holes;
     private volatile long gapRecords;
     private volatile long passedSeq;
+    private boolean closed;
 
     private KafkaExporter(final TelemetryBus bus, final ExporterContext context)
     {
@@ -366,17 +369,30 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
      * once its engines have stopped, so the history no longer grows), stop reading, give the producer up to five
      * seconds to deliver what it holds, and close it. Events still unread after the wait (or at once, with no broker
      * connected) are a hole: counted, and sent as a gap record, so that a hub's monitors are told of them rather
-     * than missing them silently.
+     * than missing them silently. Idempotent; not to be called from two threads at once.
      */
     @Override
     public void close()
     {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
         final long deadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
         while (passedSeq < bus.history().head() && System.nanoTime() - deadline < 0 && !runner.isClosed() && isConnected())
         {
             LockSupport.parkNanos(1_000_000L);
         }
-        runner.close(); // the agent's thread has stopped: its cursor and figures are this thread's now
+        // A send can block the agent's thread for the producer's max.block.ms (a minute) while no broker has told it
+        // of the topic: if the thread does not stop within a second, closing the producer wakes it (what the producer
+        // holds could not be delivered then anyway).
+        runner.close(CLOSE_WAIT_MS, thread ->
+        {
+            producer.close(Duration.ZERO);
+            thread.interrupt();
+        });
+        // The agent's thread has stopped: its cursor and figures are this thread's now.
         final long head = bus.history().head();
         if (passedSeq < head)
         {

@@ -213,6 +213,25 @@ class ExportToHubTest
     }
 
     @Test
+    void shouldCloseWithinSecondsWhenNoBrokerEverAnswered()
+    {
+        try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(1024)))
+        {
+            final KafkaExporter out = KafkaExporter.start(alpha, new ExporterContext().bootstrapServers("127.0.0.1:1").host("alpha"));
+            publish(alpha.producer("execution", 256), 100, "NIFTY");
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.sent() == 1); // its first send waits for the topic's metadata
+            final long began = System.nanoTime();
+            out.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).as("closing (a send waits up to a minute)")
+                .isLessThan(Duration.ofSeconds(5));
+            assertThat(out.failed()).as("the waiting send, given up on").isPositive();
+            assertThat(out.failed() + out.holes()).as("every event counted, failed or a hole").isGreaterThanOrEqualTo(100);
+            assertThat(out.acknowledged()).isZero();
+            assertThat(out.lag()).isZero();
+        }
+    }
+
+    @Test
     void shouldFailClearlyWhenNoBrokerAnswers()
     {
         try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(16)))
