@@ -5,6 +5,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -153,6 +154,7 @@ public record DemoConfig(
         String kafka = null;
         String host = null;
         final Map<String, String> kafkaProperties = new LinkedHashMap<>();
+        final Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -170,6 +172,14 @@ public record DemoConfig(
                 throw new IllegalArgumentException(known(flag) ? flag + " needs a value" : "unknown option: " + flag);
             }
             final String value = args[++i];
+            if (value.startsWith("--") && known(value))
+            {
+                throw new IllegalArgumentException(flag + " needs a value, got the option " + value);
+            }
+            if (!flag.equals("--kafka-property") && !given.add(flag))
+            {
+                throw new IllegalArgumentException(flag + " is given twice");
+            }
             switch (flag)
             {
                 case "--port" -> port = (int)number(flag, value, 0, 65_535);
@@ -178,7 +188,7 @@ public record DemoConfig(
                 case "--symbols" -> symbols = (int)number(flag, value, 10, 5_000);
                 case "--history" -> history = (int)number(flag, value, 1_000, 1 << 24);
                 case "--seed" -> seed = number(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--token" -> token = value;
+                case "--token" -> token = token(flag, value);
                 case "--cors" -> cors = corsOrigins(value);
                 case "--tls-keystore" -> keyStore = Path.of(value);
                 case "--tls-password" ->
@@ -285,6 +295,17 @@ public record DemoConfig(
         {
             throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** An explicit token: an empty one would turn access control off, quietly overriding the environment's. */
+    private static String token(final String flag, final String value)
+    {
+        if (value.isBlank())
+        {
+            throw new IllegalArgumentException(flag + " needs a token of at least 16 characters (to serve without one, leave " +
+                "both " + flag + " and " + TOKEN_ENV + " unset)");
+        }
+        return value;
     }
 
     private static String nonBlank(final String flag, final String value, final String what)

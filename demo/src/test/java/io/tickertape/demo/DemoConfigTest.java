@@ -148,4 +148,26 @@ class DemoConfigTest
     {
         shouldRefuseABadJournalFlagSayingWhichAndWhy(flags, why);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--port 9001 --port 9002|--port is given twice",
+        "--cors https://a.example --cors https://b.example|--cors is given twice",
+        "--journal --tls-self-signed|--journal needs a value, got the option --tls-self-signed",
+        "--alerts --port|--alerts needs a value, got the option --port",
+        "--token ''|--token needs a token of at least 16 characters (to serve without one, leave both --token and TICKERTAPE_TOKEN unset)",
+    })
+    void shouldRefuseAFlagGivenTwiceOrWithoutItsValue(final String flags, final String why)
+    {
+        shouldRefuseABadJournalFlagSayingWhichAndWhy(flags, why);
+    }
+
+    @Test
+    void shouldTakeRepeatedKafkaPropertiesAndAValueThatOnlyLooksLikeAnOption()
+    {
+        final var config = DemoConfig.parse(new String[] {"--kafka", "127.0.0.1:9092", "--kafka-property", "linger.ms=5",
+            "--kafka-property", "acks=all", "--token", "--not-an-option-but-a-token"}, Map.of());
+        assertThat(config.exporterContext().properties()).containsEntry("linger.ms", "5").containsEntry("acks", "all");
+        assertThat(config.token()).isEqualTo("--not-an-option-but-a-token");
+    }
 }

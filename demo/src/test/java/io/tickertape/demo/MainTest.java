@@ -324,7 +324,9 @@ class MainTest
         {
             port = probe.getLocalPort();
         }
-        final List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port)));
+        // A free port unless the flags name one (a flag may be given once).
+        final List<String> args = new ArrayList<>(flags.startsWith("--port ") || flags.contains(" --port ") ?
+            List.of() : List.of("--port", String.valueOf(port)));
         for (final String arg : flags.replace("{dir}", dir.toString()).split(" "))
         {
             args.add("''".equals(arg) ? "" : arg);

@@ -2,8 +2,10 @@ package io.tickertape.kafka.hub;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import io.tickertape.kafka.BootstrapServers;
 import io.tickertape.kafka.HubContext;
@@ -92,6 +94,7 @@ public record HubConfig(
         String embeddedFlag = null;
         Path journal = null;
         final Map<String, String> properties = new LinkedHashMap<>();
+        final Set<String> given = new HashSet<>();
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
@@ -109,6 +112,14 @@ public record HubConfig(
                 throw new IllegalArgumentException(USAGE.contains(flag + " ") ? flag + " needs a value" : "unknown option: " + flag);
             }
             final String value = args[++i];
+            if (value.startsWith("--") && USAGE.contains(value + " "))
+            {
+                throw new IllegalArgumentException(flag + " needs a value, got the option " + value);
+            }
+            if (!flag.equals("--kafka-property") && !given.add(flag))
+            {
+                throw new IllegalArgumentException(flag + " is given twice");
+            }
             switch (flag)
             {
                 case "--kafka" -> kafka = servers(flag, nonBlank(flag, value));
@@ -133,7 +144,7 @@ public record HubConfig(
                 case "--port" -> port = (int)number(flag, value, 0, 65_535);
                 case "--bind" -> bind = nonBlank(flag, value);
                 case "--history" -> history = (int)number(flag, value, 1_000, 1 << 24);
-                case "--token" -> token = value;
+                case "--token" -> token = token(flag, value);
                 case "--journal" -> journal = directory(flag, value);
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
             }
@@ -196,6 +207,17 @@ public record HubConfig(
         {
             throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** An explicit token: an empty one would turn access control off, quietly overriding the environment's. */
+    private static String token(final String flag, final String value)
+    {
+        if (value.isBlank())
+        {
+            throw new IllegalArgumentException(flag + " needs a token of at least 16 characters (to serve without one, leave " +
+                "both " + flag + " and " + TOKEN_ENV + " unset)");
+        }
+        return value;
     }
 
     private static String nonBlank(final String flag, final String value)

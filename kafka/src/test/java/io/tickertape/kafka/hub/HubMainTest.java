@@ -18,6 +18,8 @@ class HubMainTest
         "--kafka k:9092,|--kafka: bootstrap server '' is not host:port",
         "--kafka k:70000|--kafka: bootstrap server 'k:70000' is not host:port",
         "--kafka [::1]:9092 --port 70000|--port must be from 0 to 65535, got 70000",
+        "--embedded-kafka --port 9100 --port 9101|--port is given twice",
+        "--journal --embedded-kafka|--journal needs a value, got the option --embedded-kafka",
         "--kafka 127.0.0.1:1 --kafka-property max.poll.records=many|the Kafka consumer refuses its options: Invalid value many " +
             "for configuration max.poll.records",
         "--embedded-kafka --kafka-property fetch.min.bytes=-5|the Kafka consumer refuses its options: Invalid value -5 for " +
