@@ -3,10 +3,13 @@ package io.tickertape.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +75,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     /** Offsets are committed at most this often (and when partitions are revoked, and on close). */
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final String GAP_SOURCE = "kafka_exporter";
+    /** The most hosts whose figures are kept. */
+    static final int HOSTS_MAX = 1000;
 
     private final TelemetryBus bus;
     private final HubContext context;
@@ -481,8 +486,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             reject("an event record without valid type and seq headers");
             return true;
         }
-        final EventType type = type(typeName);
-        if (null == type)
+        if (!validTypeName(typeName))
         {
             reject("an event record whose type header is not a valid type name");
             return true;
@@ -499,6 +503,13 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         if (null != bad)
         {
             reject("an event record with " + bad);
+            return true;
+        }
+        // Registered only now, for a record that is whole: the registry of types is the JVM's, and bounded.
+        final EventType type = type(typeName);
+        if (null == type)
+        {
+            reject("an event record of a type this hub has no room for (" + EventType.MAX_TYPES + " types at most)");
             return true;
         }
         final Relay relay = relay(new Origin(host, source, epoch));
@@ -570,7 +581,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         Relay relay = relays.get(origin);
         if (null == relay)
         {
-            final HostFigures host = hosts.computeIfAbsent(origin.host(), HostFigures::new);
+            final HostFigures host = host(origin.host());
             relay = new Relay(bus.relay(origin, context.relayRingSize()), host);
             // What this hub relayed before a restart, or before the relay was let go.
             relay.lastSeq = Math.max(resumed.getOrDefault(origin, Long.MIN_VALUE), released.take(origin));
@@ -578,6 +589,30 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             relaysOpen = relays.size();
         }
         return relay;
+    }
+
+    /**
+     * The figures of a host, made on its first event. Past {@link #HOSTS_MAX} hosts, the one heard from longest ago
+     * with no relay open is forgotten (host names come from the topic: a fleet whose names change at each restart
+     * must not grow the stats and metrics without bound).
+     */
+    private HostFigures host(final String name)
+    {
+        HostFigures host = hosts.get(name);
+        if (null == host)
+        {
+            host = new HostFigures(name);
+            hosts.put(name, host);
+            if (hosts.size() > HOSTS_MAX)
+            {
+                final Set<HostFigures> relaying = new HashSet<>();
+                relays.values().forEach(r -> relaying.add(r.host));
+                relaying.add(host);
+                hosts.values().stream().filter(h -> !relaying.contains(h)).min(Comparator.comparingLong(h -> h.lastSeenMillis))
+                    .ifPresent(h -> hosts.remove(h.host, h));
+            }
+        }
+        return host;
     }
 
     /**
@@ -632,6 +667,19 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         catch (final IllegalArgumentException | IllegalStateException ex)
         {
             return null;
+        }
+    }
+
+    private static boolean validTypeName(final String name)
+    {
+        try
+        {
+            EventType.validateName(name, "event type");
+            return true;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return false;
         }
     }
 
