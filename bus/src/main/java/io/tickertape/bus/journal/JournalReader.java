@@ -10,6 +10,8 @@ import static io.tickertape.bus.journal.JournalLayout.SEQ_OFFSET;
 import static io.tickertape.bus.journal.JournalLayout.TIMESTAMP_OFFSET;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -141,9 +143,17 @@ public final class JournalReader implements AutoCloseable
             {
                 segment = Segment.open(log, false);
             }
-            catch (final IOException ex)
+            catch (final NoSuchFileException ex)
             {
                 return null; // deleted by retention meanwhile
+            }
+            catch (final IOException ex)
+            {
+                if (!Files.exists(log))
+                {
+                    return null; // deleted by retention meanwhile
+                }
+                throw new JournalException("cannot read journal segment " + log + ": " + ex, ex);
             }
             JournalFiles.checkHeader(log, segment.logBuffer, epoch);
             mapped.put(log, segment);
