@@ -69,6 +69,8 @@ class MonitorPageHostileIT
             assertThat((String)browser.eval("document.querySelector('#health tr[data-strategy=\"breakout\"]').textContent")).contains(MARKUP);
             assertThat((String)browser.eval("document.getElementById('pnl').textContent")).contains(MARKUP);
             assertThat((Long)browser.eval("document.querySelectorAll('#types tr[data-type]').length")).isEqualTo(4L);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                ((String)browser.eval("document.getElementById('stats-line').textContent")).endsWith("subscribers 1"));
             assertThat(browser.errors()).as("console errors").isEmpty();
             assertThat(browser.cspViolations()).as("what the page's content security policy refused").isEmpty();
         }

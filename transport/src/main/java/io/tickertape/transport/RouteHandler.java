@@ -61,7 +61,7 @@ final class RouteHandler extends RequestHandler
         {
             case Routes.STREAM, Routes.WS -> pass(ctx, request);
             case Routes.EVENTS -> Responses.send(ctx, request, events(ctx, params));
-            case Routes.STATS -> Responses.send(ctx, request, stats(ctx));
+            case Routes.STATS -> Responses.send(ctx, request, stats(ctx, StatsJson.listsSubscribers(params)));
             case Routes.AGGREGATES -> Responses.send(ctx, request, aggregates(ctx, params));
             case Routes.ALERTS -> Responses.send(ctx, request, alerts(ctx));
             case Routes.METRICS -> Responses.send(ctx, request, Responses.text(ctx.alloc(), HttpResponseStatus.OK,
@@ -95,12 +95,13 @@ final class RouteHandler extends RequestHandler
         return Responses.of(HttpResponseStatus.OK, Responses.JSON, body);
     }
 
-    private FullHttpResponse stats(final ChannelHandlerContext ctx)
+    private FullHttpResponse stats(final ChannelHandlerContext ctx, final boolean listSubscribers)
     {
         final ByteBuf body = ctx.alloc().buffer(2048);
         try
         {
-            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), bus.alerts(), fanOut.subscribers(), counters, sections);
+            StatsJson.write(body, bus.stats(), journalStats(), bus.aggregates(), bus.alerts(),
+                listSubscribers ? fanOut.subscribers() : null, counters, sections);
         }
         catch (final RuntimeException ex)
         {

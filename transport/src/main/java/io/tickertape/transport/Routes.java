@@ -27,6 +27,7 @@ final class Routes
     private static final List<String> STREAM_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, QueryParams.HOST, "last_event_id", TOKEN);
     private static final List<String> EVENTS_PARAMETERS = List.of("event_type", QueryParams.SYMBOL, QueryParams.STRATEGY, QueryParams.SOURCE, QueryParams.HOST, "limit", "after_seq", "after_id", "from", "to", TOKEN);
     private static final List<String> AGGREGATES_PARAMETERS = List.of(AggregatesJson.BY, AggregatesJson.WINDOW, TOKEN);
+    private static final List<String> STATS_PARAMETERS = List.of(StatsJson.SUBSCRIBERS, TOKEN);
     private static final List<String> OTHER_PARAMETERS = List.of(TOKEN);
 
     private Routes()
@@ -51,6 +52,7 @@ final class Routes
             case STREAM, WS -> STREAM_PARAMETERS;
             case EVENTS -> EVENTS_PARAMETERS;
             case AGGREGATES -> AGGREGATES_PARAMETERS;
+            case STATS -> STATS_PARAMETERS;
             default -> OTHER_PARAMETERS;
         };
     }

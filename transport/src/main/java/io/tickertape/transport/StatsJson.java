@@ -23,6 +23,28 @@ final class StatsJson
     {
     }
 
+    /** The query parameter that leaves the list of subscribers out of the stats: {@code subscribers=count}. */
+    static final String SUBSCRIBERS = "subscribers";
+
+    /**
+     * @return false when the request asks for the subscribers' count only ({@code subscribers=count}: the monitor
+     *         page, which polls every second, so that many open pages do not each have every subscriber written).
+     * @throws BadRequestException for a value other than {@code all} or {@code count}.
+     */
+    static boolean listsSubscribers(final QueryParams params)
+    {
+        final String raw = params.string(SUBSCRIBERS);
+        if (null == raw || "all".equals(raw.trim()))
+        {
+            return true;
+        }
+        if ("count".equals(raw.trim()))
+        {
+            return false;
+        }
+        throw new BadRequestException(SUBSCRIBERS + " must be all or count, got '" + QueryParams.clip(raw) + "'");
+    }
+
     static void write(
         final ByteBuf out, final BusStats stats, final JournalStats journal, final Aggregates aggregates, final Alerts alerts,
         final List<SseSubscriber> subscribers, final TransportCounters counters, final List<StatsSection> sections)
@@ -76,18 +98,21 @@ final class StatsJson
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeName("subscribers");
-            g.writeStartArray();
-            for (final SseSubscriber s : subscribers)
+            if (null != subscribers)
             {
-                g.writeStartObject();
-                g.writeStringProperty("remote", s.remote());
-                Responses.filterProperties(g, s.filter());
-                g.writeNumberProperty("last_seq", s.lastSeq());
-                g.writeNumberProperty("lag", s.lag());
-                g.writeEndObject();
+                g.writeName("subscribers");
+                g.writeStartArray();
+                for (final SseSubscriber s : subscribers)
+                {
+                    g.writeStartObject();
+                    g.writeStringProperty("remote", s.remote());
+                    Responses.filterProperties(g, s.filter());
+                    g.writeNumberProperty("last_seq", s.lastSeq());
+                    g.writeNumberProperty("lag", s.lag());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
-            g.writeEndArray();
             if (null != journal)
             {
                 g.writeName("journal");

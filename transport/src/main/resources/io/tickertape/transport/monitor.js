@@ -258,7 +258,7 @@
   // ---- stats, polled about once a second ----
   async function pollStats() {
     try {
-      const r = await api('/api/telemetry/stats');
+      const r = await api('/api/telemetry/stats?subscribers=count'); // the count, not a row per subscriber
       if (!r.ok) throw new Error('HTTP ' + r.status);
       const s = await r.json();
       served.aggregates = !!s.aggregates; served.alerts = !!s.alerts; served.known = true;
@@ -267,7 +267,7 @@
       $('dropped').textContent = fmt(s.dropped);
       $('dropped').className = 'v' + (s.dropped > 0 ? ' bad' : '');
       $('stats-line').textContent = 'history ' + fmt(s.total_events) + ' / ' + fmt(s.buffer_size) + ' events, collected ' + fmt(s.collected) +
-        ', uptime ' + fmt(s.uptime_s) + ' s, subscribers ' + s.subscribers.length;
+        ', uptime ' + fmt(s.uptime_s) + ' s, subscribers ' + fmt(s.sse && s.sse.subscribers);
     } catch (err) {
       $('stats-line').textContent = 'stats unavailable (' + err.message + ')';
     }

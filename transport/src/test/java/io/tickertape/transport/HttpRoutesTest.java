@@ -109,6 +109,7 @@ class HttpRoutesTest
         "/api/telemetry/events?after_seq=-1|after_seq must be an integer",
         "/api/telemetry/events?after_seq=x|after_seq must be an integer",
         "/api/telemetry/stream?last_event_id=abc|last_event_id must be an integer",
+        "/api/telemetry/stats?subscribers=none|subscribers must be all or count, got 'none'",
     })
     void shouldAnswerBadInputWith400AndChangeNothing(final String pathAndQuery, final String error) throws Exception
     {
@@ -129,7 +130,7 @@ class HttpRoutesTest
         "/api/telemetry/events?limit=5&afterseq=3|unknown parameter 'afterseq' (/api/telemetry/events takes event_type, symbol, strategy, source, host, limit, after_seq, after_id, from, to, token)",
         "/api/telemetry/stream?evnt_type=order_event|unknown parameter 'evnt_type' (/api/telemetry/stream takes event_type, symbol, strategy, source, host, last_event_id, token)",
         "/api/telemetry/stream?limit=5|unknown parameter 'limit' (/api/telemetry/stream takes event_type, symbol, strategy, source, host, last_event_id, token)",
-        "/api/telemetry/stats?event_type=order_event|unknown parameter 'event_type' (/api/telemetry/stats takes only token)",
+        "/api/telemetry/stats?event_type=order_event|unknown parameter 'event_type' (/api/telemetry/stats takes subscribers, token)",
         "/metrics?format=json|unknown parameter 'format' (/metrics takes only token)",
         "/healthz?verbose|unknown parameter 'verbose' (/healthz takes only token)",
         "/?tokne=abc|unknown parameter 'tokne' (/ takes only token)",
@@ -274,6 +275,21 @@ class HttpRoutesTest
         assertThat(producers).hasSize(1);
         assertThat(producers.get(0)).containsEntry("name", "test").containsEntry("ring_size", 65536L)
             .containsEntry("depth", 0L).containsEntry("published", 3L).containsEntry("dropped", 0L).containsEntry("truncated", 0L);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLeaveTheSubscribersListOutWhenAskedForTheirCount() throws Exception
+    {
+        try (RawSseStream stream = RawSseStream.open(fixture.port(), "/api/telemetry/stream"))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.server.subscriberCount() == 1);
+            final Map<String, Object> all = Json.object(fixture.get("/api/telemetry/stats?subscribers=all").body());
+            assertThat((List<Object>)all.get("subscribers")).hasSize(1);
+            final Map<String, Object> count = Json.object(fixture.get("/api/telemetry/stats?subscribers=count").body());
+            assertThat(count).doesNotContainKey("subscribers");
+            assertThat((Map<String, Object>)count.get("sse")).containsEntry("subscribers", 1L);
+        }
     }
 
     @Test
