@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -202,61 +201,6 @@ final class JournalFiles
     }
 
     /** The names in a directory that are none of a journal's files. */
-    /**
-     * Lock the journal for this process's writer: an exclusive OS lock on {@code journal.lock}, released when the
-     * returned channel is closed (or the process ends, a kill included). A second writer would recover, and so cut,
-     * the first one's segments under it.
-     *
-     * @return the open channel that holds the lock.
-     * @throws JournalException naming the directory when another writer (in this or another process) holds it.
-     */
-    static FileChannel lock(final Path directory)
-    {
-        final Path file = directory.resolve(JournalLayout.LOCK_FILE);
-        final FileChannel channel;
-        try
-        {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot open journal lock " + file + ": " + ex, ex);
-        }
-        boolean locked = false;
-        try
-        {
-            locked = null != channel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            // held by another writer in this process
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new JournalException("cannot lock journal " + file + ": " + ex, ex);
-        }
-        if (!locked)
-        {
-            closeQuietly(channel);
-            throw new JournalException("journal directory " + directory + " is in use: another process (or bus) writes to it " +
-                "and holds " + file + "; a journal has one writer (its tools read it while it runs)");
-        }
-        return channel;
-    }
-
-    private static void closeQuietly(final FileChannel channel)
-    {
-        try
-        {
-            channel.close();
-        }
-        catch (final IOException ignored)
-        {
-            // nothing more to release
-        }
-    }
-
     static List<String> foreignFiles(final Path directory)
     {
         try (Stream<Path> files = Files.list(directory))

@@ -20,7 +20,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +121,7 @@ public final class JournalWriter implements AutoCloseable
 
     private final IssuedMark issued;
     /** Holds the journal's lock while this writer is open. */
-    private FileChannel lock;
+    private JournalLock lock;
     /** Set once, at open: the last whole record's sequence, or the mark when higher. */
     private long continuesAfter;
     private boolean closed;
@@ -177,7 +176,7 @@ public final class JournalWriter implements AutoCloseable
             throw new JournalException("journal directory " + directory + " is not a writable directory");
         }
         existingEpoch(directory); // a directory that is not a journal of this layout is refused before anything is made in it
-        final FileChannel lock = JournalFiles.lock(directory); // before anything here is recovered, cleaned or made
+        final JournalLock lock = JournalLock.take(directory); // before anything here is recovered, cleaned or made
         try
         {
             return open(context, epochIfNew, errors, directory, lock);
@@ -188,7 +187,7 @@ public final class JournalWriter implements AutoCloseable
             {
                 lock.close();
             }
-            catch (final IOException closing)
+            catch (final RuntimeException closing)
             {
                 ex.addSuppressed(closing);
             }
@@ -216,7 +215,7 @@ public final class JournalWriter implements AutoCloseable
     }
 
     private static JournalWriter open(
-        final JournalContext context, final String epochIfNew, final ErrorHandler errors, final Path directory, final FileChannel lock)
+        final JournalContext context, final String epochIfNew, final ErrorHandler errors, final Path directory, final JournalLock lock)
     {
         try
         {
@@ -733,9 +732,9 @@ public final class JournalWriter implements AutoCloseable
             return;
         }
         closed = true;
-        flush();
         try
         {
+            flush();
             janitor.close(active);
         }
         finally
@@ -750,7 +749,7 @@ public final class JournalWriter implements AutoCloseable
                 {
                     lock.close(); // releases the lock: another writer may open the journal now
                 }
-                catch (final IOException ex)
+                catch (final RuntimeException ex)
                 {
                     errors.onError(ex);
                 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -157,7 +158,7 @@ class JournalTest
     }
 
     @Test
-    void shouldRefuseASecondWriterWhileOneHasTheJournalOpenAndChangeNothing() throws IOException
+    void shouldRefuseASecondWriterWhileOneHasTheJournalOpenAndChangeNothing() throws IOException, InterruptedException
     {
         try (JournalWriter writer = open(context()))
         {
@@ -172,6 +173,8 @@ class JournalTest
             assertThatThrownBy(() -> JournalWriter.open(context(), "other", errors::add)).isInstanceOf(JournalException.class)
                 .hasMessageContaining("journal directory " + dir + " is in use");
             assertThat(listing()).as("the segments made ahead and the records are left alone").isEqualTo(files);
+            assertThat(lockTakenByAnotherProcess()).as("the first writer's lock, seen from another process, after the refusal")
+                .isEqualTo("held");
             for (long seq = 101; seq <= 200; seq++)
             {
                 append(writer, seq, T0 + seq);
@@ -182,6 +185,37 @@ class JournalTest
             assertThat(writer.lastSeq()).as("once the first is closed, the journal opens, whole").isEqualTo(200);
         }
         assertThat(errors).isEmpty();
+    }
+
+    /**
+     * Try the journal's lock from another process, as a second writer there would.
+     *
+     * @return what that process found: "held" (another process holds it) or "free".
+     */
+    private String lockTakenByAnotherProcess() throws IOException, InterruptedException
+    {
+        final Path source = dir.resolveSibling(dir.getFileName() + "-TryLock.java");
+        Files.writeString(source, """
+            import java.nio.channels.FileChannel;
+            import java.nio.file.Path;
+            import java.nio.file.StandardOpenOption;
+
+            public class TryLock
+            {
+                public static void main(String[] args) throws Exception
+                {
+                    try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE))
+                    {
+                        System.out.print(null == channel.tryLock() ? "held" : "free");
+                    }
+                }
+            }
+            """);
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            source.toString(), dir.resolve("journal.lock").toString()).redirectErrorStream(true).start();
+        final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     /** @return the directory's files with their sizes. */
