@@ -14,6 +14,7 @@ import io.tickertape.bus.ErrorLog;
 import io.tickertape.bus.HistoryCursor;
 import io.tickertape.bus.HistoryRecord;
 import io.tickertape.bus.HistoryRing;
+import io.tickertape.bus.ProducerStats;
 import io.tickertape.bus.TelemetryBus;
 import io.tickertape.bus.TypeFilter;
 import io.tickertape.transport.SectionFigures;
@@ -53,6 +54,8 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long {@link #close()} waits for the exporter's thread to stop before it wakes it from a blocked send. */
     private static final int CLOSE_WAIT_MS = 1000;
+    /** The same with a broker connected: a send then waits only for room in the producer's buffer. */
+    private static final int CLOSE_WAIT_CONNECTED_MS = 5000;
 
     private final ExporterContext context;
     private final TelemetryBus bus;
@@ -77,6 +80,8 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
     private volatile long gapRecords;
     private volatile long passedSeq;
     private boolean closed;
+    /** Set (by {@link #close()}) once the producer was closed to wake the exporter's thread. */
+    private volatile boolean producerClosed;
 
     private KafkaExporter(final TelemetryBus bus, final ExporterContext context)
     {
@@ -248,8 +253,10 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
                 .add(KafkaRecords.HOST, hostBytes)
                 .add(KafkaRecords.EPOCH, epochBytes)
                 .add(KafkaRecords.GAP, KafkaRecords.utf8(fromSeq + "-" + toSeq));
-            send(out);
-            gapRecords++;
+            if (send(out))
+            {
+                gapRecords++;
+            }
         }
 
         private byte[] key(final String source)
@@ -258,17 +265,20 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
                 s -> KafkaRecords.utf8(context.host() + '/' + s));
         }
 
-        private void send(final ProducerRecord<byte[], byte[]> out)
+        /** @return whether the producer took the record (a send it refused at once is counted failed). */
+        private boolean send(final ProducerRecord<byte[], byte[]> out)
         {
             sent++;
             try
             {
                 producer.send(out, onSent);
+                return true;
             }
             catch (final RuntimeException ex)
             {
                 failed.incrementAndGet();
                 errors.record(ex);
+                return false;
             }
         }
 
@@ -329,6 +339,19 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         return Math.max(0, bus.history().head() - passedSeq);
     }
 
+    /** @return whether a producer of the bus has events its collector has not taken yet. */
+    private boolean collectorBehind()
+    {
+        for (final ProducerStats producer : bus.stats().producers())
+        {
+            if (producer.depth() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether the producer holds a connection to a broker now.
      *
@@ -380,25 +403,38 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         }
         closed = true;
         final long deadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
-        while (passedSeq < bus.history().head() && System.nanoTime() - deadline < 0 && !runner.isClosed() && isConnected())
+        // Until the collector has taken what the (stopped) engines left in their rings, and this exporter has read it.
+        while ((passedSeq < bus.history().head() || collectorBehind()) && System.nanoTime() - deadline < 0 &&
+            !runner.isClosed() && isConnected())
         {
             LockSupport.parkNanos(1_000_000L);
         }
         // A send can block the agent's thread for the producer's max.block.ms (a minute) while no broker has told it
-        // of the topic: if the thread does not stop within a second, closing the producer wakes it (what the producer
-        // holds could not be delivered then anyway).
-        runner.close(CLOSE_WAIT_MS, thread ->
+        // of the topic: if the thread does not stop in time, closing the producer wakes it (with no broker connected
+        // what the producer holds could not be delivered anyway; with one, it has five seconds).
+        final boolean connected = isConnected();
+        runner.close(connected ? CLOSE_WAIT_CONNECTED_MS : CLOSE_WAIT_MS, thread ->
         {
-            producer.close(Duration.ZERO);
+            producerClosed = true;
+            producer.close(connected ? Duration.ofSeconds(5) : Duration.ZERO);
             thread.interrupt();
         });
         // The agent's thread has stopped: its cursor and figures are this thread's now.
         final long head = bus.history().head();
         if (passedSeq < head)
         {
-            errors.record(new IllegalStateException("closed with " + (head - passedSeq) + " events not yet read (Kafka slow or " +
-                "away); they are holes, sent as a gap record"));
-            agent.gap(passedSeq + 1, head);
+            if (producerClosed)
+            {
+                holes += head - passedSeq; // the producer is closed: no gap record can go
+                errors.record(new IllegalStateException("closed with " + (head - passedSeq) + " events not yet read and " +
+                    "Kafka away; they are holes, and no gap record could be sent"));
+            }
+            else
+            {
+                errors.record(new IllegalStateException("closed with " + (head - passedSeq) + " events not yet read (Kafka " +
+                    "slow or away); they are holes, sent as a gap record"));
+                agent.gap(passedSeq + 1, head);
+            }
             passedSeq = head;
         }
         producer.close(Duration.ofSeconds(5));

@@ -356,7 +356,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     {
         for (final TopicPartition partition : records.partitions())
         {
-            long next = -1;
+            ConsumerRecord<byte[], byte[]> last = null;
             boolean stopped = false;
             for (final ConsumerRecord<byte[], byte[]> record : records.records(partition))
             {
@@ -365,11 +365,13 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                     stopped = true;
                     break;
                 }
-                next = record.offset() + 1;
+                last = record;
             }
-            if (next >= 0)
+            if (null != last)
             {
-                handled.put(partition, new OffsetAndMetadata(next));
+                // With the leader epoch of the last record handled, as the consumer's own positions carry it: a
+                // restarted consumer can then tell a log truncated under it (an unclean leader election).
+                handled.put(partition, new OffsetAndMetadata(last.offset() + 1, last.leaderEpoch(), ""));
             }
             if (stopped)
             {

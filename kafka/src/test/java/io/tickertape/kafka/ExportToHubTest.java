@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ class ExportToHubTest
     void shouldSendWhatTheHistoryHoldsBeforeItClosesAndCallTheRestAHole() throws Exception
     {
         final String topic = "close-test";
-        final int count = 200_000;
+        final int count = 100_000;
         broker.createTopic(topic, 2);
         final long holes;
         try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(1 << 18)))
@@ -185,6 +186,7 @@ class ExportToHubTest
         final Map<String, Object> properties = Map.of("bootstrap.servers", broker.bootstrapServers());
         long events = 0;
         long gaps = 0;
+        final BitSet seqs = new BitSet(count + 1);
         try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
         {
             final List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
@@ -199,6 +201,7 @@ class ExportToHubTest
                     if (null == gap)
                     {
                         events++;
+                        seqs.set((int)Long.parseLong(KafkaRecords.text(r.headers(), KafkaRecords.SEQ)));
                     }
                     else
                     {
@@ -209,7 +212,10 @@ class ExportToHubTest
             }
         }
         assertThat(events + gaps).as("events sent (" + events + ") and those a gap record names (" + gaps + ")").isEqualTo(count);
+        assertThat(seqs.cardinality()).as("each event once").isEqualTo(events);
         assertThat(gaps).as("the exporter's holes").isEqualTo(holes);
+        // With the broker there, closing had time to send all of them (the exporter sends about 100,000 a second here).
+        assertThat(holes).as("events closing could not send").isZero();
     }
 
     @Test

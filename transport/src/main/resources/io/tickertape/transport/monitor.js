@@ -148,7 +148,7 @@
     source.addEventListener('gap', (m) => {
       track(m);
       const g = payloadOf(m);
-      state.missed += g.missed;
+      state.missed += Number(g.missed) || 0;
       setConn(state.connState, 'missed ' + g.missed + ' events (' + g.from_seq + '..' + g.to_seq + ')');
       state.feed.push({ cls: 'gap', text: 'gap', body: 'missed ' + g.missed + ' events, seq ' + g.from_seq + '..' + g.to_seq });
       state.dirty = true;
@@ -389,7 +389,10 @@
   }
 
   function renderHealth() {
-    if (state.health.size === 0) return;
+    if (state.health.size === 0) { // none yet, or none of a new run yet
+      $('health').innerHTML = '<p class="dim">waiting for engine_health events</p>';
+      return;
+    }
     const cards = [...state.health.entries()].map(([name, h]) => {
       const p = h.payload, m = p.metrics || {};
       let body = '';
@@ -424,6 +427,7 @@
     $('positions').tBodies[0].innerHTML = positions.map((p) => '<tr data-position="' + esc(p.key) + '"><td>' + esc(p.key) + '</td><td class="num">' + num(p.position_size) +
       '</td><td class="num">' + num(p.entry_price) + '</td><td class="num">' + num(p.realized_pnl) + '</td><td class="num">' + num(p.unrealized_pnl) + '</td></tr>').join('');
     const perf = state.performance;
+    if (!perf) $('performance').innerHTML = '';
     if (perf) {
       $('performance').innerHTML = '<div class="card" id="pnl"><h3>Performance</h3><dl>' +
         [['equity', perf.equity], ['total pnl', perf.total_pnl], ['realized', perf.realized_pnl], ['unrealized', perf.unrealized_pnl],
