@@ -17,6 +17,8 @@ public final class HubContext
     public static final String TOPIC_DEFAULT = KafkaRecords.TOPIC_DEFAULT;
     /** Slots of each relay's ring (one relay per host, producer and epoch), by default. */
     public static final int RELAY_RING_SIZE_DEFAULT = 4096;
+    /** The most hosts whose figures a hub keeps, by default. */
+    public static final int HOSTS_MAX_DEFAULT = 1000;
     /** How long a relay may go without an event before it is let go, by default. */
     public static final Duration RELAY_IDLE_TIMEOUT_DEFAULT = Duration.ofMinutes(1);
 
@@ -26,6 +28,7 @@ public final class HubContext
     private int relayRingSize = RELAY_RING_SIZE_DEFAULT;
     private Duration startTimeout = Duration.ofSeconds(15);
     private Duration relayIdleTimeout = RELAY_IDLE_TIMEOUT_DEFAULT;
+    private int hostsMax = HOSTS_MAX_DEFAULT;
     private final Map<String, String> properties = new LinkedHashMap<>();
 
     /**
@@ -93,6 +96,20 @@ public final class HubContext
     }
 
     /**
+     * The most hosts whose figures (a row in the stats, series in the metrics) the hub keeps: past it, the host heard
+     * from longest ago with no relay open is forgotten, so that a fleet whose host names change at each restart does
+     * not grow them without bound.
+     *
+     * @param max 1 to 100,000; default {@value #HOSTS_MAX_DEFAULT}.
+     * @return this.
+     */
+    public HubContext hostsMax(final int max)
+    {
+        this.hostsMax = max;
+        return this;
+    }
+
+    /**
      * How long {@link KafkaHub#start} waits for a broker to answer before it gives up with an error.
      *
      * @param timeout default 15 s.
@@ -144,6 +161,10 @@ public final class HubContext
         {
             throw new IllegalArgumentException("relay idle timeout must be positive: " + relayIdleTimeout);
         }
+        if (hostsMax < 1 || hostsMax > 100_000)
+        {
+            throw new IllegalArgumentException("hosts max must be from 1 to 100000: " + hostsMax);
+        }
         if (null == startTimeout || startTimeout.isNegative() || startTimeout.isZero())
         {
             throw new IllegalArgumentException("start timeout must be positive: " + startTimeout);
@@ -168,6 +189,12 @@ public final class HubContext
     public String groupId()
     {
         return groupId;
+    }
+
+    /** @return the most hosts whose figures are kept. */
+    public int hostsMax()
+    {
+        return hostsMax;
     }
 
     /** @return how long a relay may go without an event before it is let go. */

@@ -75,8 +75,6 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     /** Offsets are committed at most this often (and when partitions are revoked, and on close). */
     private static final long COMMIT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final String GAP_SOURCE = "kafka_exporter";
-    /** The most hosts whose figures are kept. */
-    static final int HOSTS_MAX = 1000;
 
     private final TelemetryBus bus;
     private final HubContext context;
@@ -594,7 +592,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     }
 
     /**
-     * The figures of a host, made on its first event. Past {@link #HOSTS_MAX} hosts, the one heard from longest ago
+     * The figures of a host, made on its first event. Past {@link HubContext#hostsMax()} hosts, the one heard from longest ago
      * with no relay open is forgotten (host names come from the topic: a fleet whose names change at each restart
      * must not grow the stats and metrics without bound).
      */
@@ -605,7 +603,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             host = new HostFigures(name);
             hosts.put(name, host);
-            if (hosts.size() > HOSTS_MAX)
+            if (hosts.size() > context.hostsMax())
             {
                 final Set<HostFigures> relaying = new HashSet<>();
                 relays.values().forEach(r -> relaying.add(r.host));
@@ -716,6 +714,12 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         {
             return false;
         }
+    }
+
+    /** @return the hosts whose figures are kept. */
+    Set<String> hostNames()
+    {
+        return Set.copyOf(hosts.keySet());
     }
 
     /** @return records read from the topic. */

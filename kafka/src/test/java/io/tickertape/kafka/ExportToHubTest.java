@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExportToHubTest
 {
+    private static final String UNSEEN_TYPE = "type_of_a_record_not_ours";
     private static KafkaBroker broker;
 
     @BeforeAll
@@ -75,6 +76,7 @@ class ExportToHubTest
             await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 3L * perProducer);
             Collected.awaitAll(hubBus);
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.rejected() == 3);
+            assertThat(EventType.find(UNSEEN_TYPE)).as("the type of a record skipped as not ours, not registered").isNull();
 
             final Map<String, List<Long>> originSeqs = new HashMap<>();
             final Map<String, List<Long>> counters = new HashMap<>();
@@ -219,6 +221,35 @@ class ExportToHubTest
     }
 
     @Test
+    void shouldKeepTheFiguresOfAtMostTheHostsItIsToldForgettingTheQuietest() throws Exception
+    {
+        final String topic = "hosts-max";
+        broker.createTopic(topic, 1);
+        try (TelemetryBus hubBus = TelemetryBus.launch(new BusContext().historyCapacity(4096));
+            KafkaHub hub = KafkaHub.start(hubBus, new HubContext().bootstrapServers(broker.bootstrapServers()).topic(topic)
+                .groupId("hosts-max-hub").relayIdleTimeout(Duration.ofMillis(300)).hostsMax(2)))
+        {
+            int relayed = 0;
+            for (final String host : List.of("h1", "h2", "h3"))
+            {
+                try (TelemetryBus bus = TelemetryBus.launch(new BusContext().historyCapacity(1024));
+                    KafkaExporter out = KafkaExporter.start(bus, exporter(host, topic)))
+                {
+                    publish(bus.producer("execution", 256), 10, "NIFTY");
+                    relayed += 10;
+                    final int expected = relayed;
+                    await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == expected);
+                }
+                if ("h1".equals(host))
+                {
+                    await("h1's relay let go").atMost(Duration.ofSeconds(10)).until(() -> hub.relaysOpen() == 0);
+                }
+            }
+            assertThat(hub.hostNames()).as("h1, quietest with no relay open, forgotten").containsExactlyInAnyOrder("h2", "h3");
+        }
+    }
+
+    @Test
     void shouldCloseWithinSecondsWhenNoBrokerEverAnswered()
     {
         try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(1024)))
@@ -279,7 +310,7 @@ class ExportToHubTest
             p.send(new ProducerRecord<>(topic, utf8("x"), utf8("{}"))).get();
             final ProducerRecord<byte[], byte[]> wrongKey = new ProducerRecord<>(topic, utf8("gamma/other"),
                 utf8("{\"seq\":1,\"type\":\"order_event\",\"timestamp\":\"2026-01-01T00:00:00.000000Z\",\"source\":\"x\",\"payload\":{}}"));
-            headers(wrongKey);
+            wrongKey.headers().add("host", utf8("gamma")).add("epoch", utf8("e1")).add("seq", utf8("1")).add("type", utf8(UNSEEN_TYPE));
             p.send(wrongKey).get();
             final ProducerRecord<byte[], byte[]> notJson = new ProducerRecord<>(topic, utf8("gamma/x"), utf8("{\"source\":\"x\",nope"));
             headers(notJson);
