@@ -11,6 +11,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.tickertape.bus.BusContext;
 import io.tickertape.bus.EventType;
@@ -246,6 +248,33 @@ class ExportToHubTest
                 }
             }
             assertThat(hub.hostNames()).as("h1, quietest with no relay open, forgotten").containsExactlyInAnyOrder("h2", "h3");
+        }
+    }
+
+    @Test
+    void shouldSayWhenItsConsumerStopsOnItsOwn() throws Exception
+    {
+        final String topic = "hub-fails";
+        broker.createTopic(topic, 1);
+        final TelemetryBus hubBus = TelemetryBus.launch(new BusContext().historyCapacity(4096));
+        try (TelemetryBus alpha = TelemetryBus.launch(new BusContext().historyCapacity(4096));
+            KafkaExporter out = KafkaExporter.start(alpha, exporter("alpha", topic));
+            KafkaHub hub = KafkaHub.start(hubBus, new HubContext().bootstrapServers(broker.bootstrapServers()).topic(topic)
+                .groupId("hub-fails-hub")))
+        {
+            final CountDownLatch failed = new CountDownLatch(1);
+            hub.whenFailed(failed::countDown);
+            publish(alpha.producer("execution", 256), 10, "NIFTY");
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.relayed() == 10);
+            assertThat(hub.failure()).isNull();
+
+            hubBus.close(); // what the hub relays into is gone: it cannot go on
+            publish(alpha.producer("strategy", 256), 10, "NIFTY");
+            assertThat(failed.await(60, TimeUnit.SECONDS)).as("told that the consumer stopped").isTrue();
+            assertThat(hub.failure()).isNotNull();
+            final CountDownLatch late = new CountDownLatch(1);
+            hub.whenFailed(late::countDown);
+            assertThat(late.getCount()).as("an action given after the failure runs at once").isZero();
         }
     }
 
