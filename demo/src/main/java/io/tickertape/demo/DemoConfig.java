@@ -212,7 +212,7 @@ public record DemoConfig(
                     retentionAge = age(flag, value);
                     retentionFlag = flag;
                 }
-                case "--kafka" -> kafka = servers(flag, nonBlank(flag, value, "bootstrap servers, e.g. 127.0.0.1:9092"));
+                case "--kafka" -> kafka = BootstrapServers.check(nonBlank(flag, value, "bootstrap servers, e.g. 127.0.0.1:9092"), flag);
                 case "--host" -> host = hostName(flag, value);
                 case "--kafka-property" -> kafkaProperty(flag, value, kafkaProperties);
                 default -> throw new IllegalArgumentException("unknown option: " + flag);
@@ -283,18 +283,6 @@ public record DemoConfig(
         final ExporterContext context = new ExporterContext().bootstrapServers(kafka).host(host);
         kafkaProperties.forEach(context::property);
         return context;
-    }
-
-    private static String servers(final String flag, final String value)
-    {
-        try
-        {
-            return BootstrapServers.check(value);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
-        }
     }
 
     /** An explicit token: an empty one would turn access control off, quietly overriding the environment's. */

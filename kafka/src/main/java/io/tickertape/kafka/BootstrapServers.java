@@ -24,9 +24,24 @@ public final class BootstrapServers
      */
     public static String check(final String servers)
     {
+        return check(servers, null);
+    }
+
+    /**
+     * Check a bootstrap server list given as an option.
+     *
+     * @param servers the list, comma-separated.
+     * @param option  the option's name, which starts the message of a refusal (as {@code --kafka: ...}), or null.
+     * @return the list, trimmed.
+     * @throws IllegalArgumentException naming the option and the first entry that is not {@code host:port} with a
+     *                                  port from 1 to 65535.
+     */
+    public static String check(final String servers, final String option)
+    {
+        final String prefix = null == option ? "" : option + ": ";
         if (null == servers || servers.isBlank())
         {
-            throw new IllegalArgumentException("bootstrap servers must be set (host:port[,host:port...])");
+            throw new IllegalArgumentException(prefix + "bootstrap servers must be set (host:port[,host:port...])");
         }
         for (final String entry : servers.split(",", -1))
         {
@@ -35,7 +50,7 @@ public final class BootstrapServers
             final Integer port = Utils.getPort(server);
             if (null == host || host.isEmpty() || null == port || port < 1 || port > 65535)
             {
-                throw new IllegalArgumentException("bootstrap server '" + server + "' is not host:port (port 1 to 65535) in '" +
+                throw new IllegalArgumentException(prefix + "bootstrap server '" + server + "' is not host:port (port 1 to 65535) in '" +
                     servers.trim() + "'");
             }
         }

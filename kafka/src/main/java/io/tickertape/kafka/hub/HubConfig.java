@@ -122,7 +122,7 @@ public record HubConfig(
             }
             switch (flag)
             {
-                case "--kafka" -> kafka = servers(flag, nonBlank(flag, value));
+                case "--kafka" -> kafka = BootstrapServers.check(nonBlank(flag, value), flag);
                 case "--embedded-kafka-port" ->
                 {
                     embeddedPort = (int)number(flag, value, 1, 65_535);
@@ -195,18 +195,6 @@ public record HubConfig(
     boolean bindsBeyondLoopback()
     {
         return !(bind.equals("127.0.0.1") || bind.equals("localhost") || bind.equals("::1") || bind.startsWith("127."));
-    }
-
-    private static String servers(final String flag, final String value)
-    {
-        try
-        {
-            return BootstrapServers.check(value);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(flag + ": " + ex.getMessage(), ex);
-        }
     }
 
     /** An explicit token: an empty one would turn access control off, quietly overriding the environment's. */
