@@ -25,6 +25,8 @@ public final class BusContext
     public static final int SLOT_CAPACITY_DEFAULT = 512;
     /** Bytes of history arena per event of capacity when {@link #historyArenaBytes(int)} is not set. */
     public static final int HISTORY_BYTES_PER_EVENT_DEFAULT = 512;
+    /** Heap the history takes for each event of its capacity besides the arena: its index (six arrays). */
+    static final int HISTORY_INDEX_BYTES_PER_EVENT = 40;
     /** Default {@link #collectorBatchLimit(int)}: events taken from one producer per duty cycle. */
     public static final int COLLECTOR_BATCH_LIMIT_DEFAULT = 1024;
     /** Default {@link #dropAnnouncementIntervalNanos(long)}: at most one {@code dropped} event per producer per 100 ms. */
@@ -296,7 +298,8 @@ public final class BusContext
      * Check the options and fill in defaults.
      *
      * @return this.
-     * @throws IllegalArgumentException naming the first option out of range.
+     * @throws IllegalArgumentException naming the first option out of range, or when the history needs more heap than
+     *                                  the JVM's maximum.
      */
     public BusContext conclude()
     {
@@ -320,6 +323,8 @@ public final class BusContext
         require(historyArenaBytes >= 4096 && historyArenaBytes <= MAX_ARENA && Integer.bitCount(historyArenaBytes) == 1,
             "historyArenaBytes must be a power of two from 4096 to 2^30: " + historyArenaBytes);
         require(historyArenaBytes / 8 >= slotCapacity * 2, "historyArenaBytes too small for slotCapacity " + slotCapacity);
+        requireHeap(historyCapacity, (long)historyArenaBytes + (long)historyCapacity * HISTORY_INDEX_BYTES_PER_EVENT,
+            Runtime.getRuntime().maxMemory());
         require(dropAnnouncementIntervalNanos >= 0,
             "dropAnnouncementIntervalNanos must be >= 0: " + dropAnnouncementIntervalNanos);
         if (null == epoch)
@@ -361,6 +366,24 @@ public final class BusContext
             hex.append(Character.forDigit(random.nextInt(16), 16));
         }
         return hex.toString();
+    }
+
+    /**
+     * Refuse a history the heap cannot hold, with a message, rather than with an {@code OutOfMemoryError} as it is made.
+     *
+     * @param capacity events of the history.
+     * @param needed   bytes it takes: its arena and its index.
+     * @param maxHeap  the JVM's maximum heap.
+     * @throws IllegalArgumentException when it needs more than the maximum heap.
+     */
+    static void requireHeap(final int capacity, final long needed, final long maxHeap)
+    {
+        if (needed > maxHeap)
+        {
+            throw new IllegalArgumentException("a history of " + capacity + " events needs about " + (needed >> 20) +
+                " MiB of heap (its JSON arena and index), more than this JVM's maximum heap of " + (maxHeap >> 20) +
+                " MiB: give the JVM more (-Xmx) or keep fewer events");
+        }
     }
 
     private static void require(final boolean condition, final String message)

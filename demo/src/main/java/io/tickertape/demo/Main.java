@@ -136,6 +136,11 @@ public final class Main
             err.println("tickertape: " + oneLine(ex));
             return EXIT_CANNOT_START;
         }
+        catch (final IllegalArgumentException ex) // a history the heap cannot hold
+        {
+            err.println("tickertape: " + ex.getMessage());
+            return EXIT_CANNOT_START;
+        }
         // The barrier's signal handler holds the JVM's shutdown until the barrier is closed, i.e. until the
         // engines, the server and the bus have stopped in order (run closes the bus; this closes it if the barrier
         // cannot be made).

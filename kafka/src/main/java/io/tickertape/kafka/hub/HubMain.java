@@ -113,7 +113,7 @@ public final class HubMain
             {
                 launched = TelemetryBus.launch(busContext);
             }
-            catch (final JournalException ex)
+            catch (final JournalException | IllegalArgumentException ex) // a journal it cannot open; a history the heap cannot hold
             {
                 err.println("tickertape-hub: " + ex.getMessage());
                 return EXIT_CANNOT_START;
