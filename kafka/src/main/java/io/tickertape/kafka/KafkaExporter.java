@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -99,10 +98,9 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         catch (final KafkaException ex)
         {
             // A bootstrap list none of whose hosts resolves, or a client property Kafka refuses.
-            throw new IllegalArgumentException("cannot make the Kafka producer for " + context.bootstrapServers() + ": " +
-                why(ex), ex);
+            throw KafkaClients.refused("cannot make the Kafka producer for " + context.bootstrapServers(), ex);
         }
-        this.connections = metric(producer.metrics(), "connection-count");
+        this.connections = KafkaClients.metric(producer.metrics(), "connection-count");
         final HistoryRing history = bus.history();
         this.agent = new Exporting(history.cursorAfter(history.tail() - 1, TypeFilter.ALL));
         this.passedSeq = history.tail() - 1;
@@ -141,7 +139,7 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         }
         catch (final KafkaException ex)
         {
-            throw new IllegalArgumentException("the Kafka producer refuses its options: " + why(ex), ex);
+            throw KafkaClients.refused("the Kafka producer refuses its options", ex);
         }
     }
 
@@ -158,29 +156,6 @@ public final class KafkaExporter implements AutoCloseable, StatsSection
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return p;
-    }
-
-    /** @return what a Kafka client's failure to be made says, with its innermost cause (the useful part). */
-    static String why(final KafkaException ex)
-    {
-        Throwable root = ex;
-        while (null != root.getCause() && root.getCause() != root)
-        {
-            root = root.getCause();
-        }
-        return root == ex ? String.valueOf(ex.getMessage()) : ex.getMessage() + ": " + root.getMessage();
-    }
-
-    static Metric metric(final Map<MetricName, ? extends Metric> metrics, final String name)
-    {
-        for (final Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet())
-        {
-            if (e.getKey().name().equals(name) && e.getKey().group().endsWith("-metrics") && e.getKey().tags().size() <= 1)
-            {
-                return e.getValue();
-            }
-        }
-        return null;
     }
 
     private void onSent(final RecordMetadata metadata, final Exception exception)

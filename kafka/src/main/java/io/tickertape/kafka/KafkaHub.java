@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,11 +99,8 @@ public final class KafkaHub implements AutoCloseable, StatsSection
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
-    /** Why the consumer thread stopped on its own (an error it cannot go on from), or null. */
-    private volatile Throwable failure;
-    /** Guarded by this: what to run if the consumer stops on its own, and whether it has. */
-    private Runnable onFailure;
-    private boolean stoppedOnItsOwn;
+    /** Completed, with why, once the consumer thread stops on its own (an error it cannot go on from). */
+    private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
     private volatile long consumed;
     private volatile long relayed;
     private volatile long duplicates;
@@ -141,11 +139,10 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         }
         catch (final KafkaException ex)
         {
-            throw new IllegalArgumentException("cannot make the Kafka consumer for " + context.bootstrapServers() + ": " +
-                KafkaExporter.why(ex), ex);
+            throw KafkaClients.refused("cannot make the Kafka consumer for " + context.bootstrapServers(), ex);
         }
-        this.connections = KafkaExporter.metric(consumer.metrics(), "connection-count");
-        this.recordsLag = KafkaExporter.metric(consumer.metrics(), "records-lag-max");
+        this.connections = KafkaClients.metric(consumer.metrics(), "connection-count");
+        this.recordsLag = KafkaClients.metric(consumer.metrics(), "records-lag-max");
         this.thread = new Thread(this::run, "tickertape-kafka-hub");
         this.thread.setDaemon(true);
     }
@@ -196,8 +193,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         catch (final KafkaException ex)
         {
             // A bootstrap list none of whose hosts resolves, or a client property Kafka refuses.
-            throw new IllegalArgumentException("cannot make a Kafka client for " + context.bootstrapServers() + ": " +
-                KafkaExporter.why(ex), ex);
+            throw KafkaClients.refused("cannot make a Kafka client for " + context.bootstrapServers(), ex);
         }
     }
 
@@ -215,7 +211,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         }
         catch (final KafkaException ex)
         {
-            throw new IllegalArgumentException("the Kafka consumer refuses its options: " + KafkaExporter.why(ex), ex);
+            throw KafkaClients.refused("the Kafka consumer refuses its options", ex);
         }
     }
 
@@ -259,6 +255,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
         long lastRate = System.nanoTime();
         long lastCommit = lastRate;
         boolean uncommitted = false;
+        Throwable failure = null;
         try
         {
             while (running)
@@ -330,15 +327,9 @@ public final class KafkaHub implements AutoCloseable, StatsSection
                 {
                     failure = new IllegalStateException("the Kafka hub's consumer stopped");
                 }
-                final Runnable action;
-                synchronized (this)
+                if (null != failure)
                 {
-                    stoppedOnItsOwn = null != failure;
-                    action = stoppedOnItsOwn ? onFailure : null;
-                }
-                if (null != action)
-                {
-                    action.run();
+                    failed.complete(failure); // runs the actions given to whenFailed
                 }
             }
         }
@@ -388,22 +379,13 @@ public final class KafkaHub implements AutoCloseable, StatsSection
      */
     public void whenFailed(final Runnable action)
     {
-        final boolean now;
-        synchronized (this)
-        {
-            onFailure = action;
-            now = stoppedOnItsOwn;
-        }
-        if (now)
-        {
-            action.run();
-        }
+        failed.thenRun(action);
     }
 
     /** @return why the consumer stopped on its own, or null while it runs (and after a {@link #close()}). */
     public Throwable failure()
     {
-        return failure;
+        return failed.getNow(null);
     }
 
     /**
@@ -788,7 +770,7 @@ public final class KafkaHub implements AutoCloseable, StatsSection
             .text("group", context.groupId())
             .gauge("connected", "1 while the hub's consumer holds a connection to a broker.", isConnected() ? 1 : 0)
             .gauge("consuming", "1 while the hub's consumer runs; 0 once it stopped on an error it cannot go on from.",
-                null == failure ? 1 : 0)
+                failed.isDone() ? 0 : 1)
             .counter("consumed", "Records read from the topic.", consumed)
             .counter("relayed", "Events relayed into the hub's bus.", relayed)
             .counter("duplicates", "Records dropped as redelivered, by their origin's epoch and sequence.", duplicates)

@@ -183,16 +183,22 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            try
-            {
-                lock.close();
-            }
-            catch (final RuntimeException closing)
-            {
-                ex.addSuppressed(closing);
-            }
-            throw ex;
+            throw closedAfter(ex, lock);
         }
+    }
+
+    /** Close what a writer that failed to open had opened; the failure stays the exception, any other is suppressed. */
+    private static RuntimeException closedAfter(final RuntimeException failure, final AutoCloseable opened)
+    {
+        try
+        {
+            opened.close();
+        }
+        catch (final Exception closing)
+        {
+            failure.addSuppressed(closing);
+        }
+        return failure;
     }
 
     /**
@@ -247,15 +253,7 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            try
-            {
-                issued.close();
-            }
-            catch (final RuntimeException closing)
-            {
-                ex.addSuppressed(closing);
-            }
-            throw ex;
+            throw closedAfter(ex, issued);
         }
         writer.janitor.start();
         return writer;
