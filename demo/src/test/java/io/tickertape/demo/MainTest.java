@@ -107,6 +107,9 @@ class MainTest
         "--alerts {dir}/bad-alerts.json|alert rules {dir}/bad-alerts.json: rule #1 ('rejects'): unknown field 'cout' (a rule has name, type, where, count",
         "--alerts {dir}/broken-alerts.json|alert rules {dir}/broken-alerts.json: not JSON: ",
         "--alerts {dir}/no-such-alerts.json|alert rules {dir}/no-such-alerts.json: cannot be read: no such file",
+        "--kafka 127.0.0.1:1 --kafka-property acks=banana|the Kafka producer refuses its options: Invalid value banana for configuration acks",
+        "--kafka 127.0.0.1:1 --kafka-property linger.ms=soon|the Kafka producer refuses its options: Invalid value soon for configuration linger.ms",
+        "--kafka 127.0.0.1:1 --kafka-property acks=1|the Kafka producer refuses its options: Must set acks to all in order to use the idempotent producer",
     })
     void shouldRefuseABadFlagInOneLineWithStatus2(final String flags, final String why) throws Exception
     {
@@ -149,21 +152,6 @@ class MainTest
         assertThat(start.err).startsWith("tickertape: " + why.replace("{dir}", dir.toString()));
         start.assertOneLineAndNothingStarted();
         assertThat(fileCount(dir)).as("no file made or deleted").isEqualTo(filesBefore);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--kafka-property acks=banana|the Kafka producer refuses its options: Invalid value banana for configuration acks",
-        "--kafka-property linger.ms=soon|the Kafka producer refuses its options: Invalid value soon for configuration linger.ms",
-        "--kafka-property acks=1|the Kafka producer refuses its options: Must set acks to all in order to use the idempotent producer",
-    })
-    void shouldRefuseKafkaOptionsTheProducerRefusesInOneLineWithStatus2(final String flags, final String why)
-        throws Exception
-    {
-        final Start start = start("--kafka 127.0.0.1:1 " + flags);
-        assertThat(start.status).isEqualTo(Main.EXIT_BAD_FLAGS);
-        assertThat(start.err).startsWith("tickertape: " + why);
-        start.assertOneLineAndNothingStarted();
     }
 
     @Test
